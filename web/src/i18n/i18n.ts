@@ -1,0 +1,183 @@
+import { useMemo, useSyncExternalStore } from 'react';
+import en from './en.json';
+import ru from './ru.json';
+import uz from './uz.json';
+
+/** The languages of the suite; Uzbek is written in Latin script. */
+export const LOCALES = ['uz', 'ru', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** Every key of the catalogues; the three files have the same keys (a test checks it). */
+export type MessageKey = keyof typeof en;
+export type Params = Record<string, string | number>;
+
+const CATALOGUES: Record<Locale, Record<MessageKey, string>> = { uz, ru, en };
+
+/** BCP 47 tags given to Intl for each language. */
+export const INTL_LOCALE: Record<Locale, string> = { uz: 'uz-Latn-UZ', ru: 'ru-RU', en: 'en-GB' };
+
+/** Each language's own name, shown in the language switch whatever the current language is. */
+export const LOCALE_NAMES: Record<Locale, string> = { uz: 'Oʻzbekcha', ru: 'Русский', en: 'English' };
+
+const STORAGE_KEY = 'onebox.locale';
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+function initialLocale(): Locale {
+  try {
+    const stored = globalThis.localStorage?.getItem(STORAGE_KEY);
+    if (isLocale(stored)) return stored;
+  } catch {
+    // Storage may be disabled; the browser's language decides then.
+  }
+  const browser = globalThis.navigator?.language?.slice(0, 2);
+  return isLocale(browser) ? browser : 'uz';
+}
+
+let current: Locale = initialLocale();
+const listeners = new Set<() => void>();
+
+export function getLocale(): Locale {
+  return current;
+}
+
+/** Switches the language of the whole app and remembers it in this browser. */
+export function setLocale(locale: Locale): void {
+  try {
+    globalThis.localStorage?.setItem(STORAGE_KEY, locale);
+  } catch {
+    // Not remembered in this browser; the server still keeps it per user.
+  }
+  if (locale === current) return;
+  current = locale;
+  if (globalThis.document) document.documentElement.lang = locale;
+  for (const listener of listeners) listener();
+}
+
+function subscribe(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+function interpolate(text: string, params?: Params): string {
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = params[name];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+/** Whether a key exists, for keys built at run time (`roles.${code}`). */
+export function hasKey(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
+}
+
+/**
+ * Translates a key in the current language, replacing `{name}` placeholders.
+ *
+ * @example t('home.greeting', { name: user.name })
+ */
+export function t(key: MessageKey, params?: Params, locale: Locale = current): string {
+  return interpolate(CATALOGUES[locale][key] ?? key, params);
+}
+
+/** Translates a key built at run time, or returns `fallback` when the catalogue has no such key. */
+export function tOr(key: string, fallback: string, params?: Params, locale: Locale = current): string {
+  return hasKey(key) ? t(key, params, locale) : fallback;
+}
+
+type DateInput = string | number | Date | null | undefined;
+
+function toDate(value: DateInput): Date | null {
+  if (value === null || value === undefined || value === '') return null;
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+const formatCache = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat>();
+
+function dateFormat(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const cacheKey = `d:${locale}:${JSON.stringify(options)}`;
+  let format = formatCache.get(cacheKey);
+  if (!format) {
+    format = new Intl.DateTimeFormat(INTL_LOCALE[locale], options);
+    formatCache.set(cacheKey, format);
+  }
+  return format as Intl.DateTimeFormat;
+}
+
+function numberFormat(locale: Locale, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const cacheKey = `n:${locale}:${JSON.stringify(options)}`;
+  let format = formatCache.get(cacheKey);
+  if (!format) {
+    format = new Intl.NumberFormat(INTL_LOCALE[locale], options);
+    formatCache.set(cacheKey, format);
+  }
+  return format as Intl.NumberFormat;
+}
+
+/** A calendar date such as "5-mar, 2026" / "5 мар. 2026 г." / "5 Mar 2026"; empty for no date. */
+export function formatDate(value: DateInput, locale: Locale = current): string {
+  const date = toDate(value);
+  return date ? dateFormat(locale, { dateStyle: 'medium' }).format(date) : '';
+}
+
+/** A date with the time of day, in the browser's time zone. */
+export function formatDateTime(value: DateInput, locale: Locale = current): string {
+  const date = toDate(value);
+  return date ? dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date) : '';
+}
+
+type NumberInput = number | string | null | undefined;
+
+function toNumber(value: NumberInput): number | null {
+  if (value === null || value === undefined || value === '') return null;
+  const number = typeof value === 'number' ? value : Number(value);
+  return Number.isFinite(number) ? number : null;
+}
+
+/** A number with the language's separators (12 500 000,5 in Uzbek and Russian). */
+export function formatNumber(
+  value: NumberInput,
+  options: Intl.NumberFormatOptions = { maximumFractionDigits: 3 },
+  locale: Locale = current,
+): string {
+  const number = toNumber(value);
+  return number === null ? '' : numberFormat(locale, options).format(number);
+}
+
+/**
+ * An amount of money. Soʻm are shown without fractions and with the
+ * catalogue's name of the currency (12 500 000 soʻm, 12 500 000 сум).
+ */
+export function formatMoney(value: NumberInput, currency = 'UZS', locale: Locale = current): string {
+  const number = toNumber(value);
+  if (number === null) return '';
+  if (currency === 'UZS') {
+    return `${numberFormat(locale, { maximumFractionDigits: 0 }).format(number)} ${t('currency.UZS', undefined, locale)}`;
+  }
+  return numberFormat(locale, { style: 'currency', currency }).format(number);
+}
+
+/** The translation functions bound to the current language; re-renders the component when it changes. */
+export function useI18n() {
+  const locale = useSyncExternalStore(subscribe, getLocale, getLocale);
+  return useMemo(() => bind(locale), [locale]);
+}
+
+function bind(locale: Locale) {
+  return {
+    locale,
+    t: (key: MessageKey, params?: Params) => t(key, params, locale),
+    tOr: (key: string, fallback: string, params?: Params) => tOr(key, fallback, params, locale),
+    formatDate: (value: DateInput) => formatDate(value, locale),
+    formatDateTime: (value: DateInput) => formatDateTime(value, locale),
+    formatNumber: (value: NumberInput, options?: Intl.NumberFormatOptions) =>
+      formatNumber(value, options, locale),
+    formatMoney: (value: NumberInput, currency?: string) => formatMoney(value, currency, locale),
+  };
+}
+
+export type I18n = ReturnType<typeof bind>;

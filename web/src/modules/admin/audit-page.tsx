@@ -1,0 +1,210 @@
+import type { ColDef } from 'ag-grid-community';
+import { useCallback, useMemo, useState } from 'react';
+import { fetchPage } from '../../app/api';
+import { DataGrid, type FetchRows } from '../../app/data-grid';
+import { Icon } from '../../app/icons';
+import { Drawer, EmptyState, PageHeader } from '../../app/ui';
+import { useDebounced } from '../../app/use-debounced';
+import { useI18n } from '../../i18n/i18n';
+import { AuditDiff } from './audit-diff';
+
+export type AuditEntry = {
+  id: string;
+  at: string;
+  actorId: string | null;
+  actorName: string | null;
+  action: string;
+  entity: string;
+  entityId: string;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  requestId: string | null;
+};
+
+/** A date input's day as the start (or the end) of that day in the browser's time zone. */
+function dayBound(day: string, end: boolean): string | undefined {
+  if (!day) return undefined;
+  const date = new Date(`${day}T00:00:00`);
+  if (Number.isNaN(date.getTime())) return undefined;
+  if (end) date.setDate(date.getDate() + 1);
+  return date.toISOString();
+}
+
+/** Every write, who made it and when, with the record before and after. */
+export default function AuditPage() {
+  const i18n = useI18n();
+  const { t, tOr, formatDateTime } = i18n;
+  const [q, setQ] = useState('');
+  const [entity, setEntity] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [selected, setSelected] = useState<AuditEntry | null>(null);
+  const search = useDebounced(q.trim());
+  const entityFilter = useDebounced(entity.trim());
+
+  const fetchRows = useCallback<FetchRows<AuditEntry>>(
+    (query, signal) =>
+      fetchPage<AuditEntry>(
+        '/api/admin/audit',
+        { ...query, q: search, entity: entityFilter, from: dayBound(from, false), to: dayBound(to, true) },
+        signal,
+      ),
+    [search, entityFilter, from, to],
+  );
+
+  const actorName = useCallback(
+    (entry: AuditEntry) => entry.actorName ?? (entry.actorId ? entry.actorId : t('audit.system')),
+    [t],
+  );
+
+  const columns = useMemo<ColDef<AuditEntry>[]>(
+    () => [
+      {
+        field: 'at',
+        colId: 'at',
+        headerName: t('audit.at'),
+        sortable: true,
+        initialSort: 'desc',
+        minWidth: 180,
+        flex: 1,
+        valueFormatter: (params) => formatDateTime(params.value),
+      },
+      {
+        colId: 'actor',
+        headerName: t('audit.actor'),
+        minWidth: 160,
+        flex: 1,
+        valueGetter: (params) => (params.data ? actorName(params.data) : ''),
+      },
+      {
+        field: 'action',
+        headerName: t('audit.action'),
+        minWidth: 200,
+        flex: 1.5,
+        valueFormatter: (params) =>
+          params.value ? tOr(`audit.actions.${params.value}`, String(params.value)) : '',
+      },
+      {
+        field: 'entity',
+        headerName: t('audit.entity'),
+        minWidth: 130,
+        flex: 1,
+        valueFormatter: (params) =>
+          params.value ? tOr(`entities.${params.value}`, String(params.value)) : '',
+      },
+      { field: 'entityId', headerName: t('audit.entityId'), minWidth: 140, flex: 1 },
+    ],
+    [t, tOr, formatDateTime, actorName],
+  );
+
+  const filtered = Boolean(search || entityFilter || from || to);
+
+  return (
+    <>
+      <PageHeader title={t('audit.title')} description={t('audit.lead')} />
+      <search className="toolbar">
+        <label className="search-box">
+          <Icon name="search" />
+          <span className="visually-hidden">{t('common.search')}</span>
+          <input
+            type="search"
+            className="input"
+            value={q}
+            onChange={(event) => setQ(event.target.value)}
+            placeholder={t('audit.searchPlaceholder')}
+            data-testid="audit-search"
+          />
+        </label>
+        <label className="toolbar-field">
+          <span className="toolbar-label">{t('audit.entity')}</span>
+          <input
+            className="input"
+            value={entity}
+            onChange={(event) => setEntity(event.target.value)}
+            placeholder={t('audit.entityPlaceholder')}
+          />
+        </label>
+        <label className="toolbar-field">
+          <span className="toolbar-label">{t('audit.from')}</span>
+          <input
+            className="input"
+            type="date"
+            value={from}
+            max={to || undefined}
+            onChange={(event) => setFrom(event.target.value)}
+          />
+        </label>
+        <label className="toolbar-field">
+          <span className="toolbar-label">{t('audit.to')}</span>
+          <input
+            className="input"
+            type="date"
+            value={to}
+            min={from || undefined}
+            onChange={(event) => setTo(event.target.value)}
+          />
+        </label>
+      </search>
+      <DataGrid<AuditEntry>
+        testId="audit-grid"
+        columns={columns}
+        fetchRows={fetchRows}
+        filterKey={`${search}|${entityFilter}|${from}|${to}`}
+        defaultSort="-at"
+        getRowId={(entry) => entry.id}
+        onRowClicked={setSelected}
+        countLabel={(total) => t('audit.count', { count: i18n.formatNumber(total) })}
+        empty={
+          filtered ? (
+            <EmptyState
+              icon="search"
+              title={t('audit.emptyFilteredTitle')}
+              text={t('audit.emptyFilteredText')}
+            />
+          ) : (
+            <EmptyState icon="log" title={t('audit.emptyTitle')} text={t('audit.emptyText')} />
+          )
+        }
+      />
+      {selected ? (
+        <Drawer
+          title={tOr(`audit.actions.${selected.action}`, selected.action)}
+          onClose={() => setSelected(null)}
+          testId="audit-drawer"
+        >
+          <dl className="facts">
+            <div>
+              <dt>{t('audit.at')}</dt>
+              <dd>{formatDateTime(selected.at)}</dd>
+            </div>
+            <div>
+              <dt>{t('audit.actor')}</dt>
+              <dd>{actorName(selected)}</dd>
+            </div>
+            <div>
+              <dt>{t('audit.entity')}</dt>
+              <dd>
+                {tOr(`entities.${selected.entity}`, selected.entity)} <code>{selected.entityId}</code>
+              </dd>
+            </div>
+            <div>
+              <dt>{t('audit.action')}</dt>
+              <dd>
+                <code>{selected.action}</code>
+              </dd>
+            </div>
+            {selected.requestId ? (
+              <div>
+                <dt>{t('audit.requestId')}</dt>
+                <dd>
+                  <code>{selected.requestId}</code>
+                </dd>
+              </div>
+            ) : null}
+          </dl>
+          <AuditDiff before={selected.before} after={selected.after} />
+        </Drawer>
+      ) : null}
+    </>
+  );
+}

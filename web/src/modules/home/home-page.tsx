@@ -1,0 +1,39 @@
+import { Icon } from '../../app/icons';
+import { Link } from '../../app/router';
+import { useSession } from '../../app/session';
+import { useVisibleModules } from '../../app/shell';
+import { PageHeader } from '../../app/ui';
+import { useI18n } from '../../i18n/i18n';
+
+/** The welcome page: greets the user and lists what they can open, one line each. */
+export default function HomePage() {
+  const { t, formatDate } = useI18n();
+  const { user } = useSession();
+  const cards = useVisibleModules().filter((entry) => entry.descriptionKey);
+  if (!user) return null;
+
+  return (
+    <>
+      <PageHeader
+        title={t('home.greeting', { name: user.name })}
+        description={t('home.today', { date: formatDate(new Date()) })}
+      />
+      <h2 className="section-title">{t('home.modulesTitle')}</h2>
+      <ul className="cards" data-testid="home-cards">
+        {cards.map((entry) => (
+          <li key={entry.path}>
+            <Link to={entry.path} className="card card-link">
+              <span className="card-icon">{entry.icon ? <Icon name={entry.icon} size={22} /> : null}</span>
+              <span className="card-text">
+                <span className="card-title">{t(entry.labelKey)}</span>
+                {entry.descriptionKey ? (
+                  <span className="card-description">{t(entry.descriptionKey)}</span>
+                ) : null}
+              </span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </>
+  );
+}

@@ -1,0 +1,76 @@
+import type { ComponentType } from 'react';
+import type { IconName } from '../app/icons';
+import type { MessageKey } from '../i18n/i18n';
+
+/** A page of the app as the navigation and the router see it. */
+export type ModuleEntry = {
+  /** Where the page lives; paths below it ("/admin/users/42") belong to it too. */
+  path: string;
+  labelKey: MessageKey;
+  /** One line on what the page is for, shown on the home page. */
+  descriptionKey?: MessageKey;
+  icon?: IconName;
+  /** The permission needed to see the page; null for everyone signed in. */
+  permission: string | null;
+  /** The navigation section it is listed under; none for the top of the list. */
+  section?: SectionId;
+  /** Loaded on first visit, so each module's code (and AG Grid) stays out of the first page. */
+  load: () => Promise<{ default: ComponentType }>;
+};
+
+/** Sections of the navigation, in the order they are shown. Later modules add theirs (crm, erp, hr, bpm). */
+export const SECTIONS = [{ id: 'admin', labelKey: 'nav.section.admin' }] as const satisfies readonly {
+  id: string;
+  labelKey: MessageKey;
+}[];
+
+export type SectionId = (typeof SECTIONS)[number]['id'];
+
+/**
+ * Every page of the app. A new module adds its entries here, with the
+ * permission its API needs, and a folder under web/src/modules/.
+ */
+export const MODULES: readonly ModuleEntry[] = [
+  {
+    path: '/',
+    labelKey: 'nav.home',
+    icon: 'home',
+    permission: null,
+    load: () => import('./home/home-page'),
+  },
+  {
+    path: '/profile',
+    labelKey: 'nav.profile',
+    descriptionKey: 'home.cards.profile',
+    icon: 'user',
+    permission: null,
+    load: () => import('./auth/profile-page'),
+  },
+  {
+    path: '/admin/users',
+    labelKey: 'nav.users',
+    descriptionKey: 'home.cards.users',
+    icon: 'users',
+    permission: 'admin.users.read',
+    section: 'admin',
+    load: () => import('./admin/users-page'),
+  },
+  {
+    path: '/admin/roles',
+    labelKey: 'nav.roles',
+    descriptionKey: 'home.cards.roles',
+    icon: 'shield',
+    permission: 'admin.roles.read',
+    section: 'admin',
+    load: () => import('./admin/roles-page'),
+  },
+  {
+    path: '/admin/audit',
+    labelKey: 'nav.audit',
+    descriptionKey: 'home.cards.audit',
+    icon: 'log',
+    permission: 'admin.audit.read',
+    section: 'admin',
+    load: () => import('./admin/audit-page'),
+  },
+];
