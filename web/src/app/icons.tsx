@@ -43,3 +43,23 @@ export function Icon({ name, size = 18 }: { name: IconName; size?: number }) {
     </svg>
   );
 }
+
+/** The suite's mark: a box seen from one corner. */
+export function BrandMark({ large = false }: { large?: boolean }) {
+  return (
+    <span className={`brand-mark${large ? ' brand-mark-large' : ''}`} aria-hidden="true">
+      <svg
+        aria-hidden="true"
+        viewBox="0 0 24 24"
+        width="62%"
+        height="62%"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth={2.2}
+        strokeLinejoin="round"
+      >
+        <path d="M4 8.5 12 4l8 4.5v7L12 20l-8-4.5v-7ZM4 8.5 12 13l8-4.5M12 13v7" />
+      </svg>
+    </span>
+  );
+}

@@ -3,7 +3,7 @@ import { useI18n } from '../i18n/i18n';
 import { MODULES, type ModuleEntry, SECTIONS } from '../modules';
 import { ErrorBoundary } from './error-boundary';
 import { errorMessage } from './errors';
-import { Icon } from './icons';
+import { BrandMark, Icon } from './icons';
 import { LanguageSelect } from './language-select';
 import { isUnder, Link, navigate, useLocation } from './router';
 import { useSession } from './session';
@@ -150,9 +150,7 @@ export function Shell() {
     <div className={`shell${navOpen ? ' shell-nav-open' : ''}`}>
       <aside className="sidebar" id="sidebar">
         <div className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            OB
-          </span>
+          <BrandMark />
           <span className="brand-name">{t('app.name')}</span>
           <button
             type="button"

@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useState } from 'react';
+import { BrandMark } from '../../app/icons';
 import { LanguageSelect } from '../../app/language-select';
 import { useSession } from '../../app/session';
 import { Button, FormError, TextField } from '../../app/ui';
@@ -37,7 +38,7 @@ export function SignInPage() {
     <div className="sign-in">
       <section className="sign-in-aside" aria-hidden="true">
         <div className="sign-in-aside-inner">
-          <span className="brand-mark brand-mark-large">OB</span>
+          <BrandMark large />
           <p className="sign-in-aside-title">{t('app.name')}</p>
           <p className="sign-in-aside-text">{t('app.tagline')}</p>
           <ul className="sign-in-aside-list">
@@ -53,7 +54,7 @@ export function SignInPage() {
         </div>
         <form className="sign-in-card" onSubmit={submit} noValidate data-testid="sign-in-form">
           <div className="sign-in-brand">
-            <span className="brand-mark">OB</span>
+            <BrandMark />
             <span className="brand-name">{t('app.name')}</span>
           </div>
           <h1>{t('auth.signIn.title')}</h1>
