@@ -4,6 +4,7 @@ import {
   type IDatasource,
   type IGetRowsParams,
   InfiniteRowModelModule,
+  LocaleModule,
   type Module,
   type RowClickedEvent,
   themeQuartz,
@@ -17,7 +18,7 @@ import { errorMessage } from './errors';
 import { FormError } from './ui';
 
 // Only the modules our grids use: all community modules would add ~1 MB.
-const MODULES: Module[] = [InfiniteRowModelModule];
+const MODULES: Module[] = [InfiniteRowModelModule, LocaleModule];
 if (import.meta.env.DEV) MODULES.push(ValidationModule);
 
 const PAGE_SIZE = 50;

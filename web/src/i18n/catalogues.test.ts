@@ -72,6 +72,7 @@ describe('t and the formatters', () => {
     const day = new Date(2026, 2, 5, 12, 0);
     expect(formatDate(day, 'en')).toBe('5 Mar 2026');
     expect(formatDate(day, 'ru')).toMatch(/^5 мар/);
+    expect(formatDate(day, 'uz')).toBe('5-mar, 2026');
     expect(formatDate(null, 'uz')).toBe('');
     expect(formatDate('not a date', 'uz')).toBe('');
   });

@@ -112,22 +112,55 @@ function numberFormat(locale: Locale, options: Intl.NumberFormatOptions): Intl.N
   const cacheKey = `n:${locale}:${JSON.stringify(options)}`;
   let format = formatCache.get(cacheKey);
   if (!format) {
-    format = new Intl.NumberFormat(INTL_LOCALE[locale], options);
+    format = new Intl.NumberFormat(numberLocale(locale), options);
     formatCache.set(cacheKey, format);
   }
   return format as Intl.NumberFormat;
 }
 
+// Debian's Chromium (and other small-ICU builds) accept "uz-Latn-UZ" but have
+// no Uzbek data and print "2026 M03 5" and "12,500,000.5". There, Uzbek dates
+// are written by hand as CLDR writes them, and numbers borrow Russian symbols,
+// which are the same as Uzbek ones (12 500 000,5).
+const UZ_MONTHS = ['yan', 'fev', 'mar', 'apr', 'may', 'iyn', 'iyl', 'avg', 'sen', 'okt', 'noy', 'dek'];
+let uzData: boolean | undefined;
+
+function hasUzbekData(): boolean {
+  if (uzData === undefined) {
+    const probe = new Intl.DateTimeFormat(INTL_LOCALE.uz, { month: 'long' }).format(new Date(2026, 0, 15));
+    uzData = probe.toLowerCase() === 'yanvar';
+  }
+  return uzData;
+}
+
+function numberLocale(locale: Locale): string {
+  return locale === 'uz' && !hasUzbekData() ? INTL_LOCALE.ru : INTL_LOCALE[locale];
+}
+
+function uzbekDate(date: Date): string {
+  return `${date.getDate()}-${UZ_MONTHS[date.getMonth()]}, ${date.getFullYear()}`;
+}
+
+function twoDigits(value: number): string {
+  return String(value).padStart(2, '0');
+}
+
 /** A calendar date such as "5-mar, 2026" / "5 мар. 2026 г." / "5 Mar 2026"; empty for no date. */
 export function formatDate(value: DateInput, locale: Locale = current): string {
   const date = toDate(value);
-  return date ? dateFormat(locale, { dateStyle: 'medium' }).format(date) : '';
+  if (!date) return '';
+  if (locale === 'uz' && !hasUzbekData()) return uzbekDate(date);
+  return dateFormat(locale, { dateStyle: 'medium' }).format(date);
 }
 
 /** A date with the time of day, in the browser's time zone. */
 export function formatDateTime(value: DateInput, locale: Locale = current): string {
   const date = toDate(value);
-  return date ? dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date) : '';
+  if (!date) return '';
+  if (locale === 'uz' && !hasUzbekData()) {
+    return `${uzbekDate(date)}, ${twoDigits(date.getHours())}:${twoDigits(date.getMinutes())}`;
+  }
+  return dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
 }
 
 type NumberInput = number | string | null | undefined;

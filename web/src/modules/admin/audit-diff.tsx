@@ -26,7 +26,8 @@ function Value({ value, present }: { value: unknown; present: boolean }) {
   if (!present) return <span className="muted">{t('audit.absent')}</span>;
   if (value === null) return <span className="muted">{t('audit.null')}</span>;
   if (typeof value === 'string') return <span className="diff-string">{value}</span>;
-  return <code className="diff-json">{JSON.stringify(value, null, 2)}</code>;
+  const compact = JSON.stringify(value);
+  return <code className="diff-json">{compact.length <= 60 ? compact : JSON.stringify(value, null, 2)}</code>;
 }
 
 /** Before and after side by side, changed fields highlighted. */

@@ -183,8 +183,12 @@ export default function AuditPage() {
             </div>
             <div>
               <dt>{t('audit.entity')}</dt>
+              <dd>{tOr(`entities.${selected.entity}`, selected.entity)}</dd>
+            </div>
+            <div>
+              <dt>{t('audit.entityId')}</dt>
               <dd>
-                {tOr(`entities.${selected.entity}`, selected.entity)} <code>{selected.entityId}</code>
+                <code>{selected.entityId}</code>
               </dd>
             </div>
             <div>

@@ -116,7 +116,10 @@ export function UserForm({ user, readOnly, onClose, onSaved }: Props) {
     request
       .then((saved) => onSaved(saved, creating))
       .catch((error: unknown) => {
-        errors.show(error, { knownFields: FIELDS, codeFields: { EMAIL_TAKEN: 'email' } });
+        errors.show(error, {
+          knownFields: FIELDS,
+          codeFields: { EMAIL_TAKEN: 'email', ROLE_UNKNOWN: 'roles' },
+        });
         setBusy(false);
       });
   };

@@ -109,7 +109,7 @@ function PasswordForm() {
       .catch((error: unknown) =>
         errors.show(error, {
           knownFields: ['currentPassword', 'password'],
-          codeFields: { INVALID_CREDENTIALS: 'currentPassword' },
+          codeFields: { PASSWORD_WRONG: 'currentPassword', INVALID_CREDENTIALS: 'currentPassword' },
         }),
       )
       .finally(() => setBusy(false));
