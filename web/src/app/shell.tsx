@@ -7,7 +7,7 @@ import { BrandMark, Icon } from './icons';
 import { LanguageSelect } from './language-select';
 import { isUnder, Link, navigate, useLocation } from './router';
 import { useSession } from './session';
-import { Button, EmptyState, PageHeader, PageLoading, useNotify } from './ui';
+import { Button, EmptyState, PageLoading, useNotify } from './ui';
 
 const PAGES = new Map<string, LazyExoticComponent<ComponentType>>(
   MODULES.map((entry) => [entry.path, lazy(entry.load)]),
@@ -83,38 +83,34 @@ function findEntry(pathname: string): ModuleEntry | undefined {
 function Forbidden() {
   const { t } = useI18n();
   return (
-    <>
-      <PageHeader title={t('forbidden.title')} />
-      <EmptyState
-        icon="lock"
-        title={t('forbidden.title')}
-        text={t('forbidden.text')}
-        action={
-          <Link className="button button-primary" to="/">
-            {t('notFound.home')}
-          </Link>
-        }
-      />
-    </>
+    <EmptyState
+      page
+      icon="lock"
+      title={t('forbidden.title')}
+      text={t('forbidden.text')}
+      action={
+        <Link className="button button-primary" to="/">
+          {t('notFound.home')}
+        </Link>
+      }
+    />
   );
 }
 
 function NotFound() {
   const { t } = useI18n();
   return (
-    <>
-      <PageHeader title={t('notFound.title')} />
-      <EmptyState
-        icon="search"
-        title={t('notFound.title')}
-        text={t('notFound.text')}
-        action={
-          <Link className="button button-primary" to="/">
-            {t('notFound.home')}
-          </Link>
-        }
-      />
-    </>
+    <EmptyState
+      page
+      icon="search"
+      title={t('notFound.title')}
+      text={t('notFound.text')}
+      action={
+        <Link className="button button-primary" to="/">
+          {t('notFound.home')}
+        </Link>
+      }
+    />
   );
 }
 

@@ -168,18 +168,25 @@ export function EmptyState({
   title,
   text,
   action,
+  page = false,
 }: {
   icon: IconName;
   title: string;
   text: string;
   action?: ReactNode;
+  /** The whole page is this message (no access, not found): its title is the page's heading. */
+  page?: boolean;
 }) {
+  const Heading = page ? 'h1' : 'h2';
+  useEffect(() => {
+    if (page) document.title = `${title} · ${APP_NAME}`;
+  }, [page, title]);
   return (
-    <div className="empty-state" data-testid="empty-state">
+    <div className={`empty-state${page ? ' empty-state-page' : ''}`} data-testid="empty-state">
       <div className="empty-state-icon">
         <Icon name={icon} size={28} />
       </div>
-      <h2>{title}</h2>
+      <Heading>{title}</Heading>
       <p>{text}</p>
       {action}
     </div>
