@@ -7,7 +7,8 @@ export default defineConfig({
   root: 'web',
   plugins: [react()],
   server: {
-    proxy: { '/api': 'http://localhost:3000' },
+    // `npm start` serves the API on 3000; API_URL points the dev server elsewhere.
+    proxy: { '/api': process.env.API_URL ?? 'http://localhost:3000' },
   },
   build: {
     outDir: 'dist',

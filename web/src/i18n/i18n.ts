@@ -197,10 +197,11 @@ export function formatMoney(value: NumberInput, currency = 'UZS', locale: Locale
 /** The translation functions bound to the current language; re-renders the component when it changes. */
 export function useI18n() {
   const locale = useSyncExternalStore(subscribe, getLocale, getLocale);
-  return useMemo(() => bind(locale), [locale]);
+  return useMemo(() => translator(locale), [locale]);
 }
 
-function bind(locale: Locale) {
+/** The translation functions bound to one language, e.g. for code outside React. */
+export function translator(locale: Locale) {
   return {
     locale,
     t: (key: MessageKey, params?: Params) => t(key, params, locale),
@@ -213,4 +214,4 @@ function bind(locale: Locale) {
   };
 }
 
-export type I18n = ReturnType<typeof bind>;
+export type I18n = ReturnType<typeof translator>;
