@@ -1,0 +1,79 @@
+// Opens the one database the suite runs on: PostgreSQL through a `pg` pool when a URL is
+// given, otherwise embedded PGlite persisted in a folder. Both return the same types.
+import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+
+export type Backend = 'postgres' | 'pglite';
+
+// The core and the migrator handle every module's tables, whose types they cannot know;
+// each module types its own handle with its own tables.
+// biome-ignore lint/suspicious/noExplicitAny: the untyped handle of the whole database
+export type AnyDb = Kysely<any>;
+// biome-ignore lint/suspicious/noExplicitAny: the untyped transaction of the whole database
+export type AnyTransaction = Transaction<any>;
+
+export type DatabaseHandle<DB> = {
+  db: Kysely<DB>;
+  backend: Backend;
+  /** The embedded instance, when there is one (tests dump it as a snapshot). */
+  pglite?: PGlite;
+  close(): Promise<void>;
+};
+
+export type DatabaseOptions = {
+  /** PostgreSQL connection string; without it the embedded PGlite is used. */
+  url?: string;
+  /** Folder of the embedded database; `undefined` keeps it in memory (tests). */
+  dataDir?: string;
+  /** A PGlite data-directory dump to start from (tests start from a migrated snapshot). */
+  loadDataDir?: Blob;
+  /** Schema that unqualified names resolve to (a schema per test file on PostgreSQL). */
+  searchPath?: string;
+  poolSize?: number;
+};
+
+const INT8 = 20;
+
+// int8 (bigserial ids, count(*)) comes back as a number on both backends; a value that
+// would lose precision is an error rather than a silently wrong number.
+function parseInt8(value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new Error(`int8 value ${value} exceeds the safe integer range`);
+  return n;
+}
+
+let pgTypesSet = false;
+function setPgTypes(): void {
+  if (pgTypesSet) return;
+  pgTypesSet = true;
+  pg.types.setTypeParser(INT8, parseInt8);
+  // numeric stays a string on both backends: money and quantities use decimal arithmetic.
+}
+
+export async function openDatabase<DB>(options: DatabaseOptions): Promise<DatabaseHandle<DB>> {
+  if (options.url) {
+    setPgTypes();
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.poolSize ?? 10,
+      options: options.searchPath ? `-c search_path=${options.searchPath},public` : undefined,
+    });
+    pool.on('error', () => {
+      // An idle client that dies is dropped by the pool; the next query gets a new one.
+    });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    return { db, backend: 'postgres', close: () => db.destroy() };
+  }
+  const lite = await PGlite.create({
+    dataDir: options.dataDir,
+    loadDataDir: options.loadDataDir,
+    extensions: { pg_trgm },
+    parsers: { [INT8]: parseInt8 },
+  });
+  const db = new Kysely<DB>({ dialect: new PGliteDialect(lite) });
+  if (options.searchPath) await lite.exec(`set search_path to ${options.searchPath}, public`);
+  return { db, backend: 'pglite', pglite: lite, close: () => db.destroy() };
+}

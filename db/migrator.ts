@@ -1,0 +1,69 @@
+// Applies each module's own migrations, tracked in a table per module (`<name>_migrations`),
+// modules in dependency order. Kysely's migrator takes a database lock, so several server
+// processes starting at once apply each migration exactly once.
+import { type Migration, type MigrationResult, Migrator } from 'kysely';
+import type { AnyDb } from './database.js';
+
+export type MigrationSet = { name: string; migrations: Record<string, Migration>; dependsOn?: string[] };
+
+export function orderByDependencies<T extends MigrationSet>(sets: T[]): T[] {
+  const byName = new Map(sets.map((s) => [s.name, s]));
+  const ordered: T[] = [];
+  const visiting = new Set<string>();
+  const visit = (set: T) => {
+    if (ordered.includes(set)) return;
+    if (visiting.has(set.name)) throw new Error(`Module dependency cycle through "${set.name}"`);
+    visiting.add(set.name);
+    for (const dep of set.dependsOn ?? []) {
+      const target = byName.get(dep);
+      if (!target) throw new Error(`Module "${set.name}" depends on "${dep}", which is not loaded`);
+      visit(target);
+    }
+    visiting.delete(set.name);
+    ordered.push(set);
+  };
+  for (const set of sets) visit(set);
+  return ordered;
+}
+
+function migratorFor(db: AnyDb, set: MigrationSet): Migrator {
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => set.migrations },
+    migrationTableName: `${set.name}_migrations`,
+    migrationLockTableName: `${set.name}_migrations_lock`,
+  });
+}
+
+export type AppliedMigration = { module: string; migration: string };
+
+/** Applies every pending migration; throws with the failing module and migration named. */
+export async function migrateAll(db: AnyDb, sets: MigrationSet[]): Promise<AppliedMigration[]> {
+  const applied: AppliedMigration[] = [];
+  for (const set of orderByDependencies(sets)) {
+    const { error, results } = await migratorFor(db, set).migrateToLatest();
+    const failed = results?.find((r: MigrationResult) => r.status === 'Error');
+    if (error) {
+      const where = failed ? `${set.name}/${failed.migrationName}` : set.name;
+      throw new Error(`Migration ${where} failed: ${error instanceof Error ? error.message : String(error)}`, {
+        cause: error,
+      });
+    }
+    for (const r of results ?? []) {
+      if (r.status === 'Success') applied.push({ module: set.name, migration: r.migrationName });
+    }
+  }
+  return applied;
+}
+
+/** Names of migrations not yet applied (for /readyz). */
+export async function pendingMigrations(db: AnyDb, sets: MigrationSet[]): Promise<AppliedMigration[]> {
+  const pending: AppliedMigration[] = [];
+  for (const set of sets) {
+    const infos = await migratorFor(db, set).getMigrations();
+    for (const info of infos) {
+      if (!info.executedAt) pending.push({ module: set.name, migration: info.name });
+    }
+  }
+  return pending;
+}

@@ -1,0 +1,5 @@
+// The business modules this suite loads, in order. Each is a folder with an index.ts that
+// exports one definition (see docs/architecture.md, "Adding a module").
+import type { ModuleDefinition } from '../server/core/module.js';
+
+export const installedModules: ModuleDefinition[] = [];

@@ -1,0 +1,97 @@
+// `npm start`: build the web app if stale, open the database (PGlite under DATA_DIR, or
+// PostgreSQL at DATABASE_URL), migrate, create the first admin, serve, shut down cleanly.
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { installedModules } from '../../modules/index.js';
+import { openDatabase } from '../../db/database.js';
+import { ensureFirstAdmin } from '../accounts/bootstrap.js';
+import { loadConfig } from '../config.js';
+import type { CoreTables } from '../core/schema.js';
+import { createSuite } from '../suite.js';
+import { buildWeb, webBuildIsStale } from './web-build.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = pino({ level: config.logLevel });
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+
+  if (process.env.SKIP_WEB_BUILD !== 'true' && webBuildIsStale(root)) await buildWeb(root, say);
+
+  if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
+  const database = await openDatabase<CoreTables>({
+    url: config.databaseUrl,
+    dataDir: config.databaseUrl ? undefined : config.dataDir,
+    poolSize: config.poolSize,
+  });
+  say(
+    config.databaseUrl
+      ? 'Database: PostgreSQL (DATABASE_URL).'
+      : `Database: embedded PGlite in ${config.dataDir}. Set DATABASE_URL to use PostgreSQL.`,
+  );
+
+  const suite = await createSuite({
+    db: database.db,
+    modules: installedModules,
+    log,
+    webDist: join(root, 'web', 'dist'),
+    trustProxy: config.trustProxy,
+  });
+  const admin = await ensureFirstAdmin(database.db, {
+    email: config.adminEmail,
+    password: config.adminPassword,
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down: no new requests, finishing those in flight');
+    const force = setTimeout(() => {
+      log.error('shutdown took over 20 s; exiting');
+      process.exit(1);
+    }, 20_000);
+    force.unref();
+    try {
+      await suite.close();
+      await database.close();
+      log.info('shut down cleanly');
+      process.exit(0);
+    } catch (error) {
+      log.error({ err: error }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+
+  await suite.app.listen({ port: config.port, host: config.host });
+  suite.dispatcher.start();
+  const address = suite.app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://localhost:${port}`;
+  say(`OneBox suite is running at ${url} (API docs: ${url}/api/docs)`);
+  if (admin) {
+    say('');
+    say('First start: an administrator account was created.');
+    say(`  Open ${url} and sign in as ${admin.email}`);
+    if (admin.generated) {
+      say(`  Password: ${admin.password}`);
+      say('  This password is shown only once. Change it under Profile after signing in,');
+      say('  or set ADMIN_EMAIL and ADMIN_PASSWORD before the first start to choose your own.');
+    } else {
+      say('  with the password from ADMIN_PASSWORD.');
+    }
+    say('');
+    say('Want a living system to explore? Stop the server and run `npm run seed:demo`');
+    say('to fill every module with demo data (Uzbek companies, deals, stock, staff).');
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,90 @@
+// Server-side texts (error messages) in the three languages. Modules add their own
+// catalogue through their definition; a code without a text falls back to English, then the code.
+import type { Locale } from './locale.js';
+
+export type MessageCatalogue = Record<Locale, Record<string, string>>;
+
+export const coreMessages: MessageCatalogue = {
+  en: {
+    VALIDATION_FAILED: 'Some fields are not filled in correctly.',
+    UNAUTHENTICATED: 'Please sign in.',
+    INVALID_CREDENTIALS: 'Wrong e-mail or password.',
+    ACCOUNT_DISABLED: 'This account is disabled. Ask an administrator.',
+    FORBIDDEN: 'You do not have the right to do this.',
+    NOT_FOUND: 'Not found.',
+    RATE_LIMITED: 'Too many attempts. Try again in {seconds} seconds.',
+    EMAIL_TAKEN: 'A user with this e-mail already exists.',
+    ROLE_LOCKED: 'The administrator role always has every permission and cannot be changed.',
+    ROLE_UNKNOWN: 'There is no role "{role}".',
+    PERMISSION_UNKNOWN: 'There is no permission "{permission}".',
+    PASSWORD_WRONG: 'The current password is wrong.',
+    CURRENT_PASSWORD_REQUIRED: 'Enter your current password to set a new one.',
+    ROLE_EXISTS: 'The role "{role}" already exists.',
+    LAST_ADMIN: 'At least one active administrator must remain.',
+    PAYLOAD_TOO_LARGE: 'The request is too large.',
+    UNSUPPORTED_MEDIA_TYPE: 'This content type is not accepted here.',
+    BAD_REQUEST: 'The request could not be read: {reason}',
+    INTERNAL: 'Something went wrong on our side. The error has been logged (request {requestId}).',
+    SERVICE_UNAVAILABLE: 'The server is shutting down or not ready. Try again shortly.',
+  },
+  ru: {
+    VALIDATION_FAILED: 'Некоторые поля заполнены неверно.',
+    UNAUTHENTICATED: 'Войдите в систему.',
+    INVALID_CREDENTIALS: 'Неверный e-mail или пароль.',
+    ACCOUNT_DISABLED: 'Учётная запись отключена. Обратитесь к администратору.',
+    FORBIDDEN: 'У вас нет права на это действие.',
+    NOT_FOUND: 'Не найдено.',
+    RATE_LIMITED: 'Слишком много попыток. Повторите через {seconds} с.',
+    EMAIL_TAKEN: 'Пользователь с таким e-mail уже существует.',
+    ROLE_LOCKED: 'Роль администратора всегда имеет все права и не изменяется.',
+    ROLE_UNKNOWN: 'Роли «{role}» не существует.',
+    PERMISSION_UNKNOWN: 'Права «{permission}» не существует.',
+    PASSWORD_WRONG: 'Текущий пароль неверен.',
+    CURRENT_PASSWORD_REQUIRED: 'Чтобы задать новый пароль, введите текущий.',
+    ROLE_EXISTS: 'Роль «{role}» уже существует.',
+    LAST_ADMIN: 'Должен остаться хотя бы один активный администратор.',
+    PAYLOAD_TOO_LARGE: 'Слишком большой запрос.',
+    UNSUPPORTED_MEDIA_TYPE: 'Этот тип содержимого здесь не принимается.',
+    BAD_REQUEST: 'Не удалось прочитать запрос: {reason}',
+    INTERNAL: 'Ошибка на стороне сервера. Она записана в журнал (запрос {requestId}).',
+    SERVICE_UNAVAILABLE: 'Сервер останавливается или ещё не готов. Повторите чуть позже.',
+  },
+  uz: {
+    VALIDATION_FAILED: 'Baʼzi maydonlar notoʻgʻri toʻldirilgan.',
+    UNAUTHENTICATED: 'Iltimos, tizimga kiring.',
+    INVALID_CREDENTIALS: 'E-pochta yoki parol notoʻgʻri.',
+    ACCOUNT_DISABLED: 'Bu hisob oʻchirilgan. Administratorga murojaat qiling.',
+    FORBIDDEN: 'Sizda bu amal uchun ruxsat yoʻq.',
+    NOT_FOUND: 'Topilmadi.',
+    RATE_LIMITED: 'Urinishlar juda koʻp. {seconds} soniyadan keyin qayta urining.',
+    EMAIL_TAKEN: 'Bu e-pochtali foydalanuvchi allaqachon mavjud.',
+    ROLE_LOCKED: 'Administrator roli har doim barcha ruxsatlarga ega va oʻzgartirilmaydi.',
+    ROLE_UNKNOWN: '«{role}» roli mavjud emas.',
+    PERMISSION_UNKNOWN: '«{permission}» ruxsati mavjud emas.',
+    PASSWORD_WRONG: 'Joriy parol notoʻgʻri.',
+    CURRENT_PASSWORD_REQUIRED: 'Yangi parol oʻrnatish uchun joriy parolni kiriting.',
+    ROLE_EXISTS: '«{role}» roli allaqachon mavjud.',
+    LAST_ADMIN: 'Kamida bitta faol administrator qolishi kerak.',
+    PAYLOAD_TOO_LARGE: 'Soʻrov juda katta.',
+    UNSUPPORTED_MEDIA_TYPE: 'Bu turdagi maʼlumot bu yerda qabul qilinmaydi.',
+    BAD_REQUEST: 'Soʻrovni oʻqib boʻlmadi: {reason}',
+    INTERNAL: 'Server tomonida xatolik yuz berdi. U jurnalga yozildi (soʻrov {requestId}).',
+    SERVICE_UNAVAILABLE: 'Server toʻxtamoqda yoki hali tayyor emas. Birozdan keyin qayta urining.',
+  },
+};
+
+export type Translator = (locale: Locale, code: string, params?: Record<string, string | number>) => string;
+
+/** Builds the message lookup over the core's and every module's catalogue. */
+export function createTranslator(catalogues: MessageCatalogue[]): Translator {
+  const merged: MessageCatalogue = { en: {}, ru: {}, uz: {} };
+  for (const catalogue of catalogues) {
+    for (const locale of Object.keys(merged) as Locale[]) Object.assign(merged[locale], catalogue[locale]);
+  }
+  return (locale, code, params = {}) => {
+    const template = merged[locale][code] ?? merged.en[code] ?? code;
+    return template.replace(/\{(\w+)\}/g, (whole, name: string) =>
+      name in params ? String(params[name]) : whole,
+    );
+  };
+}

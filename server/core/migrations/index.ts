@@ -1,0 +1,8 @@
+import type { Migration } from 'kysely';
+import * as accounts from './0001-accounts.js';
+import * as auditAndOutbox from './0002-audit-and-outbox.js';
+
+export const coreMigrations: Record<string, Migration> = {
+  '0001-accounts': accounts,
+  '0002-audit-and-outbox': auditAndOutbox,
+};

@@ -1,0 +1,146 @@
+// The module contract: what a business module hands the core. The core loads these
+// definitions and knows nothing else about CRM, ERP or BPM.
+import type { FastifyInstance } from 'fastify';
+import type { Migration, Transaction } from 'kysely';
+import type { LogFn } from 'pino';
+import type { z } from 'zod';
+import type { Locale } from './locale.js';
+import type { MessageCatalogue } from './messages.js';
+
+/** The logging the core hands to actions: pino's, or Fastify's request logger. */
+export type Log = { info: LogFn; warn: LogFn; error: LogFn; debug: LogFn };
+
+/** Who is acting: a signed-in user (or their API token), or the system itself (jobs, processes). */
+export type Actor =
+  | {
+      kind: 'user';
+      id: string;
+      email: string;
+      name: string;
+      locale: Locale;
+      roles: readonly string[];
+      permissions: ReadonlySet<string>;
+    }
+  | { kind: 'system'; id: null; name: string }
+  | { kind: 'anonymous'; id: null; name: string };
+
+export const SYSTEM_ACTOR: Actor = { kind: 'system', id: null, name: 'system' };
+export const ANONYMOUS_ACTOR: Actor = { kind: 'anonymous', id: null, name: 'anonymous' };
+
+/** Whether the actor holds a permission; admins and the system hold every one. */
+export function can(actor: Actor, permission: PermissionRequirement): boolean {
+  if (permission === 'public') return true;
+  if (actor.kind === 'system') return true;
+  if (actor.kind === 'anonymous') return false;
+  if (permission === 'authenticated') return true;
+  return actor.roles.includes('admin') || actor.permissions.has(permission);
+}
+
+/** `authenticated`: any signed-in user; `public`: no sign-in (sign-in itself, health). */
+export type PermissionRequirement = string | 'authenticated' | 'public';
+
+export type EmittedEvent = {
+  /** Sentence-like name, module first: `crm.deal.stageChanged`. */
+  type: string;
+  /** Events of one aggregate reach each subscriber in the order they were emitted. */
+  aggregateType: string;
+  aggregateId: string;
+  payload: Record<string, unknown>;
+};
+
+export type AuditEntry = {
+  entity: string;
+  entityId: string;
+  /** Defaults to the running action's name. */
+  action?: string;
+  before: unknown;
+  after: unknown;
+  /** Who to record when the actor is not yet known (a sign-in records the user signing in). */
+  actor?: { id: string; name: string };
+};
+
+// biome-ignore lint/suspicious/noExplicitAny: the default is the untyped handle; modules pass their tables
+export type ActionContext<DB = any> = {
+  /** The transaction everything of this call runs in; never use another handle inside it. */
+  db: Transaction<DB>;
+  actor: Actor;
+  locale: Locale;
+  requestId: string | null;
+  log: Log;
+  /** Writes an event to the outbox in this transaction; it is delivered after commit. */
+  emit(event: EmittedEvent): Promise<void>;
+  /** Records who changed what, before and after, in this transaction. */
+  audit(entry: AuditEntry): Promise<void>;
+  /** Calls another module's action by name in this same transaction, with the same actor. */
+  call<T = unknown>(name: string, input: unknown): Promise<T>;
+  /** Runs after the transaction commits (never if it rolls back). */
+  afterCommit(fn: () => void | Promise<void>): void;
+  translate(code: string, params?: Record<string, string | number>): string;
+};
+
+export type ActionDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, DB = unknown> = {
+  /** Local name; the registry knows it as `<module>.<name>`. */
+  name: string;
+  description: string;
+  input: I;
+  output: O;
+  permission: PermissionRequirement;
+  /** Writes are audited; a write that records no audit entry is logged as a defect. */
+  write: boolean;
+  run(ctx: ActionContext<DB>, input: z.output<I>): Promise<z.input<O>>;
+};
+
+// biome-ignore lint/suspicious/noExplicitAny: a registry holds actions of every input/output type
+export type AnyAction = ActionDefinition<z.ZodType, z.ZodType, any>;
+
+/**
+ * Returns the action declarer of a module, `DB` typing `ctx.db` with the module's own tables.
+ * @example const defineAction = actionsOf<CrmTables>();
+ *          export const getClient = defineAction({ name: 'getClient', input, output, ... });
+ */
+export function actionsOf<DB>() {
+  return <I extends z.ZodType, O extends z.ZodType>(definition: ActionDefinition<I, O, DB>) => definition;
+}
+
+export type SubscriberContext = ActionContext & { eventId: number };
+
+export type StoredEvent = EmittedEvent & { id: number; createdAt: string; actorId: string | null };
+
+export type SubscriberDefinition = {
+  /** Unique, module first: `bpm.startProcessesOnEvent`. Deliveries are tracked per subscriber. */
+  name: string;
+  /** Exact event types, or a prefix ending in `*` (`crm.*`). */
+  events: string[];
+  /** Runs in the delivery's transaction; may run again after a crash, so it must be idempotent. */
+  handle(ctx: SubscriberContext, event: StoredEvent): Promise<void>;
+};
+
+export type PermissionDefinition = {
+  code: string;
+  /** The built-in roles that get it on first install; admins may change grants later. */
+  grantTo?: string[];
+};
+
+export type ModuleRoutes = (app: FastifyInstance) => Promise<void> | void;
+
+export type ModuleDefinition = {
+  /** Also the API prefix: routes are mounted at `/api/<name>`. */
+  name: string;
+  /** Kysely migrations, applied in name order, tracked in `<name>_migrations`. */
+  migrations: Record<string, Migration>;
+  /** Modules whose migrations must run first. */
+  dependsOn?: string[];
+  permissions: PermissionDefinition[];
+  actions: AnyAction[];
+  routes?: ModuleRoutes;
+  /** Event types this module emits (documentation and a check on `ctx.emit`). */
+  events?: string[];
+  subscribers?: SubscriberDefinition[];
+  messages?: MessageCatalogue;
+  /** Fills the module with believable demo data (`npm run seed:demo`). */
+  seedDemo?(ctx: ActionContext): Promise<void>;
+};
+
+export function defineModule(definition: ModuleDefinition): ModuleDefinition {
+  return definition;
+}

@@ -1,0 +1,207 @@
+// The action registry: every module's actions by their full name (`crm.getClient`), called
+// with permission check, validated input and output, inside a transaction given or opened.
+import type { Kysely, Transaction } from 'kysely';
+import type { AnyTransaction } from '../../db/database.js';
+import { AppError, forbidden } from './errors.js';
+import { DEFAULT_LOCALE, type Locale } from './locale.js';
+import type { Translator } from './messages.js';
+import {
+  type ActionContext,
+  type Actor,
+  type AnyAction,
+  type AuditEntry,
+  can,
+  type EmittedEvent,
+  type Log,
+  type ModuleDefinition,
+  type SubscriberDefinition,
+} from './module.js';
+import { writeEvent } from './outbox.js';
+import type { CoreTables } from './schema.js';
+import { inTransaction } from './transaction.js';
+import { parseInput } from './validation.js';
+
+export type RegisteredAction = AnyAction & { fullName: string; module: string };
+
+export type CallOptions = {
+  actor: Actor;
+  locale?: Locale;
+  requestId?: string | null;
+  /** Run inside this transaction instead of opening one. */
+  trx?: AnyTransaction;
+  log?: Log;
+};
+
+export type Registry = {
+  has(name: string): boolean;
+  get(name: string): RegisteredAction;
+  list(): RegisteredAction[];
+  readonly subscribers: readonly SubscriberDefinition[];
+  call<T = unknown>(name: string, input: unknown, options: CallOptions): Promise<T>;
+  /** Runs work in a transaction with an action context (subscribers, jobs, scripts). */
+  withContext<T>(options: CallOptions & { module: string }, work: (ctx: ActionContext) => Promise<T>): Promise<T>;
+  /** Called after every commit that emitted events. */
+  onEventsCommitted(listener: () => void): void;
+};
+
+const SECRET_KEY = /password|token|secret/i;
+
+/** Removes secrets from audit snapshots, whatever the action passes. */
+export function redact(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redact);
+  if (value instanceof Date) return value.toISOString();
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, SECRET_KEY.test(k) ? '[redacted]' : redact(v)]),
+    );
+  }
+  return value;
+}
+
+type Frame = {
+  trx: Transaction<CoreTables>;
+  afterCommit: (() => void | Promise<void>)[];
+  emitted: boolean;
+};
+
+export function createRegistry(options: {
+  db: Kysely<CoreTables>;
+  modules: readonly ModuleDefinition[];
+  translate: Translator;
+  log: Log;
+}): Registry {
+  const { db, translate } = options;
+  const actions = new Map<string, RegisteredAction>();
+  const eventsByModule = new Map<string, Set<string>>();
+  const subscribers: SubscriberDefinition[] = [];
+  const committedListeners: (() => void)[] = [];
+
+  for (const module of options.modules) {
+    eventsByModule.set(module.name, new Set(module.events ?? []));
+    for (const action of module.actions) {
+      const fullName = `${module.name}.${action.name}`;
+      if (actions.has(fullName)) throw new Error(`Action ${fullName} is defined twice`);
+      actions.set(fullName, { ...action, fullName, module: module.name });
+    }
+    for (const subscriber of module.subscribers ?? []) {
+      if (subscribers.some((s) => s.name === subscriber.name)) {
+        throw new Error(`Subscriber ${subscriber.name} is defined twice`);
+      }
+      subscribers.push(subscriber);
+    }
+  }
+
+  function get(name: string): RegisteredAction {
+    const action = actions.get(name);
+    if (!action) throw new AppError(404, 'NOT_FOUND', { details: { action: name }, params: { entity: name } });
+    return action;
+  }
+
+  function makeContext(frame: Frame, options: CallOptions & { module: string; action?: string }): ActionContext {
+    const locale = options.locale ?? (options.actor.kind === 'user' ? options.actor.locale : DEFAULT_LOCALE);
+    const log = options.log ?? baseLog;
+    return {
+      db: frame.trx as AnyTransaction,
+      actor: options.actor,
+      locale,
+      requestId: options.requestId ?? null,
+      log,
+      async emit(event: EmittedEvent) {
+        if (!eventsByModule.get(options.module)?.has(event.type)) {
+          throw new Error(`Module ${options.module} emits ${event.type} without declaring it in its events`);
+        }
+        await writeEvent(frame.trx, subscribers, event, options.actor.id);
+        frame.emitted = true;
+      },
+      async audit(entry: AuditEntry) {
+        await frame.trx
+          .insertInto('core_audit_log')
+          .values({
+            actor_id: entry.actor?.id ?? options.actor.id,
+            actor_name: entry.actor?.name ?? (options.actor.kind === 'user' ? options.actor.email : options.actor.name),
+            action: entry.action ?? options.action ?? options.module,
+            entity: entry.entity,
+            entity_id: entry.entityId,
+            before: entry.before === undefined || entry.before === null ? null : JSON.stringify(redact(entry.before)),
+            after: entry.after === undefined || entry.after === null ? null : JSON.stringify(redact(entry.after)),
+            request_id: options.requestId ?? null,
+          })
+          .execute();
+      },
+      call<T>(name: string, input: unknown) {
+        return runAction<T>(frame, name, input, { ...options, locale });
+      },
+      afterCommit(fn) {
+        frame.afterCommit.push(fn);
+      },
+      translate: (code, params) => translate(locale, code, params),
+    };
+  }
+
+  const baseLog = options.log;
+
+  async function runAction<T>(frame: Frame, name: string, input: unknown, options: CallOptions): Promise<T> {
+    const action = get(name);
+    if (!can(options.actor, action.permission)) {
+      if (options.actor.kind === 'anonymous') throw new AppError(401, 'UNAUTHENTICATED');
+      throw forbidden(action.permission);
+    }
+    const locale = options.locale ?? (options.actor.kind === 'user' ? options.actor.locale : DEFAULT_LOCALE);
+    const parsed = parseInput(action.input, input, locale, translate);
+    const ctx = makeContext(frame, { ...options, locale, module: action.module, action: action.fullName });
+    let audited = false;
+    const auditOnce = ctx.audit;
+    ctx.audit = async (entry) => {
+      audited = true;
+      await auditOnce(entry);
+    };
+    const result = await action.run(ctx, parsed);
+    if (action.write && !audited) {
+      ctx.log.warn({ action: action.fullName }, 'a write action recorded no audit entry');
+    }
+    const output = action.output.safeParse(result);
+    if (!output.success) {
+      throw new Error(`Action ${action.fullName} returned output that breaks its schema: ${output.error.message}`);
+    }
+    return output.data as T;
+  }
+
+  async function inFrame<T>(options: CallOptions, work: (frame: Frame) => Promise<T>): Promise<T> {
+    if (options.trx) {
+      const frame: Frame = { trx: options.trx as Transaction<CoreTables>, afterCommit: [], emitted: false };
+      // Given a transaction, the caller owns commit: its after-commit work cannot be ours.
+      return work(frame);
+    }
+    let frame: Frame | undefined;
+    const result = await inTransaction(db, async (trx) => {
+      frame = { trx, afterCommit: [], emitted: false };
+      return work(frame);
+    });
+    if (frame) {
+      if (frame.emitted) for (const listener of committedListeners) listener();
+      for (const fn of frame.afterCommit) {
+        try {
+          await fn();
+        } catch (error) {
+          baseLog.error({ err: error }, 'after-commit hook failed');
+        }
+      }
+    }
+    return result;
+  }
+
+  return {
+    has: (name) => actions.has(name),
+    get,
+    list: () => [...actions.values()],
+    subscribers,
+    call: (name, input, options) => {
+      get(name);
+      return inFrame(options, (frame) => runAction(frame, name, input, options));
+    },
+    withContext: (options, work) => inFrame(options, (frame) => work(makeContext(frame, options))),
+    onEventsCommitted: (listener) => {
+      committedListeners.push(listener);
+    },
+  };
+}

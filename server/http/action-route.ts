@@ -1,0 +1,66 @@
+// Routes are thin: an HTTP method and path over one action. Path parameters, query and body
+// are merged into the action's input; its zod schemas document the route in OpenAPI.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+
+type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export type ActionRouteSpec = {
+  method: Method;
+  url: string;
+  /** Full action name, e.g. `admin.createUser`. */
+  action: string;
+  status?: 200 | 201 | 204;
+  summary?: string;
+  /** Input fields the route fills itself (client address, session), hidden from the API. */
+  hidden?: string[];
+  /** Adds what the route knows to the input (e.g. the client's address). */
+  extraInput?(req: FastifyRequest): Record<string, unknown>;
+  /** The documented response when the route reshapes the action's output. */
+  response?: z.ZodType;
+  /** Reshapes the output or sets cookies; returns the body to send. */
+  respond?(output: unknown, req: FastifyRequest, reply: FastifyReply): unknown | Promise<unknown>;
+};
+
+function pathParams(url: string): string[] {
+  return [...url.matchAll(/:(\w+)/g)].map((m) => m[1]!);
+}
+
+export function actionRoute(app: FastifyInstance, spec: ActionRouteSpec): void {
+  const action = app.registry.get(spec.action);
+  const params = pathParams(spec.url);
+  const status = spec.status ?? (spec.method === 'POST' ? 201 : 200);
+  const hidden = new Set([...(spec.hidden ?? []), ...params]);
+  const input = action.input;
+  const shape = input instanceof z.ZodObject ? (input.shape as Record<string, z.ZodType>) : undefined;
+  const visible = shape ? z.object(Object.fromEntries(Object.entries(shape).filter(([k]) => !hidden.has(k)))) : input;
+  const paramSchema =
+    shape && params.length > 0 ? z.object(Object.fromEntries(params.map((p) => [p, shape[p] ?? z.string()]))) : undefined;
+  const readsQuery = spec.method === 'GET' || spec.method === 'DELETE';
+  const hasVisibleFields = !(visible instanceof z.ZodObject) || Object.keys(visible.shape).length > 0;
+
+  app.route({
+    method: spec.method,
+    url: spec.url,
+    config: { permission: action.permission },
+    schema: {
+      summary: spec.summary ?? action.description,
+      tags: [action.module],
+      ...(paramSchema && { params: paramSchema }),
+      ...(hasVisibleFields && (readsQuery ? { querystring: visible } : { body: visible })),
+      response: { [status]: status === 204 ? z.null() : (spec.response ?? action.output) },
+    },
+    handler: async (req, reply) => {
+      const source = readsQuery ? req.query : req.body;
+      const fields = source && typeof source === 'object' ? (source as Record<string, unknown>) : {};
+      const output = await req.callAction(spec.action, {
+        ...Object.fromEntries(Object.entries(fields).filter(([k]) => !hidden.has(k))),
+        ...(req.params as Record<string, unknown>),
+        ...spec.extraInput?.(req),
+      });
+      const body = spec.respond ? await spec.respond(output, req, reply) : output;
+      reply.code(status);
+      return status === 204 ? reply.send() : body;
+    },
+  });
+}

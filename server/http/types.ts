@@ -1,0 +1,26 @@
+// Request decorations and route config that every part of the HTTP layer relies on.
+import type { Locale } from '../core/locale.js';
+import type { Actor, PermissionRequirement } from '../core/module.js';
+import type { Registry } from '../core/registry.js';
+
+export type RouteRecord = { method: string; url: string; permission: PermissionRequirement };
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor;
+    locale: Locale;
+    /** The raw session cookie value, when the request came with one that resolved. */
+    sessionToken: string | null;
+    /** Calls an action by name as this request's actor, in a new transaction. */
+    callAction<T = unknown>(name: string, input: unknown): Promise<T>;
+  }
+  interface FastifyContextConfig {
+    /** Every /api route declares who may call it; a route without this fails at boot. */
+    permission?: PermissionRequirement;
+  }
+  interface FastifyInstance {
+    registry: Registry;
+    /** Every /api route with the permission it needs (the route-walk test reads it). */
+    apiRoutes: RouteRecord[];
+  }
+}
