@@ -78,7 +78,9 @@ export default function AuditPage() {
       },
       {
         field: 'action',
+        colId: 'action',
         headerName: t('audit.action'),
+        sortable: true,
         minWidth: 200,
         flex: 1.5,
         valueFormatter: (params) =>
@@ -86,7 +88,9 @@ export default function AuditPage() {
       },
       {
         field: 'entity',
+        colId: 'entity',
         headerName: t('audit.entity'),
+        sortable: true,
         minWidth: 130,
         flex: 1,
         valueFormatter: (params) =>

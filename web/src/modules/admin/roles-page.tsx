@@ -1,11 +1,21 @@
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
 import { api, type Page } from '../../app/api';
 import { errorMessage } from '../../app/errors';
 import { Icon } from '../../app/icons';
-import { Link, useLocation } from '../../app/router';
+import { Link, navigate, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
 import { ADMIN_ROLE } from '../../app/types';
-import { Button, EmptyState, FormError, PageHeader, PageLoading, useNotify } from '../../app/ui';
+import {
+  Button,
+  Drawer,
+  EmptyState,
+  FormError,
+  PageHeader,
+  PageLoading,
+  TextField,
+  useNotify,
+} from '../../app/ui';
+import { useFormErrors } from '../../app/use-form-errors';
 import { useI18n } from '../../i18n/i18n';
 import type { Permission, Role } from './roles-api';
 
@@ -123,6 +133,63 @@ function permissionsOf(roles: Role[]): Permission[] {
   return codes.map((code) => ({ code, module: code.split('.')[0] ?? code }));
 }
 
+const ROLE_CODE = /^[a-z][a-z0-9_]{1,49}$/;
+
+/** A side panel asking for the code of a new role; its permissions are ticked afterwards. */
+function NewRoleForm({ onClose, onCreated }: { onClose(): void; onCreated(role: Role): void }) {
+  const { t } = useI18n();
+  const errors = useFormErrors();
+  const [code, setCode] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    errors.clear();
+    const value = code.trim();
+    if (!ROLE_CODE.test(value)) {
+      errors.setField('code', value ? t('rolesPage.codeInvalid') : t('validation.required'));
+      return;
+    }
+    setBusy(true);
+    api<Role>('POST', '/api/admin/roles', { code: value, permissions: [] })
+      .then(onCreated)
+      .catch((error: unknown) => {
+        errors.show(error, { knownFields: ['code'], codeFields: { ROLE_EXISTS: 'code' } });
+        setBusy(false);
+      });
+  };
+
+  return (
+    <Drawer
+      title={t('rolesPage.newTitle')}
+      onClose={onClose}
+      testId="role-drawer"
+      footer={
+        <>
+          <Button onClick={onClose}>{t('common.cancel')}</Button>
+          <Button type="submit" form="role-form" variant="primary" busy={busy} data-testid="role-create-save">
+            {t('users.create')}
+          </Button>
+        </>
+      }
+    >
+      <form id="role-form" onSubmit={submit} noValidate>
+        <FormError message={errors.general} />
+        <TextField
+          label={t('rolesPage.code')}
+          name="code"
+          value={code}
+          onChange={setCode}
+          error={errors.fields.code}
+          hint={t('rolesPage.codeHint')}
+          autoComplete="off"
+          spellCheck={false}
+        />
+      </form>
+    </Drawer>
+  );
+}
+
 /** The roles and, for each, the permissions it grants. */
 export default function RolesPage() {
   const i18n = useI18n();
@@ -132,6 +199,8 @@ export default function RolesPage() {
   const [roles, setRoles] = useState<Role[] | null>(null);
   const [permissions, setPermissions] = useState<Permission[]>([]);
   const [error, setError] = useState<string | null>(null);
+  const [creating, setCreating] = useState(false);
+  const notify = useNotify();
 
   const load = useCallback(() => {
     Promise.all([
@@ -156,7 +225,17 @@ export default function RolesPage() {
 
   return (
     <>
-      <PageHeader title={t('rolesPage.title')} description={t('rolesPage.lead')} />
+      <PageHeader
+        title={t('rolesPage.title')}
+        description={t('rolesPage.lead')}
+        actions={
+          can(WRITE) ? (
+            <Button variant="primary" icon="plus" onClick={() => setCreating(true)} data-testid="role-create">
+              {t('rolesPage.new')}
+            </Button>
+          ) : null
+        }
+      />
       <FormError message={error} />
       {roles === null ? (
         error ? null : (
@@ -198,6 +277,17 @@ export default function RolesPage() {
           ) : null}
         </div>
       )}
+      {creating ? (
+        <NewRoleForm
+          onClose={() => setCreating(false)}
+          onCreated={(role) => {
+            setCreating(false);
+            setRoles((list) => [...(list ?? []), role]);
+            notify('success', t('rolesPage.created', { role: role.code }));
+            navigate(`${BASE}/${encodeURIComponent(role.code)}`);
+          }}
+        />
+      ) : null}
     </>
   );
 }
