@@ -1,0 +1,131 @@
+// Starts the real server (built web app, fresh embedded database, random port) and Debian's
+// Chromium for a browser test file.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { buildWeb, webBuildIsStale } from '../cli/web-build.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SCREENSHOTS = join(root, '.test-artifacts', 'screenshots');
+
+export type BrowserHarness = {
+  baseUrl: string;
+  adminEmail: string;
+  adminPassword: string;
+  newPage(options?: { width?: number; height?: number; locale?: string }): Promise<Page>;
+  screenshot(page: Page, name: string): Promise<void>;
+  close(): Promise<void>;
+};
+
+let building: Promise<void> | undefined;
+
+async function startServer(dataDir: string, adminEmail: string, adminPassword: string) {
+  const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'server/cli/start.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      ADMIN_EMAIL: adminEmail,
+      ADMIN_PASSWORD: adminPassword,
+      SKIP_WEB_BUILD: 'true',
+      PASSWORD_HASH_COST: '10',
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`server did not start in 90 s:\n${output}`)), 90_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = output.match(/running at (http:\/\/localhost:\d+)/);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+  return { child, baseUrl };
+}
+
+function stopServer(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    const kill = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export async function startBrowserHarness(): Promise<BrowserHarness> {
+  if (!existsSync(CHROMIUM_PATH)) {
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+  }
+  building ??= webBuildIsStale(root) ? buildWeb(root, () => {}) : Promise.resolve();
+  await building;
+  const dataDir = mkdtempSync(join(tmpdir(), 'onebox-browser-'));
+  const adminEmail = 'admin@example.uz';
+  const adminPassword = 'admin-parol-123';
+  const { child, baseUrl } = await startServer(dataDir, adminEmail, adminPassword);
+  const userDataDir = mkdtempSync(join(tmpdir(), 'onebox-chromium-'));
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        `--user-data-dir=${userDataDir}`,
+      ],
+    });
+  } catch (error) {
+    await stopServer(child);
+    throw error;
+  }
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return {
+    baseUrl,
+    adminEmail,
+    adminPassword,
+    async newPage(options = {}) {
+      const context = await browser.newContext({
+        viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
+        locale: options.locale ?? 'en-GB',
+      });
+      return context.newPage();
+    },
+    async screenshot(page, name) {
+      await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+    },
+    async close() {
+      await browser.close().catch(() => {});
+      await stopServer(child);
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,46 @@
+// Runs once per `vitest run`: prepares a migrated PGlite snapshot that every data test file
+// loads in under a second (a fresh initdb costs ~5 s), and readies PostgreSQL when
+// TEST_DATABASE_URL is set.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { installedModules } from '../../modules/index.js';
+import { openDatabase } from '../../db/database.js';
+import { migrateAll } from '../../db/migrator.js';
+import { migrationSets } from '../suite.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgliteSnapshot: string;
+  }
+}
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const dir = mkdtempSync(join(tmpdir(), 'onebox-test-'));
+  const handle = await openDatabase({});
+  await migrateAll(handle.db, migrationSets(installedModules));
+  const dump = await handle.pglite!.dumpDataDir('none');
+  const file = join(dir, 'snapshot.tar');
+  writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
+  await handle.close();
+  project.provide('pgliteSnapshot', file);
+
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    // Extensions live in public, shared by every test schema (search_path ends in public).
+    await client.query('create extension if not exists pg_trgm');
+    // Schemas left by an earlier run that was killed before it could clean up.
+    const stale = await client.query<{ nspname: string }>(
+      `select nspname from pg_namespace where nspname like 'test\\_%'`,
+    );
+    for (const { nspname } of stale.rows) await client.query(`drop schema if exists "${nspname}" cascade`);
+    await client.end();
+  }
+  return async () => {
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
