@@ -1,6 +1,12 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
+// A build is always a production build, even when started from a test runner
+// that sets NODE_ENV=test (React's development build and AG Grid's validation
+// module would otherwise land in web/dist).
+if (process.argv.includes('build') && process.env.NODE_ENV !== 'production')
+  process.env.NODE_ENV = 'production';
+
 // The web app lives in web/ and builds to web/dist, which the server serves
 // with a fallback to index.html for client-side routes.
 export default defineConfig({
