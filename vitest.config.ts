@@ -2,7 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['server/**/*.test.ts', 'db/**/*.test.ts', 'modules/**/*.test.ts', 'scripts/**/*.test.ts', 'web/src/**/*.test.ts'],
+    include: [
+      'server/**/*.test.ts',
+      'db/**/*.test.ts',
+      'modules/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'web/src/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**', '**/*.browser.test.ts'],
     globalSetup: ['server/testing/global-setup.ts'],
     env: { PASSWORD_HASH_COST: '10' },

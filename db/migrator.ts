@@ -45,9 +45,12 @@ export async function migrateAll(db: AnyDb, sets: MigrationSet[]): Promise<Appli
     const failed = results?.find((r: MigrationResult) => r.status === 'Error');
     if (error) {
       const where = failed ? `${set.name}/${failed.migrationName}` : set.name;
-      throw new Error(`Migration ${where} failed: ${error instanceof Error ? error.message : String(error)}`, {
-        cause: error,
-      });
+      throw new Error(
+        `Migration ${where} failed: ${error instanceof Error ? error.message : String(error)}`,
+        {
+          cause: error,
+        },
+      );
     }
     for (const r of results ?? []) {
       if (r.status === 'Success') applied.push({ module: set.name, migration: r.migrationName });

@@ -1,20 +1,20 @@
 // Puts the suite together on an open database: migrations, permissions, the action
 // registry, the events dispatcher and the HTTP app. The CLI and the tests both use it.
 import type { FastifyInstance } from 'fastify';
+import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { AnyDb } from '../db/database.js';
+import { type MigrationSet, migrateAll } from '../db/migrator.js';
 import { adminModule } from './accounts/admin-module.js';
 import { authModule } from './accounts/auth-module.js';
 import { syncPermissions } from './accounts/bootstrap.js';
-import { coreMigrations } from './core/migrations/index.js';
 import { coreMessages, createTranslator } from './core/messages.js';
+import { coreMigrations } from './core/migrations/index.js';
 import { type ModuleDefinition, SYSTEM_ACTOR } from './core/module.js';
 import { createDispatcher, type Dispatcher } from './core/outbox.js';
 import { createRegistry, type Registry } from './core/registry.js';
 import type { CoreTables } from './core/schema.js';
 import { createApp } from './http/app.js';
-import type { Kysely } from 'kysely';
-import { migrateAll, type MigrationSet } from '../db/migrator.js';
 
 /** The modules every suite has, before the business modules. */
 export const CORE_MODULES: ModuleDefinition[] = [authModule, adminModule];
@@ -53,7 +53,10 @@ export async function createSuite(options: {
   const modules = [...CORE_MODULES, ...options.modules];
   if (options.migrate !== false) await migrateAll(options.db, migrationSets(options.modules));
   await syncPermissions(db, modules);
-  const translate = createTranslator([coreMessages, ...modules.flatMap((m) => (m.messages ? [m.messages] : []))]);
+  const translate = createTranslator([
+    coreMessages,
+    ...modules.flatMap((m) => (m.messages ? [m.messages] : [])),
+  ]);
   const registry = createRegistry({ db, modules, translate, log: options.log });
   const dispatcher = createDispatcher({
     db,
@@ -61,8 +64,9 @@ export async function createSuite(options: {
     log: options.log,
     pollMs: options.dispatcherPollMs,
     deliver: (trx, subscriber, event) =>
-      registry.withContext({ actor: SYSTEM_ACTOR, trx, module: subscriber.name.split('.')[0] ?? 'core' }, (ctx) =>
-        subscriber.handle({ ...ctx, eventId: event.id }, event),
+      registry.withContext(
+        { actor: SYSTEM_ACTOR, trx, module: subscriber.name.split('.')[0] ?? 'core' },
+        (ctx) => subscriber.handle({ ...ctx, eventId: event.id }, event),
       ),
   });
   registry.onEventsCommitted(() => dispatcher.kick());

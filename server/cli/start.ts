@@ -4,8 +4,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { installedModules } from '../../modules/index.js';
 import { openDatabase } from '../../db/database.js';
+import { installedModules } from '../../modules/index.js';
 import { ensureFirstAdmin } from '../accounts/bootstrap.js';
 import { loadConfig } from '../config.js';
 import type { CoreTables } from '../core/schema.js';
@@ -92,6 +92,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `Failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -18,7 +18,9 @@ function newestMtime(path: string): number {
 export function webBuildIsStale(root: string): boolean {
   const built = join(root, 'web', 'dist', 'index.html');
   if (!existsSync(built)) return true;
-  const sources = [join(root, 'web'), join(root, 'vite.config.ts'), join(root, 'package-lock.json')].filter(existsSync);
+  const sources = [join(root, 'web'), join(root, 'vite.config.ts'), join(root, 'package-lock.json')].filter(
+    existsSync,
+  );
   return Math.max(...sources.map(newestMtime)) > statSync(built).mtimeMs;
 }
 
@@ -26,12 +28,18 @@ export async function buildWeb(root: string, log: (line: string) => void): Promi
   log('Building the web app (vite build)...');
   const started = Date.now();
   await new Promise<void>((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], {
-      cwd: root,
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'],
+      {
+        cwd: root,
+        stdio: ['ignore', 'inherit', 'inherit'],
+      },
+    );
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`vite build exited with ${code}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`vite build exited with ${code}`)),
+    );
   });
   log(`Web app built in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
 }

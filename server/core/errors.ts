@@ -40,8 +40,11 @@ export const validationFailed = (issues: Issue[]) =>
 export const conflict = (code: string, details?: ErrorDetails, params?: Record<string, string | number>) =>
   new AppError(409, code, { details, params });
 /** A business rule refused the request: 422 with a specific code. */
-export const ruleViolation = (code: string, details?: ErrorDetails, params?: Record<string, string | number>) =>
-  new AppError(422, code, { details, params });
+export const ruleViolation = (
+  code: string,
+  details?: ErrorDetails,
+  params?: Record<string, string | number>,
+) => new AppError(422, code, { details, params });
 
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;

@@ -78,7 +78,11 @@ export type ActionContext<DB = any> = {
   translate(code: string, params?: Record<string, string | number>): string;
 };
 
-export type ActionDefinition<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, DB = unknown> = {
+export type ActionDefinition<
+  I extends z.ZodType = z.ZodType,
+  O extends z.ZodType = z.ZodType,
+  DB = unknown,
+> = {
   /** Local name; the registry knows it as `<module>.<name>`. */
   name: string;
   description: string;
@@ -102,17 +106,24 @@ export function actionsOf<DB>() {
   return <I extends z.ZodType, O extends z.ZodType>(definition: ActionDefinition<I, O, DB>) => definition;
 }
 
-export type SubscriberContext = ActionContext & { eventId: number };
+/** Declares a subscriber whose `ctx.db` is typed with the module's own tables. */
+export function subscriberOf<DB>(definition: SubscriberDefinition<DB>): SubscriberDefinition<DB> {
+  return definition;
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: the default is the untyped handle; modules pass their tables
+export type SubscriberContext<DB = any> = ActionContext<DB> & { eventId: number };
 
 export type StoredEvent = EmittedEvent & { id: number; createdAt: string; actorId: string | null };
 
-export type SubscriberDefinition = {
+// biome-ignore lint/suspicious/noExplicitAny: the default is the untyped handle; modules pass their tables
+export type SubscriberDefinition<DB = any> = {
   /** Unique, module first: `bpm.startProcessesOnEvent`. Deliveries are tracked per subscriber. */
   name: string;
   /** Exact event types, or a prefix ending in `*` (`crm.*`). */
   events: string[];
   /** Runs in the delivery's transaction; may run again after a crash, so it must be idempotent. */
-  handle(ctx: SubscriberContext, event: StoredEvent): Promise<void>;
+  handle(ctx: SubscriberContext<DB>, event: StoredEvent): Promise<void>;
 };
 
 export type PermissionDefinition = {

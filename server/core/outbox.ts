@@ -142,11 +142,7 @@ export function createDispatcher(options: {
       const dead = attempts >= MAX_ATTEMPTS;
       await db
         .updateTable('core_event_deliveries')
-        .set(
-          dead
-            ? { status: 'failed' }
-            : { next_attempt_at: new Date(Date.now() + retryDelayMs(attempts)) },
-        )
+        .set(dead ? { status: 'failed' } : { next_attempt_at: new Date(Date.now() + retryDelayMs(attempts)) })
         .where('event_id', '=', event_id)
         .where('subscriber', '=', subscriber)
         .execute();

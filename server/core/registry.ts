@@ -39,7 +39,10 @@ export type Registry = {
   readonly subscribers: readonly SubscriberDefinition[];
   call<T = unknown>(name: string, input: unknown, options: CallOptions): Promise<T>;
   /** Runs work in a transaction with an action context (subscribers, jobs, scripts). */
-  withContext<T>(options: CallOptions & { module: string }, work: (ctx: ActionContext) => Promise<T>): Promise<T>;
+  withContext<T>(
+    options: CallOptions & { module: string },
+    work: (ctx: ActionContext) => Promise<T>,
+  ): Promise<T>;
   /** Called after every commit that emitted events. */
   onEventsCommitted(listener: () => void): void;
 };
@@ -93,11 +96,15 @@ export function createRegistry(options: {
 
   function get(name: string): RegisteredAction {
     const action = actions.get(name);
-    if (!action) throw new AppError(404, 'NOT_FOUND', { details: { action: name }, params: { entity: name } });
+    if (!action)
+      throw new AppError(404, 'NOT_FOUND', { details: { action: name }, params: { entity: name } });
     return action;
   }
 
-  function makeContext(frame: Frame, options: CallOptions & { module: string; action?: string }): ActionContext {
+  function makeContext(
+    frame: Frame,
+    options: CallOptions & { module: string; action?: string },
+  ): ActionContext {
     const locale = options.locale ?? (options.actor.kind === 'user' ? options.actor.locale : DEFAULT_LOCALE);
     const log = options.log ?? baseLog;
     return {
@@ -118,12 +125,17 @@ export function createRegistry(options: {
           .insertInto('core_audit_log')
           .values({
             actor_id: entry.actor?.id ?? options.actor.id,
-            actor_name: entry.actor?.name ?? (options.actor.kind === 'user' ? options.actor.email : options.actor.name),
+            actor_name:
+              entry.actor?.name ?? (options.actor.kind === 'user' ? options.actor.email : options.actor.name),
             action: entry.action ?? options.action ?? options.module,
             entity: entry.entity,
             entity_id: entry.entityId,
-            before: entry.before === undefined || entry.before === null ? null : JSON.stringify(redact(entry.before)),
-            after: entry.after === undefined || entry.after === null ? null : JSON.stringify(redact(entry.after)),
+            before:
+              entry.before === undefined || entry.before === null
+                ? null
+                : JSON.stringify(redact(entry.before)),
+            after:
+              entry.after === undefined || entry.after === null ? null : JSON.stringify(redact(entry.after)),
             request_id: options.requestId ?? null,
           })
           .execute();
@@ -161,7 +173,9 @@ export function createRegistry(options: {
     }
     const output = action.output.safeParse(result);
     if (!output.success) {
-      throw new Error(`Action ${action.fullName} returned output that breaks its schema: ${output.error.message}`);
+      throw new Error(
+        `Action ${action.fullName} returned output that breaks its schema: ${output.error.message}`,
+      );
     }
     return output.data as T;
   }

@@ -33,9 +33,13 @@ export function actionRoute(app: FastifyInstance, spec: ActionRouteSpec): void {
   const hidden = new Set([...(spec.hidden ?? []), ...params]);
   const input = action.input;
   const shape = input instanceof z.ZodObject ? (input.shape as Record<string, z.ZodType>) : undefined;
-  const visible = shape ? z.object(Object.fromEntries(Object.entries(shape).filter(([k]) => !hidden.has(k)))) : input;
+  const visible = shape
+    ? z.object(Object.fromEntries(Object.entries(shape).filter(([k]) => !hidden.has(k))))
+    : input;
   const paramSchema =
-    shape && params.length > 0 ? z.object(Object.fromEntries(params.map((p) => [p, shape[p] ?? z.string()]))) : undefined;
+    shape && params.length > 0
+      ? z.object(Object.fromEntries(params.map((p) => [p, shape[p] ?? z.string()])))
+      : undefined;
   const readsQuery = spec.method === 'GET' || spec.method === 'DELETE';
   const hasVisibleFields = !(visible instanceof z.ZodObject) || Object.keys(visible.shape).length > 0;
 

@@ -1,7 +1,8 @@
 // The Fastify application: loads the modules' routes under /api/<module>, resolves the
 // acting user, enforces each route's permission, and serves OpenAPI, health and the web app.
-import { existsSync } from 'node:fs';
+
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -14,11 +15,11 @@ import { actorFromApiToken, actorFromSession } from '../accounts/resolve-actor.j
 import { SESSION_COOKIE } from '../accounts/tokens.js';
 import { AppError, forbidden } from '../core/errors.js';
 import { DEFAULT_LOCALE, localeFromHeader } from '../core/locale.js';
+import type { Translator } from '../core/messages.js';
 import { ANONYMOUS_ACTOR, can, type ModuleDefinition } from '../core/module.js';
 import type { Registry } from '../core/registry.js';
 import type { CoreTables } from '../core/schema.js';
-import type { Translator } from '../core/messages.js';
-import { installErrorHandling, errorBody } from './error-handler.js';
+import { errorBody, installErrorHandling } from './error-handler.js';
 import './types.js';
 
 export type AppOptions = {
@@ -62,7 +63,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorateRequest('actor', null as never);
   app.decorateRequest('locale', DEFAULT_LOCALE);
   app.decorateRequest('sessionToken', null);
-  app.decorateRequest('callAction', async function () {
+  app.decorateRequest('callAction', async () => {
     throw new Error('callAction is set per request');
   });
 
@@ -175,17 +176,21 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/healthz', { config: { permission: 'public' }, schema: { hide: true } as object }, async () => ({
     status: 'ok',
   }));
-  app.get('/readyz', { config: { permission: 'public' }, schema: { hide: true } as object }, async (_req, reply) => {
-    try {
-      await sql`select 1`.execute(db);
-    } catch {
-      return reply.code(503).send({ status: 'unavailable', database: 'unreachable' });
-    }
-    if (options.isReady && !options.isReady()) {
-      return reply.code(503).send({ status: 'starting', database: 'ok' });
-    }
-    return { status: 'ready', database: 'ok' };
-  });
+  app.get(
+    '/readyz',
+    { config: { permission: 'public' }, schema: { hide: true } as object },
+    async (_req, reply) => {
+      try {
+        await sql`select 1`.execute(db);
+      } catch {
+        return reply.code(503).send({ status: 'unavailable', database: 'unreachable' });
+      }
+      if (options.isReady && !options.isReady()) {
+        return reply.code(503).send({ status: 'starting', database: 'ok' });
+      }
+      return { status: 'ready', database: 'ok' };
+    },
+  );
 
   for (const module of options.modules) {
     if (!module.routes) continue;
@@ -217,7 +222,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       reply.header('cache-control', 'no-cache');
       return reply.sendFile('index.html');
     }
-    return reply.code(404).send(errorBody(new AppError(404, 'NOT_FOUND', { params: { entity: 'route' } }), translate, req));
+    return reply
+      .code(404)
+      .send(errorBody(new AppError(404, 'NOT_FOUND', { params: { entity: 'route' } }), translate, req));
   });
 
   return app;

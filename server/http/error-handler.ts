@@ -24,7 +24,8 @@ function fromFastify(error: FastifyError): AppError | undefined {
     return new AppError(400, 'BAD_REQUEST', { params: { reason: error.message } });
   }
   if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
-    const code = error.statusCode === 404 ? 'NOT_FOUND' : error.statusCode === 429 ? 'RATE_LIMITED' : 'BAD_REQUEST';
+    const code =
+      error.statusCode === 404 ? 'NOT_FOUND' : error.statusCode === 429 ? 'RATE_LIMITED' : 'BAD_REQUEST';
     return new AppError(error.statusCode, code, { params: { reason: error.message, seconds: 60 } });
   }
   return undefined;
@@ -51,7 +52,10 @@ export function installErrorHandling(app: FastifyInstance, translate: Translator
       return reply.code(known.status).send(errorBody(known, translate, req));
     }
     req.log.error({ err: raw, reqId: req.id }, 'unexpected error');
-    const internal = new AppError(500, 'INTERNAL', { params: { requestId: req.id }, details: { requestId: req.id } });
+    const internal = new AppError(500, 'INTERNAL', {
+      params: { requestId: req.id },
+      details: { requestId: req.id },
+    });
     return reply.code(500).send(errorBody(internal, translate, req));
   });
 }

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { installedModules } from '../../modules/index.js';
 import { openDatabase } from '../../db/database.js';
 import { migrateAll } from '../../db/migrator.js';
+import { installedModules } from '../../modules/index.js';
 import { migrationSets } from '../suite.js';
 
 declare module 'vitest' {

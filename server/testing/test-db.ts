@@ -13,7 +13,10 @@ export function testBackends(): Backend[] {
   return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 }
 
-export async function createTestDatabase(backend: Backend, options: { poolSize?: number } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(
+  backend: Backend,
+  options: { poolSize?: number } = {},
+): Promise<TestDatabase> {
   if (backend === 'pglite') {
     const snapshot = readFileSync(inject('pgliteSnapshot'));
     const handle = await openDatabase({ loadDataDir: new Blob([snapshot]) });

@@ -3,8 +3,8 @@
 import { randomBytes } from 'node:crypto';
 import pino from 'pino';
 import { afterAll, beforeAll, describe } from 'vitest';
-import { installedModules } from '../../modules/index.js';
 import type { AnyDb, Backend } from '../../db/database.js';
+import { installedModules } from '../../modules/index.js';
 import { ensureFirstAdmin } from '../accounts/bootstrap.js';
 import type { ModuleDefinition } from '../core/module.js';
 import { createSuite, type Suite } from '../suite.js';
@@ -38,7 +38,10 @@ export type SuiteOptions = { modules?: ModuleDefinition[]; dispatcherPollMs?: nu
 
 const ADMIN_PASSWORD = 'admin-password-1';
 
-async function startTestSuite(backend: Backend, options: SuiteOptions): Promise<{ t: TestSuite; database: TestDatabase }> {
+async function startTestSuite(
+  backend: Backend,
+  options: SuiteOptions,
+): Promise<{ t: TestSuite; database: TestDatabase }> {
   const database = await createTestDatabase(backend);
   const suite = await createSuite({
     db: database.db,
@@ -68,8 +71,13 @@ async function startTestSuite(backend: Backend, options: SuiteOptions): Promise<
   };
 
   const login = async (email: string, password: string) => {
-    const response = await suite.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email, password } });
-    if (response.statusCode !== 200) throw new Error(`login ${email} failed: ${response.statusCode} ${response.body}`);
+    const response = await suite.app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email, password },
+    });
+    if (response.statusCode !== 200)
+      throw new Error(`login ${email} failed: ${response.statusCode} ${response.body}`);
     const cookie = response.cookies.find((c) => c.name === 'sid');
     if (!cookie) throw new Error('login set no session cookie');
     return `sid=${cookie.value}`;
@@ -92,7 +100,8 @@ async function startTestSuite(backend: Backend, options: SuiteOptions): Promise<
         cookie: adminCookie,
         body: { email, name: fields.name ?? email.split('@')[0], password, roles, locale: fields.locale },
       });
-      if (created.status !== 201) throw new Error(`createUser failed: ${created.status} ${JSON.stringify(created.body)}`);
+      if (created.status !== 201)
+        throw new Error(`createUser failed: ${created.status} ${JSON.stringify(created.body)}`);
       return { id: created.body.id, email, password, cookie: await login(email, password) };
     },
   };
@@ -103,7 +112,11 @@ async function startTestSuite(backend: Backend, options: SuiteOptions): Promise<
  * Declares a describe block per backend; the returned object is filled before the tests run.
  * @example describeEachBackend('users', (t) => { it('lists', async () => { await t().request('GET', '/api/admin/users', { cookie: t().admin.cookie }) }) })
  */
-export function describeEachBackend(name: string, body: (t: () => TestSuite) => void, options: SuiteOptions = {}): void {
+export function describeEachBackend(
+  name: string,
+  body: (t: () => TestSuite) => void,
+  options: SuiteOptions = {},
+): void {
   describe.each(testBackends())(`${name} [%s]`, (backend) => {
     let started: { t: TestSuite; database: TestDatabase } | undefined;
     beforeAll(async () => {

@@ -75,7 +75,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('key', 'text', (c) => c.notNull())
     .addColumn('at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
-  await db.schema.createIndex('core_login_attempts_key_at').on('core_login_attempts').columns(['key', 'at']).execute();
+  await db.schema
+    .createIndex('core_login_attempts_key_at')
+    .on('core_login_attempts')
+    .columns(['key', 'at'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

@@ -20,7 +20,11 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .on('core_audit_log')
     .columns(['entity', 'entity_id', 'at'])
     .execute();
-  await db.schema.createIndex('core_audit_log_actor').on('core_audit_log').columns(['actor_id', 'at']).execute();
+  await db.schema
+    .createIndex('core_audit_log_actor')
+    .on('core_audit_log')
+    .columns(['actor_id', 'at'])
+    .execute();
 
   await db.schema
     .createTable('core_events')
