@@ -1,6 +1,6 @@
 // Password hashing with scrypt (memory-hard, in node:crypto) and a constant-time compare.
 // The parameters are stored with each hash, so raising the cost later keeps old hashes valid.
-import { randomBytes, scrypt, type ScryptOptions, timingSafeEqual } from 'node:crypto';
+import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
 
 const KEY_LENGTH = 32;
 // N=2^15, r=8: 32 MiB per hash, ~60-100 ms here; enough to make offline guessing costly
@@ -32,12 +32,37 @@ export async function hashPassword(password: string): Promise<string> {
   return `scrypt$${logN}$8$1$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
 
+const DIGITS = /^\d{1,2}$/;
+
+/** The parameters of a stored hash, or undefined when it is not one this code wrote. */
+function parseHash(
+  stored: string,
+): { logN: number; r: number; p: number; salt: Buffer; key: Buffer } | undefined {
+  const parts = stored.split('$');
+  if (parts.length !== 6) return undefined;
+  const [scheme, logN, r, p, salt, key] = parts as [string, string, string, string, string, string];
+  if (scheme !== 'scrypt' || !DIGITS.test(logN) || !DIGITS.test(r) || !DIGITS.test(p)) return undefined;
+  const parsed = { logN: Number(logN), r: Number(r), p: Number(p) };
+  // Bounds a server can compute: anything else is damage (or a hostile row), not a password.
+  if (parsed.logN < 1 || parsed.logN > 20 || parsed.r < 1 || parsed.r > 32 || parsed.p < 1 || parsed.p > 16) {
+    return undefined;
+  }
+  const saltBytes = Buffer.from(salt, 'base64url');
+  const keyBytes = Buffer.from(key, 'base64url');
+  if (saltBytes.length === 0 || keyBytes.length !== KEY_LENGTH) return undefined;
+  return { ...parsed, salt: saltBytes, key: keyBytes };
+}
+
+/** Whether the password matches the stored hash; a malformed hash matches nothing. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  const [scheme, logN, r, p, salt, key] = stored.split('$');
-  if (scheme !== 'scrypt' || !logN || !r || !p || !salt || !key) return false;
-  const expected = Buffer.from(key, 'base64url');
-  const actual = await scryptAsync(password, Buffer.from(salt, 'base64url'), options(Number(logN), Number(r), Number(p)));
-  return actual.length === expected.length && timingSafeEqual(actual, expected);
+  const hash = parseHash(stored);
+  if (!hash) return false;
+  try {
+    const actual = await scryptAsync(password, hash.salt, options(hash.logN, hash.r, hash.p));
+    return actual.length === hash.key.length && timingSafeEqual(actual, hash.key);
+  } catch {
+    return false;
+  }
 }
 
 // Verifying against this when the e-mail is unknown costs the same time as a real check,
