@@ -1,4 +1,4 @@
-import { type FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, type Page } from '../../app/api';
 import { errorMessage } from '../../app/errors';
 import { Icon } from '../../app/icons';
@@ -222,6 +222,14 @@ export default function RolesPage() {
     ? decodeURIComponent(pathname.slice(BASE.length + 1))
     : null;
   const selected = roles?.find((role) => role.code === selectedCode) ?? roles?.[0] ?? null;
+  const editorRef = useRef<HTMLDivElement>(null);
+
+  // On a narrow screen the editor is below the list: bring the chosen role into view.
+  useEffect(() => {
+    if (selectedCode && window.matchMedia('(max-width: 900px)').matches) {
+      editorRef.current?.scrollIntoView({ block: 'start' });
+    }
+  }, [selectedCode]);
 
   return (
     <>
@@ -257,24 +265,28 @@ export default function RolesPage() {
                   >
                     <span className="role-name">{tOr(`roles.${role.code}`, role.code)}</span>
                     <span className="muted small">
-                      {t('rolesPage.userCount', { count: i18n.formatNumber(role.userCount) })}
+                      {role.builtin
+                        ? t('rolesPage.userCount', { count: i18n.formatNumber(role.userCount) })
+                        : `${t('rolesPage.custom')} · ${t('rolesPage.userCount', { count: i18n.formatNumber(role.userCount) })}`}
                     </span>
                   </Link>
                 </li>
               ))}
             </ul>
           </nav>
-          {selected ? (
-            <RoleEditor
-              key={`${selected.code}:${selected.permissions.join(',')}`}
-              role={selected}
-              permissions={permissions}
-              writable={can(WRITE)}
-              onSaved={(saved) =>
-                setRoles((list) => list?.map((role) => (role.code === saved.code ? saved : role)) ?? null)
-              }
-            />
-          ) : null}
+          <div ref={editorRef} className="role-editor-anchor">
+            {selected ? (
+              <RoleEditor
+                key={`${selected.code}:${selected.permissions.join(',')}`}
+                role={selected}
+                permissions={permissions}
+                writable={can(WRITE)}
+                onSaved={(saved) =>
+                  setRoles((list) => list?.map((role) => (role.code === saved.code ? saved : role)) ?? null)
+                }
+              />
+            ) : null}
+          </div>
         </div>
       )}
       {creating ? (
