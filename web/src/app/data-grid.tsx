@@ -1,5 +1,7 @@
 import {
+  type CellKeyDownEvent,
   type ColDef,
+  type FullWidthCellKeyDownEvent,
   type GetRowIdParams,
   type IDatasource,
   type IGetRowsParams,
@@ -160,6 +162,11 @@ export function DataGrid<T>({
           getRowId={(params: GetRowIdParams<T>) => getRowId(params.data)}
           onRowClicked={(event: RowClickedEvent<T>) => {
             if (event.data && onRowClicked) onRowClicked(event.data);
+          }}
+          onCellKeyDown={(event: CellKeyDownEvent<T> | FullWidthCellKeyDownEvent<T>) => {
+            // Enter on a focused cell opens the row, as a click does.
+            const key = event.event instanceof KeyboardEvent ? event.event.key : '';
+            if (key === 'Enter' && event.data && onRowClicked) onRowClicked(event.data);
           }}
           suppressNoRowsOverlay
           suppressCellFocus={false}
