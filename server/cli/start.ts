@@ -1,15 +1,14 @@
 // `npm start`: build the web app if stale, open the database (PGlite under DATA_DIR, or
 // PostgreSQL at DATABASE_URL), migrate, create the first admin, serve, shut down cleanly.
-import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { openDatabase } from '../../db/database.js';
 import { installedModules } from '../../modules/index.js';
 import { ensureFirstAdmin } from '../accounts/bootstrap.js';
 import { loadConfig } from '../config.js';
-import type { CoreTables } from '../core/schema.js';
 import { createSuite } from '../suite.js';
+import { firstAdminNotice } from './first-admin-notice.js';
+import { openConfiguredDatabase } from './open-configured-database.js';
 import { buildWeb, webBuildIsStale } from './web-build.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -21,12 +20,7 @@ async function main(): Promise<void> {
 
   if (process.env.SKIP_WEB_BUILD !== 'true' && webBuildIsStale(root)) await buildWeb(root, say);
 
-  if (!config.databaseUrl) mkdirSync(config.dataDir, { recursive: true });
-  const database = await openDatabase<CoreTables>({
-    url: config.databaseUrl,
-    dataDir: config.databaseUrl ? undefined : config.dataDir,
-    poolSize: config.poolSize,
-  });
+  const database = await openConfiguredDatabase(config);
   say(
     config.databaseUrl
       ? 'Database: PostgreSQL (DATABASE_URL).'
@@ -75,16 +69,7 @@ async function main(): Promise<void> {
   const url = `http://localhost:${port}`;
   say(`OneBox suite is running at ${url} (API docs: ${url}/api/docs)`);
   if (admin) {
-    say('');
-    say('First start: an administrator account was created.');
-    say(`  Open ${url} and sign in as ${admin.email}`);
-    if (admin.generated) {
-      say(`  Password: ${admin.password}`);
-      say('  This password is shown only once. Change it under Profile after signing in,');
-      say('  or set ADMIN_EMAIL and ADMIN_PASSWORD before the first start to choose your own.');
-    } else {
-      say('  with the password from ADMIN_PASSWORD.');
-    }
+    for (const line of firstAdminNotice(admin, url)) say(line);
     say('');
     say('Want a living system to explore? Stop the server and run `npm run seed:demo`');
     say('to fill every module with demo data (Uzbek companies, deals, stock, staff).');
