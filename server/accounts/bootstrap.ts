@@ -55,7 +55,7 @@ export async function ensureFirstAdmin(
     await trx.selectFrom('core_roles').select('code').where('code', '=', ADMIN_ROLE).forUpdate().execute();
     const any = await trx.selectFrom('core_users').select('id').limit(1).executeTakeFirst();
     if (any) return null;
-    const email = (options.email ?? 'admin@localhost').trim().toLowerCase();
+    const email = (options.email ?? 'admin@onebox.local').trim().toLowerCase();
     const generated = !options.password;
     const password = options.password ?? randomBytes(12).toString('base64url');
     const user = await trx
