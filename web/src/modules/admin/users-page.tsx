@@ -108,14 +108,14 @@ export default function UsersPage() {
         headerName: t('fields.email'),
         sortable: true,
         flex: 2,
-        minWidth: 200,
+        minWidth: 180,
       },
-      { field: 'roles', headerName: t('fields.roles'), flex: 2, minWidth: 180, cellRenderer: RolesCell },
+      { field: 'roles', headerName: t('fields.roles'), flex: 2, minWidth: 160, cellRenderer: RolesCell },
       {
         field: 'active',
         headerName: t('fields.status'),
-        width: 130,
-        minWidth: 110,
+        width: 150,
+        minWidth: 150,
         cellRenderer: ActiveCell,
       },
       {
@@ -124,7 +124,7 @@ export default function UsersPage() {
         headerName: t('fields.lastLoginAt'),
         sortable: true,
         flex: 1,
-        minWidth: 170,
+        minWidth: 180,
         valueFormatter: (params) => (params.data ? formatDateTime(params.value) || t('common.never') : ''),
       },
       {
