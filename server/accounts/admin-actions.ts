@@ -2,7 +2,15 @@
 import { sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { AppError, conflict, notFound, ruleViolation } from '../core/errors.js';
-import { iso, isoDateTime, likePattern, listInput, listOutput, parseSort, queryBoolean } from '../core/list-query.js';
+import {
+  iso,
+  isoDateTime,
+  likePattern,
+  listInput,
+  listOutput,
+  parseSort,
+  queryBoolean,
+} from '../core/list-query.js';
 import { actionsOf } from '../core/module.js';
 import type { CoreTables } from '../core/schema.js';
 import { ADMIN_ROLE } from './builtin-roles.js';
@@ -102,12 +110,17 @@ export const listUsers = defineAction({
     const { field, direction } = parseSort<keyof typeof userSortColumns>(input.sort);
     const [rows, count] = await Promise.all([
       query
-        .orderBy(userSortColumns[field], (ob) => (direction === 'asc' ? ob.asc().nullsFirst() : ob.desc().nullsLast()))
+        .orderBy(userSortColumns[field], (ob) =>
+          direction === 'asc' ? ob.asc().nullsFirst() : ob.desc().nullsLast(),
+        )
         .orderBy('u.id')
         .limit(input.limit)
         .offset(input.offset)
         .execute(),
-      query.clearSelect().select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+      query
+        .clearSelect()
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
     ]);
     return { items: rows.map(toUserDto), total: Number(count.n) };
   },
@@ -199,7 +212,12 @@ export const updateUser = defineAction({
       (input.active === false || (input.roles !== undefined && !input.roles.includes(ADMIN_ROLE)));
     if (losesAdmin) {
       // Serialize admin removals so two concurrent ones cannot each leave "the other" admin.
-      await ctx.db.selectFrom('core_roles').select('code').where('code', '=', ADMIN_ROLE).forUpdate().execute();
+      await ctx.db
+        .selectFrom('core_roles')
+        .select('code')
+        .where('code', '=', ADMIN_ROLE)
+        .forUpdate()
+        .execute();
       await assertAdminRemains(ctx.db, input.id);
     }
     if (input.roles) await assertRolesExist(ctx.db, input.roles, ctx.translate);
@@ -313,7 +331,11 @@ export const createRole = defineAction({
 async function grant(trx: Trx, role: string, permissions: string[], translate: Translate): Promise<void> {
   const unique = [...new Set(permissions)];
   if (unique.length > 0) {
-    const known = await trx.selectFrom('core_permissions').select('code').where('code', 'in', unique).execute();
+    const known = await trx
+      .selectFrom('core_permissions')
+      .select('code')
+      .where('code', 'in', unique)
+      .execute();
     const missing = unique.filter((p) => !known.some((k) => k.code === p));
     if (missing.length > 0) {
       throw new AppError(400, 'VALIDATION_FAILED', {

@@ -23,7 +23,17 @@ export const adminModule = defineModule({
     { code: 'admin.roles.write' },
     { code: 'admin.audit.read' },
   ],
-  actions: [listUsers, getUser, createUser, updateUser, listRoles, listPermissions, createRole, setRolePermissions, listAudit],
+  actions: [
+    listUsers,
+    getUser,
+    createUser,
+    updateUser,
+    listRoles,
+    listPermissions,
+    createRole,
+    setRolePermissions,
+    listAudit,
+  ],
   routes(app) {
     actionRoute(app, { method: 'GET', url: '/users', action: 'admin.listUsers' });
     actionRoute(app, { method: 'POST', url: '/users', action: 'admin.createUser' });

@@ -12,7 +12,10 @@ import { hashPassword } from './password.js';
  * Registers roles and permissions. A permission's default grants are given only when the
  * permission first appears, so an admin's later changes to grants are never undone.
  */
-export async function syncPermissions(db: Kysely<CoreTables>, modules: readonly ModuleDefinition[]): Promise<void> {
+export async function syncPermissions(
+  db: Kysely<CoreTables>,
+  modules: readonly ModuleDefinition[],
+): Promise<void> {
   await inTransaction(db, async (trx) => {
     await trx
       .insertInto('core_roles')
@@ -22,7 +25,9 @@ export async function syncPermissions(db: Kysely<CoreTables>, modules: readonly 
     for (const module of modules) {
       for (const permission of module.permissions) {
         if (!permission.code.startsWith(`${module.name}.`)) {
-          throw new Error(`Permission ${permission.code} of module ${module.name} must start with "${module.name}."`);
+          throw new Error(
+            `Permission ${permission.code} of module ${module.name} must start with "${module.name}."`,
+          );
         }
         const inserted = await trx
           .insertInto('core_permissions')

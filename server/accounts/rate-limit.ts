@@ -44,8 +44,5 @@ export async function recordFailure(trx: Transaction<CoreTables>, keys: { key: s
 }
 
 export async function pruneAttempts(trx: Transaction<CoreTables>): Promise<void> {
-  await trx
-    .deleteFrom('core_login_attempts')
-    .where('at', '<', sql<Date>`now() - interval '1 day'`)
-    .execute();
+  await trx.deleteFrom('core_login_attempts').where('at', '<', sql<Date>`now() - interval '1 day'`).execute();
 }

@@ -60,7 +60,11 @@ export async function actorFromApiToken(db: Kysely<CoreTables>, token: string): 
   const row = rows[0];
   if (!row) return null;
   if (!row.seen_at || Date.now() - row.seen_at.getTime() > SESSION_TOUCH_MS) {
-    await db.updateTable('core_api_tokens').set({ last_used_at: new Date() }).where('token_hash', '=', tokenHash).execute();
+    await db
+      .updateTable('core_api_tokens')
+      .set({ last_used_at: new Date() })
+      .where('token_hash', '=', tokenHash)
+      .execute();
   }
   return toActor(row);
 }

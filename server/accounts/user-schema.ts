@@ -32,25 +32,23 @@ type Db = Kysely<CoreTables> | Transaction<CoreTables>;
 
 /** Users with their roles and the permissions those roles grant, in one query. */
 export function selectUsers(db: Db) {
-  return db
-    .selectFrom('core_users as u')
-    .select([
-      'u.id',
-      'u.email',
-      'u.name',
-      'u.locale',
-      'u.active',
-      'u.created_at',
-      'u.updated_at',
-      'u.last_login_at',
-      sql<string[]>`array(select ur.role_code from core_user_roles ur where ur.user_id = u.id order by 1)`.as(
-        'roles',
-      ),
-      sql<string[]>`array(select distinct rp.permission_code from core_user_roles ur
+  return db.selectFrom('core_users as u').select([
+    'u.id',
+    'u.email',
+    'u.name',
+    'u.locale',
+    'u.active',
+    'u.created_at',
+    'u.updated_at',
+    'u.last_login_at',
+    sql<string[]>`array(select ur.role_code from core_user_roles ur where ur.user_id = u.id order by 1)`.as(
+      'roles',
+    ),
+    sql<string[]>`array(select distinct rp.permission_code from core_user_roles ur
         join core_role_permissions rp on rp.role_code = ur.role_code where ur.user_id = u.id order by 1)`.as(
-        'permissions',
-      ),
-    ]);
+      'permissions',
+    ),
+  ]);
 }
 
 type UserRow = {
