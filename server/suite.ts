@@ -87,7 +87,14 @@ export async function createSuite(options: {
     dispatcher,
     modules,
     async close() {
-      await app.close();
+      // Node closes idle keep-alive connections only when close() starts; a connection whose
+      // request finishes later would hold the shutdown until its keep-alive timeout.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(sweep);
+      }
       await dispatcher.stop();
     },
   };

@@ -20,7 +20,9 @@ export const login = defineAction({
   name: 'login',
   description: 'Signs in with e-mail and password and opens a server-side session.',
   permission: 'public',
-  write: true,
+  // Its writes are sessions and throttling; a successful sign-in is audited, failures are not
+  // (a password-guessing run would flood the log; the throttle table keeps them).
+  write: false,
   input: z.object({
     email: z.string().trim().toLowerCase().min(1).max(254),
     password: z.string().min(1).max(200),
@@ -60,7 +62,11 @@ export const login = defineAction({
         user_agent: input.userAgent ?? null,
       })
       .execute();
-    await ctx.db.updateTable('core_users').set({ last_login_at: new Date() }).where('id', '=', row.id).execute();
+    await ctx.db
+      .updateTable('core_users')
+      .set({ last_login_at: new Date() })
+      .where('id', '=', row.id)
+      .execute();
     await ctx.audit({
       entity: 'session',
       entityId: row.id,
