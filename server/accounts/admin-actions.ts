@@ -1,7 +1,7 @@
 // What admins do with accounts: users and their roles, role grants, and reading the audit log.
 import { sql, type Transaction } from 'kysely';
 import { z } from 'zod';
-import { AppError, conflict, notFound, ruleViolation } from '../core/errors.js';
+import { AppError, conflict, forbidden, notFound, ruleViolation } from '../core/errors.js';
 import {
   iso,
   isoDateTime,
@@ -11,7 +11,7 @@ import {
   parseSort,
   queryBoolean,
 } from '../core/list-query.js';
-import { actionsOf } from '../core/module.js';
+import { type Actor, actionsOf } from '../core/module.js';
 import type { CoreTables } from '../core/schema.js';
 import { ADMIN_ROLE } from './builtin-roles.js';
 import { hashPassword } from './password.js';
@@ -23,6 +23,7 @@ import {
   roleCodeSchema,
   selectUsers,
   toUserDto,
+  type UserDto,
   userSchema,
 } from './user-schema.js';
 
@@ -45,6 +46,40 @@ async function assertRolesExist(trx: Trx, roles: string[], translate: Translate)
       },
     });
   }
+}
+
+// Someone who manages users or roles without being an administrator (a delegated
+// `admin.users.write` or `admin.roles.write`) hands out no more than they hold: not the admin
+// role, no permission they lack, and no takeover (password, status, roles) of an account that
+// holds more than they do. Otherwise the delegated right would be the admin right in disguise.
+function isLimited(actor: Actor): actor is Extract<Actor, { kind: 'user' }> {
+  return actor.kind === 'user' && !actor.roles.includes(ADMIN_ROLE);
+}
+
+function refuseBeyondOwn(actor: Actor, roles: readonly string[], permissions: readonly string[]): void {
+  if (!isLimited(actor)) return;
+  if (roles.includes(ADMIN_ROLE)) throw new AppError(403, 'FORBIDDEN', { details: { role: ADMIN_ROLE } });
+  const lacking = permissions.find((p) => !actor.permissions.has(p));
+  if (lacking) throw forbidden(lacking);
+}
+
+async function assertMayGrantRoles(trx: Trx, actor: Actor, roles: string[]): Promise<void> {
+  if (!isLimited(actor) || roles.length === 0) return;
+  const granted = await trx
+    .selectFrom('core_role_permissions')
+    .select('permission_code')
+    .distinct()
+    .where('role_code', 'in', roles)
+    .execute();
+  refuseBeyondOwn(
+    actor,
+    roles,
+    granted.map((g) => g.permission_code),
+  );
+}
+
+function assertMayManage(actor: Actor, target: UserDto): void {
+  refuseBeyondOwn(actor, target.roles, target.permissions);
 }
 
 /** Refuses a change that would leave no active administrator to manage the suite. */
@@ -155,6 +190,7 @@ export const createUser = defineAction({
   output: userSchema,
   async run(ctx, input) {
     await assertRolesExist(ctx.db, input.roles, ctx.translate);
+    await assertMayGrantRoles(ctx.db, ctx.actor, input.roles);
     const taken = await ctx.db
       .selectFrom('core_users')
       .select('id')
@@ -206,6 +242,7 @@ export const updateUser = defineAction({
       .executeTakeFirst();
     if (!locked) throw notFound('user', input.id);
     const before = (await findUser(ctx.db, input.id))!;
+    assertMayManage(ctx.actor, before);
     const losesAdmin =
       before.roles.includes(ADMIN_ROLE) &&
       before.active &&
@@ -220,7 +257,10 @@ export const updateUser = defineAction({
         .execute();
       await assertAdminRemains(ctx.db, input.id);
     }
-    if (input.roles) await assertRolesExist(ctx.db, input.roles, ctx.translate);
+    if (input.roles) {
+      await assertRolesExist(ctx.db, input.roles, ctx.translate);
+      await assertMayGrantRoles(ctx.db, ctx.actor, input.roles);
+    }
     await ctx.db
       .updateTable('core_users')
       .set({
@@ -242,7 +282,8 @@ export const updateUser = defineAction({
       entity: 'user',
       entityId: input.id,
       before: auditView(before),
-      after: { ...auditView(after), ...(input.password !== undefined && { passwordReset: true }) },
+      // Not `passwordReset`: keys naming a password are redacted, which would hide the fact.
+      after: { ...auditView(after), ...(input.password !== undefined && { credentialsReset: true }) },
     });
     return after;
   },
@@ -321,14 +362,21 @@ export const createRole = defineAction({
       .returning('code')
       .executeTakeFirst();
     if (!inserted) throw conflict('ROLE_EXISTS', { field: 'code' }, { role: input.code });
-    await grant(ctx.db, input.code, input.permissions, ctx.translate);
+    await grant(ctx, input.code, input.permissions, []);
     const [role] = await loadRoles(ctx.db, input.code);
     await ctx.audit({ entity: 'role', entityId: input.code, before: null, after: role });
     return role!;
   },
 });
 
-async function grant(trx: Trx, role: string, permissions: string[], translate: Translate): Promise<void> {
+/** Sets a role's permissions; `previous` are those it had (a limited actor may keep those). */
+async function grant(
+  ctx: { db: Trx; actor: Actor; translate: Translate },
+  role: string,
+  permissions: string[],
+  previous: readonly string[],
+): Promise<void> {
+  const { db: trx, translate } = ctx;
   const unique = [...new Set(permissions)];
   if (unique.length > 0) {
     const known = await trx
@@ -348,6 +396,11 @@ async function grant(trx: Trx, role: string, permissions: string[], translate: T
       });
     }
   }
+  refuseBeyondOwn(
+    ctx.actor,
+    [],
+    unique.filter((p) => !previous.includes(p)),
+  );
   await trx.deleteFrom('core_role_permissions').where('role_code', '=', role).execute();
   if (unique.length > 0) {
     await trx
@@ -366,9 +419,12 @@ export const setRolePermissions = defineAction({
   output: roleSchema,
   async run(ctx, input) {
     if (input.code === ADMIN_ROLE) throw ruleViolation('ROLE_LOCKED');
+    // Lock the role: two admins saving its grants at once take turns. Without it the second
+    // one's delete misses the rows the first inserted and its insert fails on the key (a 500).
+    await ctx.db.selectFrom('core_roles').select('code').where('code', '=', input.code).forUpdate().execute();
     const [before] = await loadRoles(ctx.db, input.code);
     if (!before) throw notFound('role', input.code);
-    await grant(ctx.db, input.code, input.permissions, ctx.translate);
+    await grant(ctx, input.code, input.permissions, before.permissions);
     const [after] = await loadRoles(ctx.db, input.code);
     await ctx.audit({
       entity: 'role',

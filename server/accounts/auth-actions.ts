@@ -155,11 +155,13 @@ export const updateMe = defineAction({
     }
     await ctx.db.updateTable('core_users').set(changes).where('id', '=', id).execute();
     const user = (await findUser(ctx.db, id))!;
+    // Keys naming a password are redacted from audit snapshots, whatever their value, so the
+    // fact of a change is recorded under a name that survives redaction.
     await ctx.audit({
       entity: 'user',
       entityId: id,
       before: { name: before.name, locale: before.locale },
-      after: { name: user.name, locale: user.locale, passwordChanged: input.password !== undefined },
+      after: { name: user.name, locale: user.locale, credentialsChanged: input.password !== undefined },
     });
     return { user };
   },
