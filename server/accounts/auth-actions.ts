@@ -5,7 +5,7 @@ import { iso, listOutput } from '../core/list-query.js';
 import { type Actor, actionsOf } from '../core/module.js';
 import type { CoreTables } from '../core/schema.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.js';
-import { attemptKeys, recordFailure, retryAfterSeconds } from './rate-limit.js';
+import { attemptKeys, recordFailure, retryAfterSeconds, serializeAttempts } from './rate-limit.js';
 import { API_TOKEN_PREFIX, hashSecret, newSecret, SESSION_TTL_MS } from './tokens.js';
 import { findUser, localeSchema, passwordSchema, userSchema } from './user-schema.js';
 
@@ -38,6 +38,7 @@ export const login = defineAction({
   ]),
   async run(ctx, input) {
     const keys = attemptKeys(input.email, input.ip);
+    await serializeAttempts(ctx.db, input.email);
     const wait = await retryAfterSeconds(ctx.db, keys);
     if (wait > 0) return { outcome: 'throttled' as const, retryAfterSeconds: wait };
     const row = await ctx.db

@@ -218,6 +218,19 @@ describeEachBackend('accounts: signing in, sessions, profile and API tokens', (t
       expect(later.status).toBe(200);
     });
 
+    it('holds the e-mail limit when many wrong passwords arrive at once', async () => {
+      // On PostgreSQL these run side by side: each must see the failures of the others.
+      const victim = await t().createUser(['employee']);
+      const attempts = MAX_FAILURES_PER_EMAIL * 3;
+      const responses = await Promise.all(
+        Array.from({ length: attempts }, (_, i) => signInFrom('10.3.0.1', victim.email, `burst-${i}`)),
+      );
+      const statuses = responses.map((r) => r.status);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(MAX_FAILURES_PER_EMAIL);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(attempts - MAX_FAILURES_PER_EMAIL);
+      expect((await signInFrom('10.3.0.2', victim.email, victim.password)).status).toBe(429);
+    });
+
     it(`locks a client address after ${MAX_FAILURES_PER_IP} failures over any e-mails`, async () => {
       const user = await t().createUser(['employee']);
       for (let i = 1; i <= MAX_FAILURES_PER_IP; i++) {

@@ -13,6 +13,18 @@ export function attemptKeys(email: string, ip: string | undefined): { key: strin
   return keys;
 }
 
+/**
+ * Makes concurrent sign-ins for one e-mail take turns until the transaction ends, so each
+ * sees the failures the others recorded: without it a burst of parallel guesses all pass the
+ * check before any failure is counted. Only the e-mail is serialized (one person signing in);
+ * the per-address limit stays approximate under bursts rather than queue a whole office.
+ */
+export async function serializeAttempts(trx: Transaction<CoreTables>, email: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`login:${email.toLowerCase()}`}, 0))`.execute(
+    trx,
+  );
+}
+
 /** Seconds until the caller may try again, or 0 when they are not throttled. */
 export async function retryAfterSeconds(
   trx: Transaction<CoreTables>,
