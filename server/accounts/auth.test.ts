@@ -242,6 +242,15 @@ describeEachBackend('accounts: signing in, sessions, profile and API tokens', (t
       expect(locked.body.error.code).toBe('RATE_LIMITED');
       expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
 
+      // The address is the connection's: naming another one in the body does not escape the lock.
+      const spoofed = await t().suite.app.inject({
+        method: 'POST',
+        url: LOGIN,
+        payload: { email: user.email, password: user.password, ip: '203.0.113.9' },
+        remoteAddress: '10.2.0.1',
+      });
+      expect(spoofed.statusCode).toBe(429);
+
       const fromElsewhere = await signInFrom('10.2.0.2', user.email, user.password);
       expect(fromElsewhere.status).toBe(200);
     });
@@ -283,7 +292,11 @@ describeEachBackend('accounts: signing in, sessions, profile and API tokens', (t
       const second = await t().login(user.email, user.password);
       expect(first).not.toBe(second);
 
-      const logout = await t().request('POST', '/api/auth/logout', { cookie: first });
+      // Naming another session in the body does not end it: only the caller's own session ends.
+      const logout = await t().request('POST', '/api/auth/logout', {
+        cookie: first,
+        body: { sessionTokenHash: hashSecret(second.slice('sid='.length)) },
+      });
       expect(logout.status).toBe(204);
       expect(logout.body).toBe('');
       const cleared = setCookies(logout).find((c) => c.startsWith('sid='));
