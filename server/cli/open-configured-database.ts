@@ -3,6 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import { lockDataDir } from '../../db/data-dir-lock.js';
 import { type DatabaseHandle, openDatabase } from '../../db/database.js';
+import { ensureEmbeddedDataDir } from '../../db/init-embedded.js';
 import type { Config } from '../config.js';
 import type { CoreTables } from '../core/schema.js';
 
@@ -12,6 +13,7 @@ export async function openConfiguredDatabase(config: Config): Promise<DatabaseHa
   mkdirSync(config.dataDir, { recursive: true });
   const release = lockDataDir(config.dataDir);
   try {
+    await ensureEmbeddedDataDir(config.dataDir);
     const handle = await openDatabase<CoreTables>({ dataDir: config.dataDir });
     return {
       ...handle,

@@ -133,7 +133,6 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     const startedAt = (req as { startedAt?: number }).startedAt ?? performance.now();
     req.log.info(
       {
-        reqId: req.id,
         method: req.method,
         url: req.url,
         status: reply.statusCode,
@@ -203,7 +202,8 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   if (hasWeb) {
     await app.register(fastifyStatic, {
       root: webDist,
-      wildcard: false,
+      // Files are looked up per request, so a web build made while the server runs is served.
+      wildcard: true,
       index: false,
       setHeaders(res, path) {
         // Built assets carry a content hash in their names: cache them for good.
@@ -217,7 +217,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.setNotFoundHandler((req, reply) => {
     const isApi = req.url.startsWith('/api');
-    if (!isApi && hasWeb && (req.method === 'GET' || req.method === 'HEAD')) {
+    // A missing script or asset must be a 404, not the app's page (a blank page with a MIME error).
+    const isFile = req.url.startsWith('/assets/') || /\.[a-z0-9]+(\?|$)/i.test(req.url);
+    if (!isApi && !isFile && hasWeb && (req.method === 'GET' || req.method === 'HEAD')) {
       // The web app routes on the client: every other page path gets its shell.
       reply.header('cache-control', 'no-cache');
       return reply.sendFile('index.html');

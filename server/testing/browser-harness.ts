@@ -85,9 +85,9 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
   const adminEmail = 'admin@example.uz';
   const adminPassword = 'admin-parol-123';
   const { child, baseUrl } = await startServer(dataDir, adminEmail, adminPassword);
-  const userDataDir = mkdtempSync(join(tmpdir(), 'onebox-chromium-'));
   let browser: Browser;
   try {
+    // Playwright gives every launch a fresh, empty profile of its own (it refuses --user-data-dir).
     browser = await chromium.launch({
       executablePath: CHROMIUM_PATH,
       args: [
@@ -99,7 +99,6 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
-        `--user-data-dir=${userDataDir}`,
       ],
     });
   } catch (error) {
@@ -125,7 +124,6 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
       await browser.close().catch(() => {});
       await stopServer(child);
       rmSync(dataDir, { recursive: true, force: true });
-      rmSync(userDataDir, { recursive: true, force: true });
     },
   };
 }
