@@ -8,6 +8,7 @@ import { type MigrationSet, migrateAll } from '../db/migrator.js';
 import { adminModule } from './accounts/admin-module.js';
 import { authModule } from './accounts/auth-module.js';
 import { syncPermissions } from './accounts/bootstrap.js';
+import { startMaintenance } from './core/maintenance.js';
 import { coreMessages, createTranslator } from './core/messages.js';
 import { coreMigrations } from './core/migrations/index.js';
 import { type ModuleDefinition, SYSTEM_ACTOR } from './core/module.js';
@@ -35,7 +36,9 @@ export type Suite = {
   registry: Registry;
   dispatcher: Dispatcher;
   modules: readonly ModuleDefinition[];
-  /** Stops the dispatcher and the HTTP server; the caller closes the database. */
+  /** Starts the work that runs beside requests: event delivery and housekeeping. */
+  startBackground(): void;
+  /** Stops the HTTP server and the background work; the caller closes the database. */
   close(): Promise<void>;
 };
 
@@ -81,12 +84,18 @@ export async function createSuite(options: {
     isReady: () => true,
   });
   await app.ready();
+  let stopMaintenance: (() => void) | undefined;
   return {
     app,
     registry,
     dispatcher,
     modules,
+    startBackground() {
+      dispatcher.start();
+      stopMaintenance ??= startMaintenance(db, options.log);
+    },
     async close() {
+      stopMaintenance?.();
       // Node closes idle keep-alive connections only when close() starts; a connection whose
       // request finishes later would hold the shutdown until its keep-alive timeout.
       const sweep = setInterval(() => app.server.closeIdleConnections(), 50);

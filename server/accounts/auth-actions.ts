@@ -5,7 +5,13 @@ import { iso, listOutput } from '../core/list-query.js';
 import { type Actor, actionsOf } from '../core/module.js';
 import type { CoreTables } from '../core/schema.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.js';
-import { attemptKeys, recordFailure, retryAfterSeconds, serializeAttempts } from './rate-limit.js';
+import {
+  attemptKeys,
+  MAX_FAILURES_PER_EMAIL,
+  recordFailure,
+  retryAfterSeconds,
+  serializeAttempts,
+} from './rate-limit.js';
 import { API_TOKEN_PREFIX, hashSecret, newSecret, SESSION_TTL_MS } from './tokens.js';
 import { findUser, localeSchema, passwordSchema, userSchema } from './user-schema.js';
 
@@ -127,7 +133,13 @@ export const updateMe = defineAction({
       message: 'CURRENT_PASSWORD_REQUIRED',
       path: ['currentPassword'],
     }),
-  output: z.object({ user: userSchema }),
+  // A wrong current password is a result, not an exception, so that the failed guess commits
+  // and counts toward the throttle (a stolen session must not guess the password freely).
+  output: z.discriminatedUnion('outcome', [
+    z.object({ outcome: z.literal('ok'), user: userSchema }),
+    z.object({ outcome: z.literal('wrongPassword') }),
+    z.object({ outcome: z.literal('throttled'), retryAfterSeconds: z.number() }),
+  ]),
   async run(ctx, input) {
     const id = userId(ctx.actor);
     const before = await findUser(ctx.db, id);
@@ -143,10 +155,17 @@ export const updateMe = defineAction({
         .select('password_hash')
         .where('id', '=', id)
         .executeTakeFirstOrThrow();
+      const keys = [{ key: `password-change:${id}`, max: MAX_FAILURES_PER_EMAIL }];
+      const wait = await retryAfterSeconds(ctx.db, keys);
+      if (wait > 0) {
+        ctx.noAudit('password change refused by the throttle; nothing changed');
+        return { outcome: 'throttled' as const, retryAfterSeconds: wait };
+      }
       if (!(await verifyPassword(input.currentPassword ?? '', row.password_hash))) {
-        throw new AppError(400, 'VALIDATION_FAILED', {
-          details: { issues: [{ path: 'currentPassword', message: ctx.translate('PASSWORD_WRONG') }] },
-        });
+        // Nothing else has been written yet: the failure is the only thing this commits.
+        await recordFailure(ctx.db, keys);
+        ctx.noAudit('wrong current password; nothing changed');
+        return { outcome: 'wrongPassword' as const };
       }
       changes.password_hash = await hashPassword(input.password);
       // A new password signs out every other session and stops the old tokens of a stolen one.
@@ -164,7 +183,7 @@ export const updateMe = defineAction({
       before: { name: before.name, locale: before.locale },
       after: { name: user.name, locale: user.locale, credentialsChanged: input.password !== undefined },
     });
-    return { user };
+    return { outcome: 'ok' as const, user };
   },
 });
 

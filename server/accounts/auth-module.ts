@@ -4,7 +4,7 @@ import { AppError } from '../core/errors.js';
 import { defineModule } from '../core/module.js';
 import { actionRoute } from '../http/action-route.js';
 import { createToken, listTokens, login, logout, me, revokeToken, updateMe } from './auth-actions.js';
-import { hashSecret, SESSION_COOKIE, SESSION_TTL_MS } from './tokens.js';
+import { hashSecret, SESSION_COOKIE, setSessionCookie } from './tokens.js';
 import { userSchema } from './user-schema.js';
 
 type LoginOutcome =
@@ -12,6 +12,14 @@ type LoginOutcome =
   | { outcome: 'invalid' }
   | { outcome: 'disabled' }
   | { outcome: 'throttled'; retryAfterSeconds: number };
+
+type UpdateMeOutcome =
+  | { outcome: 'ok'; user: unknown }
+  | { outcome: 'wrongPassword' }
+  | { outcome: 'throttled'; retryAfterSeconds: number };
+
+const throttled = (seconds: number) =>
+  new AppError(429, 'RATE_LIMITED', { params: { seconds }, details: { retryAfterSeconds: seconds } });
 
 export const authModule = defineModule({
   name: 'auth',
@@ -34,19 +42,8 @@ export const authModule = defineModule({
         const result = output as LoginOutcome;
         if (result.outcome === 'invalid') throw new AppError(401, 'INVALID_CREDENTIALS');
         if (result.outcome === 'disabled') throw new AppError(403, 'ACCOUNT_DISABLED');
-        if (result.outcome === 'throttled') {
-          throw new AppError(429, 'RATE_LIMITED', {
-            params: { seconds: result.retryAfterSeconds },
-            details: { retryAfterSeconds: result.retryAfterSeconds },
-          });
-        }
-        reply.setCookie(SESSION_COOKIE, result.sessionToken, {
-          path: '/',
-          httpOnly: true,
-          sameSite: 'lax',
-          secure: req.protocol === 'https',
-          maxAge: SESSION_TTL_MS / 1000,
-        });
+        if (result.outcome === 'throttled') throw throttled(result.retryAfterSeconds);
+        setSessionCookie(reply, result.sessionToken, req.protocol === 'https');
         return { user: result.user };
       },
     });
@@ -69,6 +66,19 @@ export const authModule = defineModule({
       action: 'auth.updateMe',
       hidden: ['sessionTokenHash'],
       extraInput: sessionHash,
+      response: z.object({ user: userSchema }),
+      respond(output, req) {
+        const result = output as UpdateMeOutcome;
+        if (result.outcome === 'throttled') throw throttled(result.retryAfterSeconds);
+        if (result.outcome === 'wrongPassword') {
+          throw new AppError(400, 'VALIDATION_FAILED', {
+            details: {
+              issues: [{ path: 'currentPassword', message: app.translate(req.locale, 'PASSWORD_WRONG') }],
+            },
+          });
+        }
+        return { user: result.user };
+      },
     });
     actionRoute(app, { method: 'GET', url: '/tokens', action: 'auth.listTokens' });
     actionRoute(app, { method: 'POST', url: '/tokens', action: 'auth.createToken' });

@@ -54,7 +54,3 @@ export async function recordFailure(trx: Transaction<CoreTables>, keys: { key: s
     .values(keys.map(({ key }) => ({ key })))
     .execute();
 }
-
-export async function pruneAttempts(trx: Transaction<CoreTables>): Promise<void> {
-  await trx.deleteFrom('core_login_attempts').where('at', '<', sql<Date>`now() - interval '1 day'`).execute();
-}

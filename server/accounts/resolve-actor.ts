@@ -33,14 +33,19 @@ function toActor(row: ActorRow): Actor {
   };
 }
 
-export async function actorFromSession(db: Kysely<CoreTables>, token: string): Promise<Actor | null> {
+/** The session's user, and whether its expiry slid forward (so the cookie's should too). */
+export async function actorFromSession(
+  db: Kysely<CoreTables>,
+  token: string,
+): Promise<{ actor: Actor; renewed: boolean } | null> {
   const tokenHash = hashSecret(token);
   const { rows } = await sql<ActorRow>`select ${userColumns}, s.last_seen_at as seen_at
     from core_sessions s join core_users u on u.id = s.user_id
     where s.token_hash = ${tokenHash} and s.expires_at > now() and u.active`.execute(db);
   const row = rows[0];
   if (!row) return null;
-  if (!row.seen_at || Date.now() - row.seen_at.getTime() > SESSION_TOUCH_MS) {
+  const renewed = !row.seen_at || Date.now() - row.seen_at.getTime() > SESSION_TOUCH_MS;
+  if (renewed) {
     // Sliding expiry, written rarely so that reads stay reads.
     await db
       .updateTable('core_sessions')
@@ -48,7 +53,7 @@ export async function actorFromSession(db: Kysely<CoreTables>, token: string): P
       .where('token_hash', '=', tokenHash)
       .execute();
   }
-  return toActor(row);
+  return { actor: toActor(row), renewed };
 }
 
 export async function actorFromApiToken(db: Kysely<CoreTables>, token: string): Promise<Actor | null> {

@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
 
   await suite.app.listen({ port: config.port, host: config.host });
-  suite.dispatcher.start();
+  suite.startBackground();
   const address = suite.app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://localhost:${port}`;

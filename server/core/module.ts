@@ -71,6 +71,8 @@ export type ActionContext<DB = any> = {
   emit(event: EmittedEvent): Promise<void>;
   /** Records who changed what, before and after, in this transaction. */
   audit(entry: AuditEntry): Promise<void>;
+  /** Says why this write action records no audit entry this time (it changed nothing). */
+  noAudit(reason: string): void;
   /** Calls another module's action by name in this same transaction, with the same actor. */
   call<T = unknown>(name: string, input: unknown): Promise<T>;
   /** Runs after the transaction commits (never if it rolls back). */

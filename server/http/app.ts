@@ -12,7 +12,7 @@ import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { type Kysely, sql } from 'kysely';
 import type { Logger } from 'pino';
 import { actorFromApiToken, actorFromSession } from '../accounts/resolve-actor.js';
-import { SESSION_COOKIE } from '../accounts/tokens.js';
+import { SESSION_COOKIE, setSessionCookie } from '../accounts/tokens.js';
 import { AppError, forbidden } from '../core/errors.js';
 import { DEFAULT_LOCALE, localeFromHeader } from '../core/locale.js';
 import type { Translator } from '../core/messages.js';
@@ -63,6 +63,10 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorateRequest('actor', null as never);
   app.decorateRequest('locale', DEFAULT_LOCALE);
   app.decorateRequest('sessionToken', null);
+  app.decorateRequest('sessionRenewed', false);
+  app.decorate('translate', translate);
+  // JSON only: a text/plain body is refused with 415 rather than parsed as a string.
+  app.removeContentTypeParser('text/plain');
   app.decorateRequest('callAction', async () => {
     throw new Error('callAction is set per request');
   });
@@ -104,10 +108,11 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     } else {
       const token = req.cookies[SESSION_COOKIE];
       if (token) {
-        const actor = await actorFromSession(db, token);
-        if (actor) {
-          req.actor = actor;
+        const session = await actorFromSession(db, token);
+        if (session) {
+          req.actor = session.actor;
           req.sessionToken = token;
+          req.sessionRenewed = session.renewed;
         }
       }
     }
@@ -126,6 +131,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
+    if (req.sessionRenewed && req.sessionToken && !reply.hasHeader('set-cookie')) {
+      setSessionCookie(reply, req.sessionToken, req.protocol === 'https');
+    }
     if (req.url.startsWith('/api')) reply.header('cache-control', 'no-store');
   });
 
