@@ -24,7 +24,9 @@ export async function ensureEmbeddedDataDir(dataDir: string): Promise<boolean> {
     });
     child.on('error', reject);
     child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`creating the embedded database failed (${code}): ${stderr}`)),
+      code === 0
+        ? resolve()
+        : reject(new Error(`creating the embedded database failed (${code}): ${stderr}`)),
     );
   });
   return true;

@@ -37,7 +37,8 @@ async function startServer(env: Record<string, string>): Promise<Server> {
 /** Peak (VmHWM) and current (VmRSS) resident memory of a process, in MB. */
 function rssMb(pid: number): { peak: number; now: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const read = (field: string) => Math.round(Number(status.match(new RegExp(`${field}:\\s+(\\d+)`))?.[1] ?? 0) / 1024);
+  const read = (field: string) =>
+    Math.round(Number(status.match(new RegExp(`${field}:\\s+(\\d+)`))?.[1] ?? 0) / 1024);
   return { peak: read('VmHWM'), now: read('VmRSS') };
 }
 
@@ -48,12 +49,17 @@ async function load(url: string, path: string, cookie: string) {
     duration: DURATION,
     headers: { cookie },
   });
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${path}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${path}: ${result.non2xx} non-2xx, ${result.errors} errors`);
   return { rps: result.requests.average, p50: result.latency.p50, p95: result.latency.p97_5 };
 }
 
 async function bench(label: string, env: Record<string, string>): Promise<void> {
-  const server = await startServer({ ...env, ADMIN_EMAIL: 'bench@example.uz', ADMIN_PASSWORD: 'bench-parol-1' });
+  const server = await startServer({
+    ...env,
+    ADMIN_EMAIL: 'bench@example.uz',
+    ADMIN_PASSWORD: 'bench-parol-1',
+  });
   try {
     const login = await fetch(`${server.url}/api/auth/login`, {
       method: 'POST',
@@ -65,13 +71,21 @@ async function bench(label: string, env: Record<string, string>): Promise<void> 
       await fetch(`${server.url}/api/admin/users`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', cookie },
-        body: JSON.stringify({ email: `u${i}@bench.uz`, name: `Xodim ${i}`, password: 'parol-12345', roles: ['employee'] }),
+        body: JSON.stringify({
+          email: `u${i}@bench.uz`,
+          name: `Xodim ${i}`,
+          password: 'parol-12345',
+          roles: ['employee'],
+        }),
       });
     }
     const rows: [string, Awaited<ReturnType<typeof load>>][] = [];
     rows.push(['GET /healthz (baseline)', await load(server.url, '/healthz', cookie)]);
     rows.push(['GET /api/auth/me', await load(server.url, '/api/auth/me', cookie)]);
-    rows.push(['GET /api/admin/users?limit=50', await load(server.url, '/api/admin/users?limit=50&sort=name', cookie)]);
+    rows.push([
+      'GET /api/admin/users?limit=50',
+      await load(server.url, '/api/admin/users?limit=50&sort=name', cookie),
+    ]);
     rows.push(['GET /api/admin/audit?limit=50', await load(server.url, '/api/admin/audit?limit=50', cookie)]);
     const base = rows[0]![1].rps;
     console.log(`\n${label}: ${CONNECTIONS} connections, ${DURATION} s each`);
