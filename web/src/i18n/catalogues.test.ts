@@ -1,12 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import en from './en.json';
+import { CATALOGUE_SETS, type CatalogueSet } from './catalogues';
 import { formatDate, formatMoney, formatNumber, t } from './i18n';
-import ru from './ru.json';
-import uz from './uz.json';
 
-const CATALOGUES: Record<string, Record<string, string>> = { uz, ru, en };
+describe('catalogue sets', () => {
+  it('never define one key in two catalogues', () => {
+    const seen = new Map<string, string>();
+    const twice: string[] = [];
+    for (const set of CATALOGUE_SETS as readonly CatalogueSet[]) {
+      for (const key of Object.keys(set.en)) {
+        if (seen.has(key)) twice.push(`${key} (${seen.get(key)} and ${set.name})`);
+        seen.set(key, set.name);
+      }
+    }
+    expect(twice).toEqual([]);
+  });
+});
 
-describe('translation catalogues', () => {
+describe.each(CATALOGUE_SETS as readonly CatalogueSet[])('translation catalogue $name', ({ uz, ru, en }) => {
+  const CATALOGUES: Record<string, Record<string, string>> = { uz, ru, en };
   it('have exactly the same keys', () => {
     const reference = Object.keys(en).sort();
     for (const [locale, catalogue] of Object.entries(CATALOGUES)) {

@@ -1,17 +1,15 @@
 import { useMemo, useSyncExternalStore } from 'react';
-import en from './en.json';
-import ru from './ru.json';
-import uz from './uz.json';
+import { MERGED, type MessageKey } from './catalogues';
+
+export type { MessageKey };
 
 /** The languages of the suite; Uzbek is written in Latin script. */
 export const LOCALES = ['uz', 'ru', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-/** Every key of the catalogues; the three files have the same keys (a test checks it). */
-export type MessageKey = keyof typeof en;
 export type Params = Record<string, string | number>;
 
-const CATALOGUES: Record<Locale, Record<MessageKey, string>> = { uz, ru, en };
+const CATALOGUES: Record<Locale, Record<MessageKey, string>> = MERGED;
 
 /** BCP 47 tags given to Intl for each language. */
 export const INTL_LOCALE: Record<Locale, string> = { uz: 'uz-Latn-UZ', ru: 'ru-RU', en: 'en-GB' };
@@ -71,7 +69,7 @@ function interpolate(text: string, params?: Params): string {
 
 /** Whether a key exists, for keys built at run time (`roles.${code}`). */
 export function hasKey(key: string): key is MessageKey {
-  return Object.hasOwn(en, key);
+  return Object.hasOwn(MERGED.en, key);
 }
 
 /**

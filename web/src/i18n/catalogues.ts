@@ -1,0 +1,28 @@
+// Every catalogue of the app: the shell's own, then one per module (web/src/modules/<m>/i18n/),
+// so that modules add their texts without touching each other's files. Keys are prefixed by
+// module ("erp.", "hr.") and may not repeat across catalogues (a test checks it).
+import en from './en.json';
+import ru from './ru.json';
+import uz from './uz.json';
+
+export type CatalogueSet = {
+  name: string;
+  uz: Record<string, string>;
+  ru: Record<string, string>;
+  en: Record<string, string>;
+};
+
+const core = { name: 'core', uz, ru, en };
+
+/** A new module adds `import { catalogues as xx } from '../modules/xx/i18n';` and lists it here. */
+export const CATALOGUE_SETS = [core] as const;
+
+type KeysOf<S> = S extends { en: infer E } ? keyof E & string : never;
+/** Every key of every catalogue. */
+export type MessageKey = KeysOf<(typeof CATALOGUE_SETS)[number]>;
+
+function merge(locale: 'uz' | 'ru' | 'en'): Record<MessageKey, string> {
+  return Object.assign({}, ...CATALOGUE_SETS.map((set) => set[locale])) as Record<MessageKey, string>;
+}
+
+export const MERGED = { uz: merge('uz'), ru: merge('ru'), en: merge('en') };
