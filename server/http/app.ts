@@ -212,7 +212,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       root: webDist,
       // Files are looked up per request, so a web build made while the server runs is served.
       wildcard: true,
-      index: false,
+      index: 'index.html',
       setHeaders(res, path) {
         // Built assets carry a content hash in their names: cache them for good.
         res.header(
