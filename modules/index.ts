@@ -1,5 +1,6 @@
 // The business modules this suite loads, in order. Each is a folder with an index.ts that
 // exports one definition (see docs/architecture.md, "Adding a module").
 import type { ModuleDefinition } from '../server/core/module.js';
+import { erpModule } from './erp/index.js';
 
-export const installedModules: ModuleDefinition[] = [];
+export const installedModules: ModuleDefinition[] = [erpModule];

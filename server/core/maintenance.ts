@@ -2,6 +2,7 @@
 // attempts, and events delivered long ago. Every statement is an idempotent delete, so any
 // number of server processes may run it.
 import { type Kysely, sql } from 'kysely';
+import { IDEMPOTENCY_RETENTION_DAYS } from './idempotency.js';
 import type { Log } from './module.js';
 import type { CoreTables } from './schema.js';
 
@@ -10,7 +11,7 @@ export const MAINTENANCE_INTERVAL_MS = 60 * 60 * 1000;
 
 export async function pruneCoreTables(
   db: Kysely<CoreTables>,
-): Promise<{ sessions: number; attempts: number; events: number }> {
+): Promise<{ idempotencyKeys: number; sessions: number; attempts: number; events: number }> {
   const sessions = await db
     .deleteFrom('core_sessions')
     .where('expires_at', '<', new Date())
@@ -35,7 +36,12 @@ export async function pruneCoreTables(
       ),
     )
     .executeTakeFirst();
+  const keys = await db
+    .deleteFrom('core_idempotency_keys')
+    .where('created_at', '<', sql<Date>`now() - make_interval(days => ${IDEMPOTENCY_RETENTION_DAYS})`)
+    .executeTakeFirst();
   return {
+    idempotencyKeys: Number(keys.numDeletedRows),
     sessions: Number(sessions.numDeletedRows),
     attempts: Number(attempts.numDeletedRows),
     events: Number(events.numDeletedRows),

@@ -24,6 +24,11 @@ export const coreMessages: MessageCatalogue = {
     PAYLOAD_TOO_LARGE: 'The request is too large.',
     UNSUPPORTED_MEDIA_TYPE: 'This content type is not accepted here.',
     BAD_REQUEST: 'The request could not be read: {reason}',
+    IDEMPOTENCY_KEY_REQUIRED:
+      'This request needs an Idempotency-Key header, so that a retry cannot do it twice.',
+    IDEMPOTENCY_KEY_INVALID:
+      'The Idempotency-Key header must be 8 to 200 letters, digits, dots, colons, dashes or underscores.',
+    IDEMPOTENCY_MISMATCH: 'This Idempotency-Key was already used for a different request.',
     INTERNAL: 'Something went wrong on our side. The error has been logged (request {requestId}).',
     SERVICE_UNAVAILABLE: 'The server is shutting down or not ready. Try again shortly.',
   },
@@ -46,6 +51,11 @@ export const coreMessages: MessageCatalogue = {
     PAYLOAD_TOO_LARGE: 'Слишком большой запрос.',
     UNSUPPORTED_MEDIA_TYPE: 'Этот тип содержимого здесь не принимается.',
     BAD_REQUEST: 'Не удалось прочитать запрос: {reason}',
+    IDEMPOTENCY_KEY_REQUIRED:
+      'Для этого запроса нужен заголовок Idempotency-Key, чтобы повтор не выполнил его дважды.',
+    IDEMPOTENCY_KEY_INVALID:
+      'Заголовок Idempotency-Key: от 8 до 200 букв, цифр, точек, двоеточий, дефисов или подчёркиваний.',
+    IDEMPOTENCY_MISMATCH: 'Этот Idempotency-Key уже использован для другого запроса.',
     INTERNAL: 'Ошибка на стороне сервера. Она записана в журнал (запрос {requestId}).',
     SERVICE_UNAVAILABLE: 'Сервер останавливается или ещё не готов. Повторите чуть позже.',
   },
@@ -68,6 +78,11 @@ export const coreMessages: MessageCatalogue = {
     PAYLOAD_TOO_LARGE: 'Soʻrov juda katta.',
     UNSUPPORTED_MEDIA_TYPE: 'Bu turdagi maʼlumot bu yerda qabul qilinmaydi.',
     BAD_REQUEST: 'Soʻrovni oʻqib boʻlmadi: {reason}',
+    IDEMPOTENCY_KEY_REQUIRED:
+      'Bu soʻrov uchun Idempotency-Key sarlavhasi kerak, shunda takroriy soʻrov uni ikki marta bajarmaydi.',
+    IDEMPOTENCY_KEY_INVALID:
+      'Idempotency-Key sarlavhasi 8 dan 200 gacha harf, raqam, nuqta, ikki nuqta, chiziqcha yoki pastki chiziqdan iborat boʻlishi kerak.',
+    IDEMPOTENCY_MISMATCH: 'Bu Idempotency-Key boshqa soʻrov uchun allaqachon ishlatilgan.',
     INTERNAL: 'Server tomonida xatolik yuz berdi. U jurnalga yozildi (soʻrov {requestId}).',
     SERVICE_UNAVAILABLE: 'Server toʻxtamoqda yoki hali tayyor emas. Birozdan keyin qayta urining.',
   },

@@ -73,6 +73,10 @@ export type ActionContext<DB = any> = {
   audit(entry: AuditEntry): Promise<void>;
   /** Says why this write action records no audit entry this time (it changed nothing). */
   noAudit(reason: string): void;
+  /** Whether the actor holds a permission (admins and the system hold all). */
+  can(permission: PermissionRequirement): boolean;
+  /** Whether an action is registered (another module's may not be installed). */
+  hasAction(name: string): boolean;
   /** Calls another module's action by name in this same transaction, with the same actor. */
   call<T = unknown>(name: string, input: unknown): Promise<T>;
   /** Runs after the transaction commits (never if it rolls back). */

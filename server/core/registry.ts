@@ -3,6 +3,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AnyTransaction } from '../../db/database.js';
 import { AppError, forbidden } from './errors.js';
+import { claimIdempotencyKey, fingerprint } from './idempotency.js';
 import { DEFAULT_LOCALE, type Locale } from './locale.js';
 import type { Translator } from './messages.js';
 import {
@@ -29,6 +30,8 @@ export type CallOptions = {
   requestId?: string | null;
   /** Run inside this transaction instead of opening one. */
   trx?: AnyTransaction;
+  /** A retry with this key and the same input answers the first result and runs nothing. */
+  idempotencyKey?: string;
   log?: Log;
 };
 
@@ -146,6 +149,8 @@ export function createRegistry(options: {
       noAudit() {
         frame.audits++;
       },
+      hasAction: (name: string) => actions.has(name),
+      can: (permission) => can(options.actor, permission),
       call<T>(name: string, input: unknown) {
         return runAction<T>(frame, name, input, { ...options, locale });
       },
@@ -220,7 +225,15 @@ export function createRegistry(options: {
     subscribers,
     call: (name, input, options) => {
       get(name);
-      return inFrame(options, (frame) => runAction(frame, name, input, options));
+      const key = options.idempotencyKey;
+      if (!key) return inFrame(options, (frame) => runAction(frame, name, input, options));
+      return inFrame(options, async (frame) => {
+        const claim = await claimIdempotencyKey(frame.trx, options.actor, key, fingerprint(name, input));
+        if (claim.replay) return claim.response as never;
+        const output = await runAction(frame, name, input, options);
+        await claim.save(output);
+        return output as never;
+      });
     },
     withContext: (options, work) => inFrame(options, (frame) => work(makeContext(frame, options))),
     onEventsCommitted: (listener) => {

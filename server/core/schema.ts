@@ -52,6 +52,13 @@ export type CoreTables = {
     after: Json;
     request_id: string | null;
   };
+  core_idempotency_keys: {
+    actor_key: string;
+    key: string;
+    fingerprint: string;
+    response: Json;
+    created_at: Generated<Date>;
+  };
   core_events: {
     id: Generated<number>;
     type: string;

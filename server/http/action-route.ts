@@ -2,6 +2,7 @@
 // are merged into the action's input; its zod schemas document the route in OpenAPI.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { AppError } from '../core/errors.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -18,6 +19,13 @@ export type ActionRouteSpec = {
   extraInput?(req: FastifyRequest): Record<string, unknown>;
   /** The documented response when the route reshapes the action's output. */
   response?: z.ZodType;
+  /**
+   * `required`: the client must send an `Idempotency-Key` header; a retry with the same key
+   * and body answers the first result. `optional`: honoured when sent.
+   */
+  idempotency?: 'required' | 'optional';
+  /** With `optional`: when the key becomes required for this request (e.g. `?post=true`). */
+  requireIdempotency?(req: FastifyRequest): boolean;
   /** Reshapes the output or sets cookies; returns the body to send. */
   respond?(output: unknown, req: FastifyRequest, reply: FastifyReply): unknown | Promise<unknown>;
 };
@@ -52,16 +60,32 @@ export function actionRoute(app: FastifyInstance, spec: ActionRouteSpec): void {
       tags: [action.module],
       ...(paramSchema && { params: paramSchema }),
       ...(hasVisibleFields && (readsQuery ? { querystring: visible } : { body: visible })),
+      ...(spec.idempotency && {
+        headers: z.object({
+          'idempotency-key':
+            spec.idempotency === 'required'
+              ? z.string().min(8).max(200)
+              : z.string().min(8).max(200).optional(),
+        }),
+      }),
       response: { [status]: status === 204 ? z.null() : (spec.response ?? action.output) },
     },
     handler: async (req, reply) => {
+      const header = req.headers['idempotency-key'];
+      const idempotencyKey = spec.idempotency && typeof header === 'string' ? header : undefined;
+      const required = spec.idempotency === 'required' || spec.requireIdempotency?.(req) === true;
+      if (required && !idempotencyKey) throw new AppError(400, 'IDEMPOTENCY_KEY_REQUIRED');
       const source = readsQuery ? req.query : req.body;
       const fields = source && typeof source === 'object' ? (source as Record<string, unknown>) : {};
-      const output = await req.callAction(spec.action, {
-        ...Object.fromEntries(Object.entries(fields).filter(([k]) => !hidden.has(k))),
-        ...(req.params as Record<string, unknown>),
-        ...spec.extraInput?.(req),
-      });
+      const output = await req.callAction(
+        spec.action,
+        {
+          ...Object.fromEntries(Object.entries(fields).filter(([k]) => !hidden.has(k))),
+          ...(req.params as Record<string, unknown>),
+          ...spec.extraInput?.(req),
+        },
+        { idempotencyKey },
+      );
       const body = spec.respond ? await spec.respond(output, req, reply) : output;
       reply.code(status);
       return status === 204 ? reply.send() : body;

@@ -117,8 +117,14 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       }
     }
     if (req.actor.kind === 'user') req.locale = req.actor.locale;
-    req.callAction = (name, input) =>
-      registry.call(name, input, { actor: req.actor, locale: req.locale, requestId: req.id, log: req.log });
+    req.callAction = (name, input, extra) =>
+      registry.call(name, input, {
+        actor: req.actor,
+        locale: req.locale,
+        requestId: req.id,
+        log: req.log,
+        idempotencyKey: extra?.idempotencyKey,
+      });
   });
 
   app.addHook('preHandler', async (req) => {

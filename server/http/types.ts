@@ -15,7 +15,7 @@ declare module 'fastify' {
     /** Set when the session's expiry slid forward, so the cookie's is renewed too. */
     sessionRenewed: boolean;
     /** Calls an action by name as this request's actor, in a new transaction. */
-    callAction<T = unknown>(name: string, input: unknown): Promise<T>;
+    callAction<T = unknown>(name: string, input: unknown, options?: { idempotencyKey?: string }): Promise<T>;
   }
   interface FastifyContextConfig {
     /** Every /api route declares who may call it; a route without this fails at boot. */

@@ -1,0 +1,80 @@
+// The ERP module: inventory (products, warehouses, stock documents, balances and ledger).
+// HR lives in its own module (modules/hr).
+import { defineModule } from '../../server/core/module.js';
+import { getStock, listBalances, listLedger } from './inventory/balances.js';
+import {
+  createStockDocument,
+  deleteStockDocument,
+  getStockDocument,
+  listStockDocuments,
+  postStockDocumentDraft,
+  releaseStock,
+  reserveStock,
+  reverseStockDocument,
+  updateStockDocument,
+} from './inventory/documents.js';
+import { issueShipment, postStockDocument } from './inventory/flows.js';
+import {
+  createProduct,
+  getProduct,
+  listProducts,
+  lookupProduct,
+  updateProduct,
+} from './inventory/products.js';
+import { inventoryRoutes } from './inventory/routes.js';
+import { seedInventory } from './inventory/seed-demo.js';
+import { checkStockAction } from './inventory/stock-check.js';
+import { createWarehouse, getWarehouse, listWarehouses, updateWarehouse } from './inventory/warehouses.js';
+import { erpMessages } from './messages.js';
+import * as inventory from './migrations/0001-inventory.js';
+
+const STAFF = ['sales_head', 'sales_manager', 'warehouse', 'employee'];
+
+export const erpModule = defineModule({
+  name: 'erp',
+  migrations: { '0001-inventory': inventory },
+  permissions: [
+    { code: 'erp.products.read', grantTo: STAFF },
+    { code: 'erp.products.write', grantTo: ['warehouse'] },
+    { code: 'erp.warehouses.write', grantTo: ['warehouse'] },
+    { code: 'erp.stock.read', grantTo: STAFF },
+    { code: 'erp.documents.write', grantTo: ['warehouse'] },
+    { code: 'erp.documents.post', grantTo: ['warehouse'] },
+    { code: 'erp.stock.check' },
+  ],
+  actions: [
+    createProduct,
+    updateProduct,
+    getProduct,
+    lookupProduct,
+    listProducts,
+    createWarehouse,
+    updateWarehouse,
+    getWarehouse,
+    listWarehouses,
+    createStockDocument,
+    updateStockDocument,
+    deleteStockDocument,
+    getStockDocument,
+    listStockDocuments,
+    postStockDocumentDraft,
+    reverseStockDocument,
+    reserveStock,
+    releaseStock,
+    listBalances,
+    listLedger,
+    getStock,
+    checkStockAction,
+    postStockDocument,
+    issueShipment,
+  ],
+  events: [
+    'erp.document.posted',
+    'erp.document.reversed',
+    'erp.shipment.posted',
+    'erp.stock.belowReorderLevel',
+  ],
+  messages: erpMessages,
+  routes: inventoryRoutes,
+  seedDemo: seedInventory,
+});

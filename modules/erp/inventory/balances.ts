@@ -1,0 +1,233 @@
+// Reading stock: balances per (product, warehouse) and the ledger behind them.
+import { sql } from 'kysely';
+import { z } from 'zod';
+import {
+  iso,
+  isoDateTime,
+  likePattern,
+  listInput,
+  listOutput,
+  parseSort,
+  queryBoolean,
+} from '../../../server/core/list-query.js';
+import { defineAction, type Trx } from './define.js';
+import { documentTypeSchema } from './document-schema.js';
+import { unitSchema } from './products.js';
+
+export const balanceSchema = z.object({
+  productId: z.string(),
+  warehouseId: z.string(),
+  quantity: z.string(),
+  reserved: z.string(),
+  available: z.string(),
+  productSku: z.string(),
+  productName: z.string(),
+  unit: unitSchema,
+  reorderLevel: z.string(),
+  warehouseCode: z.string(),
+  warehouseName: z.string(),
+});
+
+function selectBalances(db: Trx) {
+  return db
+    .selectFrom('erp_stock_balances as b')
+    .innerJoin('erp_products as p', 'p.id', 'b.product_id')
+    .innerJoin('erp_warehouses as w', 'w.id', 'b.warehouse_id')
+    .select([
+      'b.product_id as productId',
+      'b.warehouse_id as warehouseId',
+      sql<string>`b.quantity::text`.as('quantity'),
+      sql<string>`b.reserved::text`.as('reserved'),
+      sql<string>`(b.quantity - b.reserved)::numeric(18,3)::text`.as('available'),
+      'p.sku as productSku',
+      'p.name as productName',
+      'p.unit',
+      sql<string>`p.reorder_level::text`.as('reorderLevel'),
+      'w.code as warehouseCode',
+      'w.name as warehouseName',
+    ]);
+}
+
+const balanceFilters = {
+  productId: z.uuid().optional(),
+  warehouseId: z.uuid().optional(),
+  belowReorder: queryBoolean.optional(),
+  nonZero: queryBoolean.optional(),
+};
+
+const sortColumns = {
+  product: 'p.sku',
+  warehouse: 'w.code',
+  quantity: 'b.quantity',
+  available: sql`b.quantity - b.reserved`,
+} as const;
+
+export const listBalances = defineAction({
+  name: 'listBalances',
+  description: 'Stock balances: on hand, reserved and available per product and warehouse.',
+  permission: 'erp.stock.read',
+  write: false,
+  input: listInput(['product', 'warehouse', 'quantity', 'available'], balanceFilters, 'product'),
+  output: listOutput(balanceSchema),
+  async run(ctx, input) {
+    let query = selectBalances(ctx.db);
+    if (input.productId) query = query.where('b.product_id', '=', input.productId);
+    if (input.warehouseId) query = query.where('b.warehouse_id', '=', input.warehouseId);
+    if (input.nonZero) query = query.where('b.quantity', '>', '0');
+    if (input.belowReorder) {
+      query = query
+        .where('p.reorder_level', '>', '0')
+        .where(
+          sql<boolean>`(select sum(x.quantity) from erp_stock_balances x where x.product_id = b.product_id) < p.reorder_level`,
+        );
+    }
+    if (input.q) {
+      const pattern = likePattern(input.q);
+      query = query.where((eb) =>
+        eb.or([
+          eb('p.sku', 'ilike', pattern),
+          eb('p.name', 'ilike', pattern),
+          eb('w.code', 'ilike', pattern),
+        ]),
+      );
+    }
+    const { field, direction } = parseSort<keyof typeof sortColumns>(input.sort);
+    const [items, count] = await Promise.all([
+      query
+        .orderBy(sortColumns[field], direction)
+        .orderBy('b.product_id')
+        .orderBy('b.warehouse_id')
+        .limit(input.limit)
+        .offset(input.offset)
+        .execute(),
+      query
+        .clearSelect()
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ]);
+    return { items, total: Number(count.n) };
+  },
+});
+
+export const getStock = defineAction({
+  name: 'getStock',
+  description:
+    'Stock of some products (and warehouses) for other modules and processes, e.g. a deal’s lines.',
+  permission: 'erp.stock.read',
+  write: false,
+  input: z.object({
+    productId: z.uuid().optional(),
+    productIds: z.array(z.uuid()).max(500).optional(),
+    warehouseId: z.uuid().optional(),
+  }),
+  output: z.object({ items: z.array(balanceSchema) }),
+  async run(ctx, input) {
+    const ids = [...(input.productIds ?? []), ...(input.productId ? [input.productId] : [])];
+    let query = selectBalances(ctx.db);
+    if (ids.length > 0) query = query.where('b.product_id', 'in', ids);
+    if (input.warehouseId) query = query.where('b.warehouse_id', '=', input.warehouseId);
+    const items = await query.orderBy('p.sku').orderBy('w.code').limit(5000).execute();
+    return { items };
+  },
+});
+
+const ledgerEntrySchema = z.object({
+  id: z.string(),
+  postedAt: z.string(),
+  documentId: z.string(),
+  documentNumber: z.string(),
+  documentType: documentTypeSchema,
+  lineNo: z.number().int().nullable(),
+  productId: z.string(),
+  productSku: z.string(),
+  productName: z.string(),
+  warehouseId: z.string(),
+  warehouseCode: z.string(),
+  quantity: z.string(),
+  balanceAfter: z.string(),
+});
+
+export const listLedger = defineAction({
+  name: 'listLedger',
+  description: 'The stock ledger: every posted change with the balance after it.',
+  permission: 'erp.stock.read',
+  write: false,
+  input: listInput(
+    ['postedAt'],
+    {
+      productId: z.uuid().optional(),
+      warehouseId: z.uuid().optional(),
+      documentId: z.uuid().optional(),
+      from: isoDateTime.optional(),
+      to: isoDateTime.optional(),
+    },
+    '-postedAt',
+  ),
+  output: listOutput(ledgerEntrySchema),
+  async run(ctx, input) {
+    let query = ctx.db
+      .selectFrom('erp_stock_ledger as e')
+      .innerJoin('erp_stock_documents as d', 'd.id', 'e.document_id')
+      .innerJoin('erp_products as p', 'p.id', 'e.product_id')
+      .innerJoin('erp_warehouses as w', 'w.id', 'e.warehouse_id')
+      .leftJoin('erp_stock_document_lines as l', 'l.id', 'e.line_id');
+    if (input.productId) query = query.where('e.product_id', '=', input.productId);
+    if (input.warehouseId) query = query.where('e.warehouse_id', '=', input.warehouseId);
+    if (input.documentId) query = query.where('e.document_id', '=', input.documentId);
+    if (input.from) query = query.where('e.posted_at', '>=', new Date(input.from));
+    if (input.to) query = query.where('e.posted_at', '<', new Date(input.to));
+    if (input.q) {
+      const pattern = likePattern(input.q);
+      query = query.where((eb) =>
+        eb.or([
+          eb('d.number', 'ilike', pattern),
+          eb('p.sku', 'ilike', pattern),
+          eb('p.name', 'ilike', pattern),
+        ]),
+      );
+    }
+    const { direction } = parseSort<'postedAt'>(input.sort);
+    const [rows, count] = await Promise.all([
+      query
+        .select([
+          'e.id',
+          'e.posted_at',
+          'e.document_id',
+          'd.number',
+          'd.type',
+          'l.line_no',
+          'e.product_id',
+          'p.sku',
+          'p.name',
+          'e.warehouse_id',
+          'w.code',
+          sql<string>`e.quantity::text`.as('quantity'),
+          sql<string>`e.balance_after::text`.as('balance_after'),
+        ])
+        .orderBy('e.posted_at', direction)
+        .orderBy('e.id', direction)
+        .limit(input.limit)
+        .offset(input.offset)
+        .execute(),
+      query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return {
+      items: rows.map((r) => ({
+        id: String(r.id),
+        postedAt: iso(r.posted_at),
+        documentId: r.document_id,
+        documentNumber: r.number,
+        documentType: r.type,
+        lineNo: r.line_no,
+        productId: r.product_id,
+        productSku: r.sku,
+        productName: r.name,
+        warehouseId: r.warehouse_id,
+        warehouseCode: r.code,
+        quantity: r.quantity,
+        balanceAfter: r.balance_after,
+      })),
+      total: Number(count.n),
+    };
+  },
+});

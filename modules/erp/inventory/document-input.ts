@@ -1,0 +1,151 @@
+// Checks a stock document before it is saved: warehouses, reason, client, and every line's
+// product and quantity against the product's unit. All problems are reported at once, each
+// with its field path, and nothing is written.
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { AppError, type Issue } from '../../../server/core/errors.js';
+import type { ActionContext } from '../../../server/core/module.js';
+import type { ErpTables, Unit } from '../schema.js';
+import { documentTypeSchema, reasonSchema } from './document-schema.js';
+import { checkQuantity } from './quantity.js';
+
+const amount = z.union([z.string().max(40), z.number()]);
+
+export const lineInputSchema = z.object({
+  productId: z.uuid(),
+  quantity: amount,
+  price: amount.nullable().optional(),
+});
+
+export const documentInputFields = {
+  type: documentTypeSchema,
+  warehouseId: z.uuid(),
+  targetWarehouseId: z.uuid().nullable().optional(),
+  clientId: z.uuid().nullable().optional(),
+  dealId: z.uuid().nullable().optional(),
+  reason: reasonSchema.nullable().optional(),
+  comment: z.string().trim().max(1000).nullable().optional(),
+  date: z.iso.date().optional(),
+  lines: z.array(lineInputSchema).max(1000),
+};
+
+export const documentInputSchema = z.object(documentInputFields);
+export type DocumentInput = z.infer<typeof documentInputSchema>;
+
+export type CheckedLine = { productId: string; quantity: string; price: string | null; unit: Unit };
+
+const PRICE = /^\d{1,16}(\.\d{1,2})?$/;
+
+/** Returns the lines with normalized quantities, or throws 400 naming every problem. */
+export async function checkDocument(
+  ctx: ActionContext<ErpTables>,
+  input: DocumentInput,
+): Promise<CheckedLine[]> {
+  const issues: Issue[] = [];
+  const problem = (path: string, code: string, params?: Record<string, string | number>) =>
+    issues.push({ path, message: ctx.translate(code, params) });
+
+  const warehouseIds = [input.warehouseId, input.targetWarehouseId].filter((id): id is string => !!id);
+  const warehouses = await ctx.db
+    .selectFrom('erp_warehouses')
+    .select(['id', 'active'])
+    .where('id', 'in', warehouseIds)
+    .execute();
+  const warehouseOk = (id: string) => warehouses.find((w) => w.id === id)?.active === true;
+  if (!warehouseOk(input.warehouseId)) problem('warehouseId', 'WAREHOUSE_UNKNOWN');
+
+  if (input.type === 'transfer') {
+    if (!input.targetWarehouseId) problem('targetWarehouseId', 'TARGET_WAREHOUSE_REQUIRED');
+    else if (input.targetWarehouseId === input.warehouseId)
+      problem('targetWarehouseId', 'TRANSFER_SAME_WAREHOUSE');
+    else if (!warehouseOk(input.targetWarehouseId)) problem('targetWarehouseId', 'WAREHOUSE_UNKNOWN');
+  } else if (input.targetWarehouseId) {
+    problem('targetWarehouseId', 'TARGET_WAREHOUSE_ONLY_TRANSFER');
+  }
+  if (input.type === 'write_off') {
+    if (!input.reason) problem('reason', 'WRITE_OFF_REASON_REQUIRED');
+    else if (input.reason === 'other' && !input.comment) problem('comment', 'WRITE_OFF_COMMENT_REQUIRED');
+  } else if (input.reason) {
+    problem('reason', 'REASON_ONLY_WRITE_OFF');
+  }
+  if (input.type === 'shipment') {
+    if (!input.clientId) problem('clientId', 'SHIPMENT_CLIENT_REQUIRED');
+    else if (ctx.hasAction('crm.getClient')) {
+      // The client must exist in CRM: asked through CRM's action, never its tables.
+      const exists = await ctx.call('crm.getClient', { id: input.clientId }).then(
+        () => true,
+        (error: unknown) => {
+          if (error instanceof AppError && error.status === 404) return false;
+          throw error;
+        },
+      );
+      if (!exists) problem('clientId', 'CLIENT_UNKNOWN');
+    }
+  } else if (input.clientId || input.dealId) {
+    problem(input.clientId ? 'clientId' : 'dealId', 'CLIENT_ONLY_SHIPMENT');
+  }
+
+  if (input.lines.length === 0) problem('lines', 'DOCUMENT_EMPTY');
+  const productIds = [...new Set(input.lines.map((l) => l.productId))];
+  const products =
+    productIds.length === 0
+      ? []
+      : await ctx.db
+          .selectFrom('erp_products')
+          .select(['id', 'unit', 'active'])
+          .where('id', 'in', productIds)
+          .execute();
+  const checked: CheckedLine[] = [];
+  const seen = new Set<string>();
+  for (const [index, line] of input.lines.entries()) {
+    const product = products.find((p) => p.id === line.productId);
+    if (!product) {
+      problem(`lines.${index}.productId`, 'PRODUCT_UNKNOWN');
+      continue;
+    }
+    if (!product.active) {
+      problem(`lines.${index}.productId`, 'PRODUCT_INACTIVE');
+      continue;
+    }
+    if (input.type === 'count' && seen.has(line.productId)) {
+      problem(`lines.${index}.productId`, 'COUNT_PRODUCT_TWICE');
+      continue;
+    }
+    seen.add(line.productId);
+    const quantity = checkQuantity(line.quantity, product.unit, input.type === 'count');
+    if (typeof quantity !== 'bigint') {
+      problem(`lines.${index}.quantity`, quantity);
+      continue;
+    }
+    let price: string | null = null;
+    if (line.price !== undefined && line.price !== null) {
+      const text = String(line.price).trim();
+      if (!PRICE.test(text)) {
+        problem(`lines.${index}.price`, 'PRICE_INVALID');
+        continue;
+      }
+      price = text;
+    }
+    checked.push({
+      productId: line.productId,
+      quantity: String(line.quantity).trim(),
+      price,
+      unit: product.unit,
+    });
+  }
+
+  if (issues.length > 0) throw new AppError(400, 'VALIDATION_FAILED', { details: { issues } });
+  return checked;
+}
+
+/** Next number of a type, e.g. "WO-000012", from the type's own sequence. */
+export async function nextNumber(
+  ctx: ActionContext<ErpTables>,
+  type: string,
+  prefix: string,
+): Promise<string> {
+  const { rows } = await sql<{ n: number }>`select nextval(${`erp_seq_${type}`}::regclass)::int as n`.execute(
+    ctx.db,
+  );
+  return `${prefix}-${String(rows[0]!.n).padStart(6, '0')}`;
+}

@@ -1,0 +1,612 @@
+// Stock documents: drafts that clerks edit, and posting, reversal and reservations.
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { conflict, forbidden, notFound } from '../../../server/core/errors.js';
+import {
+  isoDateTime,
+  likePattern,
+  listInput,
+  listOutput,
+  parseSort,
+  queryBoolean,
+} from '../../../server/core/list-query.js';
+import type { ActionContext } from '../../../server/core/module.js';
+import type { ErpTables } from '../schema.js';
+import { defineAction } from './define.js';
+import { checkDocument, type DocumentInput, documentInputFields, nextNumber } from './document-input.js';
+import {
+  documentSchema,
+  documentSummarySchema,
+  documentTypeSchema,
+  loadDocument,
+  NUMBER_PREFIX,
+  type StockDocument,
+  selectDocuments,
+  statusSchema,
+  toSummary,
+} from './document-schema.js';
+import { applyMovements, crossedReorderLevel, type Movement, movementsOf, writeLedger } from './posting.js';
+import { formatMilli, fromDb, toMilli } from './quantity.js';
+
+type Ctx = ActionContext<ErpTables>;
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+async function insertLines(ctx: Ctx, documentId: string, lines: Awaited<ReturnType<typeof checkDocument>>) {
+  if (lines.length === 0) return;
+  await ctx.db
+    .insertInto('erp_stock_document_lines')
+    .values(
+      lines.map((l, i) => ({
+        document_id: documentId,
+        line_no: i + 1,
+        product_id: l.productId,
+        quantity: l.quantity,
+        price: l.price,
+        difference: null,
+      })),
+    )
+    .execute();
+}
+
+/** Saves a new draft and returns its id. */
+export async function createDraft(ctx: Ctx, input: DocumentInput): Promise<string> {
+  const lines = await checkDocument(ctx, input);
+  const row = await ctx.db
+    .insertInto('erp_stock_documents')
+    .values({
+      number: await nextNumber(ctx, input.type, NUMBER_PREFIX[input.type]),
+      type: input.type,
+      date: input.date ?? today(),
+      warehouse_id: input.warehouseId,
+      target_warehouse_id: input.targetWarehouseId ?? null,
+      client_id: input.clientId ?? null,
+      deal_id: input.dealId ?? null,
+      reason: input.reason ?? null,
+      comment: input.comment ?? null,
+      reversal_of_id: null,
+      reversed_by_id: null,
+      created_by: ctx.actor.id,
+      posted_by: null,
+      posted_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await insertLines(ctx, row.id, lines);
+  return row.id;
+}
+
+/** Posts a draft: every line or none. Returns the posted document. */
+export async function postDraft(ctx: Ctx, id: string): Promise<StockDocument> {
+  const doc = await ctx.db
+    .selectFrom('erp_stock_documents')
+    .selectAll()
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!doc) throw notFound('stockDocument', id);
+  if (doc.status !== 'draft')
+    throw conflict('DOCUMENT_NOT_DRAFT', { status: doc.status }, { number: doc.number });
+  const lines = await ctx.db
+    .selectFrom('erp_stock_document_lines')
+    .select(['id', 'line_no', 'product_id', sql<string>`quantity::text`.as('quantity')])
+    .where('document_id', '=', id)
+    .orderBy('line_no')
+    .execute();
+  // Products may have been deactivated since the draft was saved.
+  await checkDocument(ctx, {
+    type: doc.type,
+    warehouseId: doc.warehouse_id,
+    targetWarehouseId: doc.target_warehouse_id,
+    clientId: doc.client_id,
+    dealId: doc.deal_id,
+    reason: doc.reason,
+    comment: doc.comment,
+    lines: lines.map((l) => ({ productId: l.product_id, quantity: l.quantity })),
+  });
+  const postedAt = new Date();
+  // Everything that does not touch balances comes first, so the balance rows stay locked
+  // only for the few statements that change them.
+  await ctx.db
+    .updateTable('erp_stock_documents')
+    .set({
+      status: 'posted',
+      posted_at: postedAt,
+      posted_by: ctx.actor.id,
+      reserved: false,
+      updated_at: postedAt,
+    })
+    .where('id', '=', id)
+    .execute();
+  const consume = new Map<string, bigint>();
+  if (doc.reserved) {
+    const reservations = await ctx.db
+      .deleteFrom('erp_reservations')
+      .where('document_id', '=', id)
+      .returning(['product_id', 'warehouse_id', sql<string>`quantity::text`.as('quantity')])
+      .execute();
+    for (const r of reservations) consume.set(`${r.product_id}|${r.warehouse_id}`, fromDb(r.quantity));
+  }
+  await ctx.audit({
+    entity: 'stockDocument',
+    entityId: id,
+    before: { status: 'draft' },
+    after: { status: 'posted', number: doc.number, type: doc.type },
+  });
+  await ctx.emit({
+    type: 'erp.document.posted',
+    aggregateType: 'stockDocument',
+    aggregateId: id,
+    payload: {
+      documentId: id,
+      number: doc.number,
+      type: doc.type,
+      clientId: doc.client_id,
+      dealId: doc.deal_id,
+    },
+  });
+  if (doc.type === 'shipment' && doc.client_id) {
+    await ctx.emit({
+      type: 'erp.shipment.posted',
+      aggregateType: 'client',
+      aggregateId: doc.client_id,
+      payload: {
+        documentId: id,
+        number: doc.number,
+        clientId: doc.client_id,
+        dealId: doc.deal_id,
+        lines: lines.length,
+      },
+    });
+  }
+  const { movements, differences } = await movementsOf(ctx.db, doc, lines);
+  const after = await applyMovements(ctx.db, movements, consume);
+  await writeLedger(ctx.db, id, movements, after, postedAt);
+  for (const [lineId, difference] of differences) {
+    await ctx.db
+      .updateTable('erp_stock_document_lines')
+      .set({ difference: formatMilli(difference) })
+      .where('id', '=', lineId)
+      .execute();
+  }
+  for (const product of await crossedReorderLevel(ctx, movements)) {
+    await ctx.emit({
+      type: 'erp.stock.belowReorderLevel',
+      aggregateType: 'product',
+      aggregateId: product.productId,
+      payload: { ...product, documentId: id },
+    });
+  }
+  return loadDocument(ctx.db, id);
+}
+
+const idInput = z.object({ id: z.uuid() });
+
+export const createStockDocument = defineAction({
+  name: 'createStockDocument',
+  description: 'Saves a draft stock document; with `post: true` creates and posts it in one step.',
+  permission: 'erp.documents.write',
+  write: true,
+  input: z.object({ ...documentInputFields, post: z.boolean().optional() }),
+  output: documentSchema,
+  async run(ctx, input) {
+    const id = await createDraft(ctx, input);
+    if (input.post) {
+      if (!ctx.can('erp.documents.post')) throw forbidden('erp.documents.post');
+      return postDraft(ctx, id);
+    }
+    const doc = await loadDocument(ctx.db, id);
+    await ctx.audit({ entity: 'stockDocument', entityId: id, before: null, after: doc });
+    return doc;
+  },
+});
+
+export const updateStockDocument = defineAction({
+  name: 'updateStockDocument',
+  description: 'Replaces a draft’s fields and lines. Posted documents never change.',
+  permission: 'erp.documents.write',
+  write: true,
+  input: z.object({ id: z.uuid(), ...documentInputFields }),
+  output: documentSchema,
+  async run(ctx, input) {
+    const doc = await ctx.db
+      .selectFrom('erp_stock_documents')
+      .selectAll()
+      .where('id', '=', input.id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!doc) throw notFound('stockDocument', input.id);
+    if (doc.status !== 'draft')
+      throw conflict('DOCUMENT_NOT_DRAFT', { status: doc.status }, { number: doc.number });
+    if (doc.reserved) throw conflict('DOCUMENT_RESERVED', undefined, { number: doc.number });
+    if (input.type !== doc.type) throw conflict('DOCUMENT_TYPE_FIXED', { field: 'type' });
+    const before = await loadDocument(ctx.db, input.id);
+    const lines = await checkDocument(ctx, input);
+    await ctx.db
+      .updateTable('erp_stock_documents')
+      .set({
+        date: input.date ?? doc.date,
+        warehouse_id: input.warehouseId,
+        target_warehouse_id: input.targetWarehouseId ?? null,
+        client_id: input.clientId ?? null,
+        deal_id: input.dealId ?? null,
+        reason: input.reason ?? null,
+        comment: input.comment ?? null,
+        updated_at: new Date(),
+      })
+      .where('id', '=', input.id)
+      .execute();
+    await ctx.db.deleteFrom('erp_stock_document_lines').where('document_id', '=', input.id).execute();
+    await insertLines(ctx, input.id, lines);
+    const after = await loadDocument(ctx.db, input.id);
+    await ctx.audit({ entity: 'stockDocument', entityId: input.id, before, after });
+    return after;
+  },
+});
+
+export const deleteStockDocument = defineAction({
+  name: 'deleteStockDocument',
+  description: 'Deletes a draft (releasing its reservation). Posted documents are reversed, not deleted.',
+  permission: 'erp.documents.write',
+  write: true,
+  input: idInput,
+  output: z.object({ ok: z.literal(true) }),
+  async run(ctx, input) {
+    const doc = await ctx.db
+      .selectFrom('erp_stock_documents')
+      .selectAll()
+      .where('id', '=', input.id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!doc) throw notFound('stockDocument', input.id);
+    if (doc.status !== 'draft')
+      throw conflict('DOCUMENT_NOT_DRAFT', { status: doc.status }, { number: doc.number });
+    const before = await loadDocument(ctx.db, input.id);
+    if (doc.reserved) await releaseReservation(ctx, input.id);
+    await ctx.db.deleteFrom('erp_stock_documents').where('id', '=', input.id).execute();
+    await ctx.audit({ entity: 'stockDocument', entityId: input.id, before, after: null });
+    return { ok: true as const };
+  },
+});
+
+export const getStockDocument = defineAction({
+  name: 'getStockDocument',
+  description: 'One stock document with its lines.',
+  permission: 'erp.stock.read',
+  write: false,
+  input: idInput,
+  output: documentSchema,
+  run: (ctx, input) => loadDocument(ctx.db, input.id),
+});
+
+const sortColumns = {
+  createdAt: 'd.created_at',
+  number: 'd.number',
+  date: 'd.date',
+  postedAt: 'd.posted_at',
+} as const;
+
+export const listStockDocuments = defineAction({
+  name: 'listStockDocuments',
+  description: 'Lists stock documents by type, status, warehouse, client and date.',
+  permission: 'erp.stock.read',
+  write: false,
+  input: listInput(
+    ['createdAt', 'number', 'date', 'postedAt'],
+    {
+      type: documentTypeSchema.optional(),
+      status: statusSchema.optional(),
+      warehouseId: z.uuid().optional(),
+      clientId: z.uuid().optional(),
+      dealId: z.uuid().optional(),
+      reserved: queryBoolean.optional(),
+      from: z.iso.date().optional(),
+      to: z.iso.date().optional(),
+      postedFrom: isoDateTime.optional(),
+    },
+    '-createdAt',
+  ),
+  output: listOutput(documentSummarySchema),
+  async run(ctx, input) {
+    let query = selectDocuments(ctx.db);
+    if (input.q) {
+      const pattern = likePattern(input.q);
+      query = query.where((eb) =>
+        eb.or([eb('d.number', 'ilike', pattern), eb('d.comment', 'ilike', pattern)]),
+      );
+    }
+    if (input.type) query = query.where('d.type', '=', input.type);
+    if (input.status) query = query.where('d.status', '=', input.status);
+    if (input.warehouseId) {
+      const w = input.warehouseId;
+      query = query.where((eb) => eb.or([eb('d.warehouse_id', '=', w), eb('d.target_warehouse_id', '=', w)]));
+    }
+    if (input.clientId) query = query.where('d.client_id', '=', input.clientId);
+    if (input.dealId) query = query.where('d.deal_id', '=', input.dealId);
+    if (input.reserved !== undefined) query = query.where('d.reserved', '=', input.reserved);
+    if (input.from) query = query.where('d.date', '>=', input.from);
+    if (input.to) query = query.where('d.date', '<=', input.to);
+    if (input.postedFrom) query = query.where('d.posted_at', '>=', new Date(input.postedFrom));
+    const { field, direction } = parseSort<keyof typeof sortColumns>(input.sort);
+    const [rows, count] = await Promise.all([
+      query
+        .orderBy(sortColumns[field], direction)
+        .orderBy('d.id', direction)
+        .limit(input.limit)
+        .offset(input.offset)
+        .execute(),
+      query
+        .clearSelect()
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow(),
+    ]);
+    return { items: rows.map(toSummary), total: Number(count.n) };
+  },
+});
+
+export const postStockDocumentDraft = defineAction({
+  name: 'postDraft',
+  description: 'Posts a draft: all lines or none; refuses with STOCK_INSUFFICIENT naming every short line.',
+  permission: 'erp.documents.post',
+  write: true,
+  input: idInput,
+  output: documentSchema,
+  run: (ctx, input) => postDraft(ctx, input.id),
+});
+
+export const reverseStockDocument = defineAction({
+  name: 'reverseStockDocument',
+  description: 'Undoes a posted document with a reversal document that posts the opposite movements.',
+  permission: 'erp.documents.post',
+  write: true,
+  input: idInput,
+  output: documentSchema,
+  async run(ctx, input) {
+    const doc = await ctx.db
+      .selectFrom('erp_stock_documents')
+      .selectAll()
+      .where('id', '=', input.id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!doc) throw notFound('stockDocument', input.id);
+    if (doc.status === 'reversed')
+      throw conflict('DOCUMENT_ALREADY_REVERSED', undefined, { number: doc.number });
+    if (doc.status !== 'posted') throw conflict('DOCUMENT_NOT_POSTED', undefined, { number: doc.number });
+    if (doc.reversal_of_id) throw conflict('REVERSAL_NOT_REVERSIBLE', undefined, { number: doc.number });
+    const postedAt = new Date();
+    const reversal = await ctx.db
+      .insertInto('erp_stock_documents')
+      .values({
+        number: await nextNumber(ctx, doc.type, NUMBER_PREFIX[doc.type]),
+        type: doc.type,
+        status: 'posted',
+        date: today(),
+        warehouse_id: doc.warehouse_id,
+        target_warehouse_id: doc.target_warehouse_id,
+        client_id: doc.client_id,
+        deal_id: doc.deal_id,
+        reason: doc.reason,
+        comment: doc.comment,
+        reversal_of_id: doc.id,
+        reversed_by_id: null,
+        created_by: ctx.actor.id,
+        posted_by: ctx.actor.id,
+        posted_at: postedAt,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await ctx.db
+      .insertInto('erp_stock_document_lines')
+      .columns(['document_id', 'line_no', 'product_id', 'quantity', 'price', 'difference'])
+      .expression((eb) =>
+        eb
+          .selectFrom('erp_stock_document_lines')
+          .select([
+            sql<string>`${reversal.id}::uuid`.as('document_id'),
+            'line_no',
+            'product_id',
+            'quantity',
+            'price',
+            sql<string | null>`-difference`.as('difference'),
+          ])
+          .where('document_id', '=', doc.id),
+      )
+      .execute();
+    await ctx.db
+      .updateTable('erp_stock_documents')
+      .set({ status: 'reversed', reversed_by_id: reversal.id, updated_at: postedAt })
+      .where('id', '=', doc.id)
+      .execute();
+    await ctx.audit({
+      entity: 'stockDocument',
+      entityId: doc.id,
+      before: { status: 'posted' },
+      after: { status: 'reversed', reversedBy: reversal.id },
+    });
+    await ctx.emit({
+      type: 'erp.document.reversed',
+      aggregateType: 'stockDocument',
+      aggregateId: doc.id,
+      payload: {
+        documentId: doc.id,
+        number: doc.number,
+        reversalId: reversal.id,
+        type: doc.type,
+        clientId: doc.client_id,
+      },
+    });
+    // The exact opposite of what the original posted, line by line, read from its ledger.
+    const [entries, newLines] = await Promise.all([
+      ctx.db
+        .selectFrom('erp_stock_ledger as e')
+        .leftJoin('erp_stock_document_lines as l', 'l.id', 'e.line_id')
+        .select([
+          'e.line_id',
+          'l.line_no',
+          'e.product_id',
+          'e.warehouse_id',
+          sql<string>`e.quantity::text`.as('quantity'),
+        ])
+        .where('e.document_id', '=', doc.id)
+        .orderBy('e.id')
+        .execute(),
+      ctx.db
+        .selectFrom('erp_stock_document_lines')
+        .select(['id', 'line_no'])
+        .where('document_id', '=', reversal.id)
+        .execute(),
+    ]);
+    const movements: Movement[] = entries.map((e) => ({
+      lineId: newLines.find((l) => l.line_no === e.line_no)?.id ?? null,
+      lineNo: e.line_no ?? 0,
+      productId: e.product_id,
+      warehouseId: e.warehouse_id,
+      delta: -fromDb(e.quantity),
+    }));
+    const after = await applyMovements(ctx.db, movements);
+    await writeLedger(ctx.db, reversal.id, movements, after, postedAt);
+    for (const product of await crossedReorderLevel(ctx, movements)) {
+      await ctx.emit({
+        type: 'erp.stock.belowReorderLevel',
+        aggregateType: 'product',
+        aggregateId: product.productId,
+        payload: { ...product, documentId: reversal.id },
+      });
+    }
+    return loadDocument(ctx.db, reversal.id);
+  },
+});
+
+async function releaseReservation(ctx: Ctx, documentId: string): Promise<void> {
+  const rows = await ctx.db
+    .deleteFrom('erp_reservations')
+    .where('document_id', '=', documentId)
+    .returning(['product_id', 'warehouse_id', sql<string>`quantity::text`.as('quantity')])
+    .execute();
+  const sorted = rows.sort((a, b) => a.product_id.localeCompare(b.product_id));
+  for (const r of sorted) {
+    await ctx.db
+      .updateTable('erp_stock_balances')
+      .set({ reserved: sql`reserved - ${r.quantity}::numeric`, updated_at: new Date() })
+      .where('product_id', '=', r.product_id)
+      .where('warehouse_id', '=', r.warehouse_id)
+      .execute();
+  }
+  await ctx.db
+    .updateTable('erp_stock_documents')
+    .set({ reserved: false })
+    .where('id', '=', documentId)
+    .execute();
+}
+
+export const reserveStock = defineAction({
+  name: 'reserveStock',
+  description: 'Reserves a shipment draft’s lines in its warehouse; available = on hand - reserved.',
+  permission: 'erp.documents.post',
+  write: true,
+  input: idInput,
+  output: documentSchema,
+  async run(ctx, input) {
+    const doc = await ctx.db
+      .selectFrom('erp_stock_documents')
+      .selectAll()
+      .where('id', '=', input.id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!doc) throw notFound('stockDocument', input.id);
+    if (doc.type !== 'shipment') throw conflict('RESERVE_ONLY_SHIPMENT');
+    if (doc.status !== 'draft')
+      throw conflict('DOCUMENT_NOT_DRAFT', { status: doc.status }, { number: doc.number });
+    if (doc.reserved) return loadDocument(ctx.db, input.id);
+    const lines = await ctx.db
+      .selectFrom('erp_stock_document_lines')
+      .select(['line_no', 'product_id', sql<string>`quantity::text`.as('quantity')])
+      .where('document_id', '=', input.id)
+      .orderBy('line_no')
+      .execute();
+    const totals = new Map<string, { lineNo: number; quantity: bigint }>();
+    for (const l of lines) {
+      const t = totals.get(l.product_id) ?? { lineNo: l.line_no, quantity: 0n };
+      t.quantity += toMilli(l.quantity);
+      totals.set(l.product_id, t);
+    }
+    const short = [];
+    for (const [productId, t] of [...totals].sort(([a], [b]) => a.localeCompare(b))) {
+      const q = formatMilli(t.quantity);
+      // Guarded like a posting: reserve only what is available now.
+      const row = await ctx.db
+        .updateTable('erp_stock_balances')
+        .set({ reserved: sql`reserved + ${q}::numeric`, updated_at: new Date() })
+        .where('product_id', '=', productId)
+        .where('warehouse_id', '=', doc.warehouse_id)
+        .where(sql<boolean>`quantity - reserved >= ${q}::numeric`)
+        .returning('product_id')
+        .executeTakeFirst();
+      if (row) {
+        await ctx.db
+          .insertInto('erp_reservations')
+          .values({ document_id: doc.id, product_id: productId, warehouse_id: doc.warehouse_id, quantity: q })
+          .execute();
+        continue;
+      }
+      const current = await ctx.db
+        .selectFrom('erp_stock_balances')
+        .select(sql<string>`(quantity - reserved)::text`.as('available'))
+        .where('product_id', '=', productId)
+        .where('warehouse_id', '=', doc.warehouse_id)
+        .executeTakeFirst();
+      short.push({
+        lineNo: t.lineNo,
+        productId,
+        warehouseId: doc.warehouse_id,
+        requested: q,
+        available: current ? formatMilli(fromDb(current.available)) : '0.000',
+      });
+    }
+    if (short.length > 0) throw conflict('STOCK_INSUFFICIENT', { lines: short }, { count: short.length });
+    await ctx.db
+      .updateTable('erp_stock_documents')
+      .set({ reserved: true, updated_at: new Date() })
+      .where('id', '=', doc.id)
+      .execute();
+    await ctx.audit({
+      entity: 'stockDocument',
+      entityId: doc.id,
+      before: { reserved: false },
+      after: { reserved: true },
+    });
+    return loadDocument(ctx.db, input.id);
+  },
+});
+
+export const releaseStock = defineAction({
+  name: 'releaseStock',
+  description: 'Releases a shipment draft’s reservation.',
+  permission: 'erp.documents.post',
+  write: true,
+  input: idInput,
+  output: documentSchema,
+  async run(ctx, input) {
+    const doc = await ctx.db
+      .selectFrom('erp_stock_documents')
+      .selectAll()
+      .where('id', '=', input.id)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!doc) throw notFound('stockDocument', input.id);
+    if (doc.status !== 'draft')
+      throw conflict('DOCUMENT_NOT_DRAFT', { status: doc.status }, { number: doc.number });
+    if (!doc.reserved) {
+      ctx.noAudit('nothing was reserved');
+      return loadDocument(ctx.db, input.id);
+    }
+    await releaseReservation(ctx, input.id);
+    await ctx.audit({
+      entity: 'stockDocument',
+      entityId: doc.id,
+      before: { reserved: true },
+      after: { reserved: false },
+    });
+    return loadDocument(ctx.db, input.id);
+  },
+});

@@ -1,0 +1,38 @@
+// One-step operations for other modules and the BPM engine: create-and-post, and a shipment
+// to a CRM client, in the caller's transaction.
+import { z } from 'zod';
+import { defineAction } from './define.js';
+import { documentInputFields, lineInputSchema } from './document-input.js';
+import { documentSchema } from './document-schema.js';
+import { createDraft, postDraft } from './documents.js';
+
+export const postStockDocument = defineAction({
+  name: 'postStockDocument',
+  description: 'Creates a stock document and posts it in one step (all lines or none).',
+  permission: 'erp.documents.post',
+  write: true,
+  input: z.object(documentInputFields),
+  output: documentSchema,
+  async run(ctx, input) {
+    return postDraft(ctx, await createDraft(ctx, input));
+  },
+});
+
+export const issueShipment = defineAction({
+  name: 'issueShipment',
+  description: 'Ships goods to a CRM client (optionally for a deal): creates and posts a shipment.',
+  permission: 'erp.documents.post',
+  write: true,
+  input: z.object({
+    clientId: z.uuid(),
+    dealId: z.uuid().nullable().optional(),
+    warehouseId: z.uuid(),
+    comment: z.string().trim().max(1000).nullable().optional(),
+    lines: z.array(lineInputSchema).max(1000),
+  }),
+  output: documentSchema,
+  async run(ctx, input) {
+    const id = await createDraft(ctx, { ...input, type: 'shipment' });
+    return postDraft(ctx, id);
+  },
+});

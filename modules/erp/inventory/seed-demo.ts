@@ -1,0 +1,135 @@
+// Demo stock: warehouses in Tashkent and Samarkand, goods a distributor of building and
+// household materials keeps, and a few weeks of receipts, shipments-to-be and write-offs.
+import type { ActionContext } from '../../../server/core/module.js';
+
+const WAREHOUSES = [
+  {
+    code: 'TSH-1',
+    name: 'Toshkent markaziy ombori',
+    address: 'Toshkent sh., Yunusobod tumani, Amir Temur koʻchasi 108',
+  },
+  {
+    code: 'TSH-2',
+    name: 'Sergeli ombori',
+    address: 'Toshkent sh., Sergeli tumani, Yangi Sergeli koʻchasi 11',
+  },
+  { code: 'SAM-1', name: 'Samarqand filiali ombori', address: 'Samarqand sh., Registon koʻchasi 45' },
+];
+
+const PRODUCTS = [
+  {
+    sku: 'SEM-M400',
+    name: 'Sement M400, 50 kg qop',
+    unit: 'pcs',
+    barcode: '4780001000017',
+    reorderLevel: 200,
+  },
+  {
+    sku: 'GIPS-25',
+    name: 'Gips shtukaturka, 25 kg',
+    unit: 'pcs',
+    barcode: '4780001000024',
+    reorderLevel: 100,
+  },
+  {
+    sku: 'KRS-BOYOQ',
+    name: 'Boʻyoq oq, akril, 10 l',
+    unit: 'pcs',
+    barcode: '4780001000031',
+    reorderLevel: 40,
+  },
+  { sku: 'ARM-12', name: 'Armatura Ø12 mm', unit: 'm', barcode: '4780001000048', reorderLevel: 1000 },
+  { sku: 'QUM-YUV', name: 'Yuvilgan qum', unit: 'kg', barcode: null, reorderLevel: 5000 },
+  { sku: 'GISHT-Q', name: 'Gʻisht qizil, M100', unit: 'pcs', barcode: '4780001000055', reorderLevel: 5000 },
+  {
+    sku: 'PLITKA-30',
+    name: 'Kafel plitka 30×30, Samarqand naqshi',
+    unit: 'pcs',
+    barcode: '4780001000062',
+    reorderLevel: 300,
+  },
+  { sku: 'OLIF-1', name: 'Olifa, 1 l', unit: 'l', barcode: '4780001000079', reorderLevel: 50 },
+  { sku: 'QUVUR-20', name: 'Polipropilen quvur Ø20', unit: 'm', barcode: '4780001000086', reorderLevel: 400 },
+  { sku: 'ELEKTR-3', name: 'Kabel VVG 3×2,5', unit: 'm', barcode: '4780001000093', reorderLevel: 500 },
+] as const;
+
+type Listed = { items: { id: string; code?: string; sku?: string }[] };
+
+export async function seedInventory(ctx: ActionContext): Promise<void> {
+  const existing = await ctx.call<Listed>('erp.listWarehouses', { limit: 500 });
+  if (existing.items.some((w) => w.code === 'TSH-1')) return;
+  const warehouses: Record<string, string> = {};
+  for (const w of WAREHOUSES) {
+    warehouses[w.code] = (await ctx.call<{ id: string }>('erp.createWarehouse', w)).id;
+  }
+  const products: Record<string, string> = {};
+  for (const p of PRODUCTS) {
+    products[p.sku] = (await ctx.call<{ id: string }>('erp.createProduct', p)).id;
+  }
+  const line = (sku: string, quantity: number | string, price?: number) => ({
+    productId: products[sku]!,
+    quantity,
+    price,
+  });
+  const post = (doc: Record<string, unknown>) => ctx.call('erp.postStockDocument', doc);
+  await post({
+    type: 'receipt',
+    warehouseId: warehouses['TSH-1'],
+    comment: 'Ohangaron sement zavodidan',
+    lines: [line('SEM-M400', 800, 52000), line('GIPS-25', 300, 38000), line('GISHT-Q', 20000, 900)],
+  });
+  await post({
+    type: 'receipt',
+    warehouseId: warehouses['TSH-1'],
+    comment: 'Bekobod metallurgiya kombinati',
+    lines: [line('ARM-12', 6000, 14500), line('ELEKTR-3', 2500, 9800), line('QUVUR-20', 1800, 7200)],
+  });
+  await post({
+    type: 'receipt',
+    warehouseId: warehouses['SAM-1'],
+    lines: [
+      line('PLITKA-30', 1200, 27000),
+      line('KRS-BOYOQ', 90, 185000),
+      line('OLIF-1', 120.5, 21000),
+      line('QUM-YUV', '18000.250', 120),
+    ],
+  });
+  await post({
+    type: 'transfer',
+    warehouseId: warehouses['TSH-1'],
+    targetWarehouseId: warehouses['TSH-2'],
+    lines: [line('SEM-M400', 150), line('GISHT-Q', 4000)],
+  });
+  await post({
+    type: 'write_off',
+    warehouseId: warehouses['TSH-1'],
+    reason: 'damaged',
+    comment: 'Yomgʻirda hoʻl boʻlgan qoplar',
+    lines: [line('SEM-M400', 12)],
+  });
+  await post({
+    type: 'write_off',
+    warehouseId: warehouses['SAM-1'],
+    reason: 'expired',
+    lines: [line('OLIF-1', 6)],
+  });
+  await post({
+    type: 'count',
+    warehouseId: warehouses['SAM-1'],
+    comment: 'Oylik inventarizatsiya',
+    lines: [line('PLITKA-30', 1188)],
+  });
+  // Below its reorder level on purpose, so the list of what to reorder is not empty.
+  await post({
+    type: 'write_off',
+    warehouseId: warehouses['SAM-1'],
+    reason: 'internal_use',
+    lines: [line('KRS-BOYOQ', 60)],
+  });
+  await ctx.call('erp.createStockDocument', {
+    type: 'receipt',
+    warehouseId: warehouses['TSH-2'],
+    comment: 'Kutilayotgan yuk: Navoiy',
+    lines: [line('GIPS-25', 200, 37500)],
+  });
+}
