@@ -62,6 +62,11 @@ export async function openDatabase<DB>(options: DatabaseOptions): Promise<Databa
     pool.on('error', () => {
       // An idle client that dies is dropped by the pool; the next query gets a new one.
     });
+    pool.on('connect', (client) => {
+      // A connection killed while in use (server restart, pg_terminate_backend) fails its
+      // query, which reports it; the client's own error event must not crash the process.
+      client.on('error', () => {});
+    });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     return { db, backend: 'postgres', close: () => db.destroy() };
   }

@@ -1,0 +1,193 @@
+// Real parallel connections on PostgreSQL: many clerks on one product, documents with lines
+// in opposite orders, and a connection killed in the middle of a posting.
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installedModules } from '../../../modules/index.js';
+import { AppError } from '../../../server/core/errors.js';
+import { SYSTEM_ACTOR } from '../../../server/core/module.js';
+import { createSuite, type Suite } from '../../../server/suite.js';
+import { createTestDatabase, type TestDatabase } from '../../../server/testing/test-db.js';
+import { checkStock } from './stock-check.js';
+
+const WRITERS = 50;
+const EACH = 20;
+
+describe.skipIf(!process.env.TEST_DATABASE_URL)('erp postings under real concurrency [postgres]', () => {
+  let database: TestDatabase;
+  let suite: Suite;
+  const call = <T>(name: string, input: unknown) =>
+    suite.registry.call<T>(name, input, { actor: SYSTEM_ACTOR });
+
+  beforeAll(async () => {
+    database = await createTestDatabase('postgres', { poolSize: WRITERS });
+    suite = await createSuite({ db: database.db, modules: installedModules, log: pino({ level: 'silent' }) });
+  });
+  afterAll(async () => {
+    await suite?.close();
+    await database?.close();
+  });
+
+  async function setup(stock: Record<string, number>) {
+    const warehouse = await call<{ id: string }>('erp.createWarehouse', {
+      code: `W-${randomUUID().slice(0, 8)}`,
+      name: 'Ombor',
+    });
+    const products: string[] = [];
+    for (const quantity of Object.values(stock)) {
+      const product = await call<{ id: string }>('erp.createProduct', {
+        sku: `P-${randomUUID().slice(0, 8)}`,
+        name: 'Sement',
+        unit: 'pcs',
+      });
+      products.push(product.id);
+      if (quantity > 0) {
+        await call('erp.postStockDocument', {
+          type: 'receipt',
+          warehouseId: warehouse.id,
+          lines: [{ productId: product.id, quantity }],
+        });
+      }
+    }
+    return { warehouseId: warehouse.id, products };
+  }
+
+  async function balanceOf(productId: string, warehouseId: string) {
+    const { items } = await call<{ items: { quantity: string }[] }>('erp.getStock', {
+      productId,
+      warehouseId,
+    });
+    return items[0]?.quantity;
+  }
+
+  it(`${WRITERS} writers x ${EACH} write-offs of 1 on a product with 500: exactly 500 post`, {
+    timeout: 120_000,
+  }, async () => {
+    const { warehouseId, products } = await setup({ cement: 500 });
+    const productId = products[0]!;
+    const outcomes = { posted: 0, short: 0, other: [] as string[] };
+    await Promise.all(
+      Array.from({ length: WRITERS }, async () => {
+        for (let i = 0; i < EACH; i++) {
+          try {
+            await call('erp.postStockDocument', {
+              type: 'write_off',
+              warehouseId,
+              reason: 'damaged',
+              lines: [{ productId, quantity: 1 }],
+            });
+            outcomes.posted++;
+          } catch (error) {
+            if (error instanceof AppError && error.code === 'STOCK_INSUFFICIENT') outcomes.short++;
+            else outcomes.other.push(String(error));
+          }
+        }
+      }),
+    );
+    expect(outcomes).toEqual({ posted: 500, short: WRITERS * EACH - 500, other: [] });
+    expect(await balanceOf(productId, warehouseId)).toBe('0.000');
+    const check = await checkStock(database.db);
+    expect(check.differences).toEqual([]);
+  });
+
+  it('never fails with anything but a stock refusal when documents lock lines in opposite orders', {
+    timeout: 120_000,
+  }, async () => {
+    const { warehouseId, products } = await setup({ a: 300, b: 300, c: 300 });
+    const [a, b, c] = products as [string, string, string];
+    const orders = [
+      [a, b, c],
+      [c, b, a],
+      [b, a, c],
+      [c, a, b],
+    ];
+    const failures: string[] = [];
+    let posted = 0;
+    await Promise.all(
+      Array.from({ length: 24 }, async (_, writer) => {
+        for (let i = 0; i < 10; i++) {
+          const order = orders[(writer + i) % orders.length]!;
+          try {
+            await call('erp.postStockDocument', {
+              type: 'write_off',
+              warehouseId,
+              reason: 'lost',
+              lines: order.map((productId) => ({ productId, quantity: 1 })),
+            });
+            posted++;
+          } catch (error) {
+            if (!(error instanceof AppError && error.code === 'STOCK_INSUFFICIENT'))
+              failures.push(String(error));
+          }
+        }
+      }),
+    );
+    expect(failures).toEqual([]);
+    expect(posted).toBe(240);
+    for (const p of products) expect(await balanceOf(p, warehouseId)).toBe('60.000');
+    expect((await checkStock(database.db)).differences).toEqual([]);
+  });
+
+  it('a posting whose connection is killed midway leaves nothing half-posted', {
+    timeout: 60_000,
+  }, async () => {
+    const { warehouseId, products } = await setup({ a: 10, b: 10 });
+    const [a, b] = products as [string, string];
+    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await admin.connect();
+    try {
+      // Hold the second product's balance row so the posting stops after changing the first.
+      const blocker = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+      await blocker.connect();
+      const schema = (
+        await database.db
+          .selectNoFrom((eb) => eb.fn<string>('current_schema').as('s'))
+          .executeTakeFirstOrThrow()
+      ).s;
+      await blocker.query('begin');
+      await blocker.query(`select * from "${schema}".erp_stock_balances where product_id = $1 for update`, [
+        b,
+      ]);
+      const posting = call('erp.postStockDocument', {
+        type: 'write_off',
+        warehouseId,
+        reason: 'lost',
+        lines: [
+          { productId: a, quantity: 3 },
+          { productId: b, quantity: 3 },
+        ],
+      }).then(
+        () => 'posted',
+        (error: unknown) => `failed: ${String(error)}`,
+      );
+      // Find the waiting posting's backend and kill it, as if the server process died.
+      let killed = false;
+      for (let i = 0; i < 100 && !killed; i++) {
+        const { rows } = await admin.query<{ pid: number }>(
+          `select pid from pg_stat_activity where wait_event_type = 'Lock' and query like '%erp_stock_balances%' and pid <> $1`,
+          [(await blocker.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid],
+        );
+        for (const row of rows) {
+          await admin.query('select pg_terminate_backend($1)', [row.pid]);
+          killed = true;
+        }
+        if (!killed) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      expect(killed).toBe(true);
+      expect(await posting).toMatch(/^failed/);
+      await blocker.query('rollback');
+      await blocker.end();
+      expect(await balanceOf(a, warehouseId)).toBe('10.000');
+      expect(await balanceOf(b, warehouseId)).toBe('10.000');
+      const docs = await call<{ total: number }>('erp.listStockDocuments', {
+        warehouseId,
+        type: 'write_off',
+      });
+      expect(docs.total).toBe(0);
+      expect((await checkStock(database.db)).differences).toEqual([]);
+    } finally {
+      await admin.end();
+    }
+  });
+});

@@ -1,0 +1,366 @@
+// Stock documents through the API, as warehouse staff and other modules use them.
+import { randomUUID } from 'node:crypto';
+import { expect, it } from 'vitest';
+import { describeEachBackend } from '../../../server/testing/test-suite.js';
+import { balance, makeProduct, makeWarehouse, post } from './test-fixtures.js';
+
+describeEachBackend('erp stock documents', (t) => {
+  it('posts a receipt and a write-off, each line to the ledger with the balance after', async () => {
+    const [p, w] = [await makeProduct(t()), await makeWarehouse(t())];
+    const receipt = await post(t(), {
+      type: 'receipt',
+      warehouseId: w.id,
+      lines: [{ productId: p.id, quantity: 10, price: '52000.50' }],
+    });
+    expect(receipt.status).toBe(201);
+    expect(receipt.body).toMatchObject({ status: 'posted', type: 'receipt' });
+    expect(receipt.body.number).toMatch(/^RC-\d{6}$/);
+    const writeOff = await post(t(), {
+      type: 'write_off',
+      warehouseId: w.id,
+      reason: 'damaged',
+      lines: [{ productId: p.id, quantity: '3' }],
+    });
+    expect(writeOff.status).toBe(201);
+    expect(await balance(t(), p.id, w.id)).toMatchObject({ quantity: '7.000', available: '7.000' });
+    const ledger = await t().request('GET', `/api/erp/stock-ledger?productId=${p.id}&sort=postedAt`, {
+      cookie: t().admin.cookie,
+    });
+    expect(
+      ledger.body.items.map((e: { quantity: string; balanceAfter: string }) => [e.quantity, e.balanceAfter]),
+    ).toEqual([
+      ['10.000', '10.000'],
+      ['-3.000', '7.000'],
+    ]);
+  });
+
+  it('refuses a write-off beyond stock naming every short line, and posts nothing', async () => {
+    const [a, b, w] = [await makeProduct(t()), await makeProduct(t()), await makeWarehouse(t())];
+    await post(t(), {
+      type: 'receipt',
+      warehouseId: w.id,
+      lines: [
+        { productId: a.id, quantity: 5 },
+        { productId: b.id, quantity: 2 },
+      ],
+    });
+    const refused = await post(t(), {
+      type: 'write_off',
+      warehouseId: w.id,
+      reason: 'lost',
+      lines: [
+        { productId: a.id, quantity: 4 },
+        { productId: b.id, quantity: 3 },
+        { productId: a.id, quantity: 2 },
+      ],
+    });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('STOCK_INSUFFICIENT');
+    const lines = refused.body.error.details.lines;
+    expect(lines).toHaveLength(2);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ productId: a.id, warehouseId: w.id, requested: '6.000', available: '5.000' }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({ productId: b.id, requested: '3.000', available: '2.000' }),
+    );
+    expect(await balance(t(), a.id, w.id)).toMatchObject({ quantity: '5.000' });
+    const drafts = await t().request('GET', `/api/erp/stock-documents?warehouseId=${w.id}&type=write_off`, {
+      cookie: t().admin.cookie,
+    });
+    expect(drafts.body.total).toBe(0);
+  });
+
+  it('refuses bad documents with 400 and the field path, changing nothing', async () => {
+    const [p, kg, w, w2] = [
+      await makeProduct(t()),
+      await makeProduct(t(), { unit: 'kg' }),
+      await makeWarehouse(t()),
+      await makeWarehouse(t()),
+    ];
+    const inactive = await makeProduct(t());
+    await t().request('PATCH', `/api/erp/products/${inactive.id}`, {
+      cookie: t().admin.cookie,
+      body: { active: false },
+    });
+    const cases: [Record<string, unknown>, string][] = [
+      [{ type: 'receipt', warehouseId: w.id, lines: [] }, 'lines'],
+      [{ type: 'receipt', warehouseId: w.id, lines: [{ productId: p.id, quantity: 0 }] }, 'lines.0.quantity'],
+      [
+        { type: 'receipt', warehouseId: w.id, lines: [{ productId: p.id, quantity: -1 }] },
+        'lines.0.quantity',
+      ],
+      [
+        { type: 'receipt', warehouseId: w.id, lines: [{ productId: p.id, quantity: 'ten' }] },
+        'lines.0.quantity',
+      ],
+      [
+        { type: 'receipt', warehouseId: w.id, lines: [{ productId: p.id, quantity: 1.5 }] },
+        'lines.0.quantity',
+      ],
+      [
+        { type: 'receipt', warehouseId: w.id, lines: [{ productId: kg.id, quantity: '1.2345' }] },
+        'lines.0.quantity',
+      ],
+      [
+        { type: 'receipt', warehouseId: w.id, lines: [{ productId: randomUUID(), quantity: 1 }] },
+        'lines.0.productId',
+      ],
+      [
+        { type: 'receipt', warehouseId: w.id, lines: [{ productId: inactive.id, quantity: 1 }] },
+        'lines.0.productId',
+      ],
+      [{ type: 'receipt', warehouseId: w.id, lines: [{ productId: 'x', quantity: 1 }] }, 'lines.0.productId'],
+      [{ type: 'write_off', warehouseId: w.id, lines: [{ productId: p.id, quantity: 1 }] }, 'reason'],
+      [
+        {
+          type: 'transfer',
+          warehouseId: w.id,
+          targetWarehouseId: w.id,
+          lines: [{ productId: p.id, quantity: 1 }],
+        },
+        'targetWarehouseId',
+      ],
+      [
+        { type: 'transfer', warehouseId: w.id, lines: [{ productId: p.id, quantity: 1 }] },
+        'targetWarehouseId',
+      ],
+      [
+        { type: 'receipt', warehouseId: randomUUID(), lines: [{ productId: p.id, quantity: 1 }] },
+        'warehouseId',
+      ],
+      [{ type: 'shipment', warehouseId: w.id, lines: [{ productId: p.id, quantity: 1 }] }, 'clientId'],
+      [
+        {
+          type: 'count',
+          warehouseId: w2.id,
+          lines: [
+            { productId: p.id, quantity: 1 },
+            { productId: p.id, quantity: 2 },
+          ],
+        },
+        'lines.1.productId',
+      ],
+    ];
+    for (const [body, path] of cases) {
+      const response = await post(t(), body);
+      expect({ path, status: response.status }).toEqual({ path, status: 400 });
+      expect(response.body.error.details.issues.map((i: { path: string }) => i.path)).toContain(path);
+    }
+    const kgOk = await post(t(), {
+      type: 'receipt',
+      warehouseId: w.id,
+      lines: [{ productId: kg.id, quantity: '1.234' }],
+    });
+    expect(kgOk.status).toBe(201);
+    expect(await balance(t(), p.id, w.id)).toMatchObject({ quantity: '0.000' });
+  });
+
+  it('posts once per Idempotency-Key, refuses the key with another body, and requires it', async () => {
+    const [p, w] = [await makeProduct(t()), await makeWarehouse(t())];
+    const key = randomUUID();
+    const body = { type: 'receipt', warehouseId: w.id, lines: [{ productId: p.id, quantity: 4 }] };
+    const first = await post(t(), body, t().admin.cookie, key);
+    const again = await post(t(), body, t().admin.cookie, key);
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(await balance(t(), p.id, w.id)).toMatchObject({ quantity: '4.000' });
+    const other = await post(
+      t(),
+      { ...body, lines: [{ productId: p.id, quantity: 5 }] },
+      t().admin.cookie,
+      key,
+    );
+    expect(other.status).toBe(409);
+    expect(other.body.error.code).toBe('IDEMPOTENCY_MISMATCH');
+    const missing = await t().request('POST', '/api/erp/stock-documents?post=true', {
+      cookie: t().admin.cookie,
+      body,
+    });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.code).toBe('IDEMPOTENCY_KEY_REQUIRED');
+    // Concurrent retries of one request post once.
+    const key2 = randomUUID();
+    const racing = await Promise.all([1, 2, 3].map(() => post(t(), body, t().admin.cookie, key2)));
+    expect(racing.map((r) => r.status)).toEqual([201, 201, 201]);
+    expect(new Set(racing.map((r) => r.body.id)).size).toBe(1);
+    expect(await balance(t(), p.id, w.id)).toMatchObject({ quantity: '8.000' });
+  });
+
+  it('keeps posted documents immutable; a reversal undoes one, once', async () => {
+    const [p, w] = [await makeProduct(t()), await makeWarehouse(t())];
+    const receipt = await post(t(), {
+      type: 'receipt',
+      warehouseId: w.id,
+      lines: [{ productId: p.id, quantity: 10 }],
+    });
+    const id = receipt.body.id;
+    const edit = await t().request('PATCH', `/api/erp/stock-documents/${id}`, {
+      cookie: t().admin.cookie,
+      body: { type: 'receipt', warehouseId: w.id, lines: [{ productId: p.id, quantity: 1 }] },
+    });
+    expect(edit.status).toBe(409);
+    expect(edit.body.error.code).toBe('DOCUMENT_NOT_DRAFT');
+    expect(
+      (await t().request('DELETE', `/api/erp/stock-documents/${id}`, { cookie: t().admin.cookie })).status,
+    ).toBe(409);
+    const reverse = (docId: string) =>
+      t().request('POST', `/api/erp/stock-documents/${docId}/reverse`, {
+        cookie: t().admin.cookie,
+        headers: { 'idempotency-key': randomUUID() },
+      });
+    // Part of the receipt is gone: the reversal would go negative and is refused.
+    await post(t(), {
+      type: 'write_off',
+      warehouseId: w.id,
+      reason: 'damaged',
+      lines: [{ productId: p.id, quantity: 4 }],
+    });
+    const refused = await reverse(id);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('STOCK_INSUFFICIENT');
+    await post(t(), { type: 'receipt', warehouseId: w.id, lines: [{ productId: p.id, quantity: 4 }] });
+    const reversal = await reverse(id);
+    expect(reversal.status).toBe(201);
+    expect(reversal.body).toMatchObject({ status: 'posted', reversalOfId: id });
+    expect(await balance(t(), p.id, w.id)).toMatchObject({ quantity: '0.000' });
+    const original = await t().request('GET', `/api/erp/stock-documents/${id}`, { cookie: t().admin.cookie });
+    expect(original.body).toMatchObject({ status: 'reversed', reversedById: reversal.body.id });
+    const twice = await reverse(id);
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.code).toBe('DOCUMENT_ALREADY_REVERSED');
+  });
+
+  it('moves stock between warehouses and posts the differences of a count', async () => {
+    const [p, a, b] = [
+      await makeProduct(t(), { unit: 'kg' }),
+      await makeWarehouse(t()),
+      await makeWarehouse(t()),
+    ];
+    await post(t(), { type: 'receipt', warehouseId: a.id, lines: [{ productId: p.id, quantity: '10.5' }] });
+    const transfer = await post(t(), {
+      type: 'transfer',
+      warehouseId: a.id,
+      targetWarehouseId: b.id,
+      lines: [{ productId: p.id, quantity: '2.25' }],
+    });
+    expect(transfer.status).toBe(201);
+    expect(await balance(t(), p.id, a.id)).toMatchObject({ quantity: '8.250' });
+    expect(await balance(t(), p.id, b.id)).toMatchObject({ quantity: '2.250' });
+    const count = await post(t(), {
+      type: 'count',
+      warehouseId: a.id,
+      lines: [{ productId: p.id, quantity: '7' }],
+    });
+    expect(count.status).toBe(201);
+    expect(count.body.lines[0].difference).toBe('-1.250');
+    expect(await balance(t(), p.id, a.id)).toMatchObject({ quantity: '7.000' });
+  });
+
+  it('reserves stock for a shipment draft: available shrinks, and posting consumes the reservation', async () => {
+    const [p, w] = [await makeProduct(t()), await makeWarehouse(t())];
+    await post(t(), { type: 'receipt', warehouseId: w.id, lines: [{ productId: p.id, quantity: 10 }] });
+    const draft = await t().request('POST', '/api/erp/stock-documents', {
+      cookie: t().admin.cookie,
+      body: {
+        type: 'shipment',
+        warehouseId: w.id,
+        clientId: randomUUID(),
+        lines: [{ productId: p.id, quantity: 6 }],
+      },
+    });
+    expect(draft.status).toBe(201);
+    const reserve = await t().request('POST', `/api/erp/stock-documents/${draft.body.id}/reserve`, {
+      cookie: t().admin.cookie,
+    });
+    expect(reserve.status).toBe(200);
+    expect(await balance(t(), p.id, w.id)).toMatchObject({
+      quantity: '10.000',
+      reserved: '6.000',
+      available: '4.000',
+    });
+    const tooMuch = await post(t(), {
+      type: 'write_off',
+      warehouseId: w.id,
+      reason: 'lost',
+      lines: [{ productId: p.id, quantity: 5 }],
+    });
+    expect(tooMuch.status).toBe(409);
+    expect(tooMuch.body.error.details.lines[0]).toMatchObject({ requested: '5.000', available: '4.000' });
+    const second = await t().request('POST', '/api/erp/stock-documents', {
+      cookie: t().admin.cookie,
+      body: {
+        type: 'shipment',
+        warehouseId: w.id,
+        clientId: randomUUID(),
+        lines: [{ productId: p.id, quantity: 5 }],
+      },
+    });
+    const overReserve = await t().request('POST', `/api/erp/stock-documents/${second.body.id}/reserve`, {
+      cookie: t().admin.cookie,
+    });
+    expect(overReserve.status).toBe(409);
+    const posted = await t().request('POST', `/api/erp/stock-documents/${draft.body.id}/post`, {
+      cookie: t().admin.cookie,
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    expect(posted.status).toBe(200);
+    expect(await balance(t(), p.id, w.id)).toMatchObject({
+      quantity: '4.000',
+      reserved: '0.000',
+      available: '4.000',
+    });
+    const check = await t().request('GET', '/api/erp/stock-check', { cookie: t().admin.cookie });
+    expect(check.body).toMatchObject({ ok: true, differences: [] });
+  });
+
+  it('lets sales staff read stock but not post it; warehouse staff post', async () => {
+    const [p, w] = [await makeProduct(t()), await makeWarehouse(t())];
+    const manager = await t().createUser(['sales_manager']);
+    const clerk = await t().createUser(['warehouse']);
+    const body = { type: 'receipt', warehouseId: w.id, lines: [{ productId: p.id, quantity: 1 }] };
+    expect((await post(t(), body, manager.cookie)).status).toBe(403);
+    expect((await t().request('GET', '/api/erp/stock-balances', { cookie: manager.cookie })).status).toBe(
+      200,
+    );
+    expect((await post(t(), body, clerk.cookie)).status).toBe(201);
+    expect((await t().request('GET', '/api/erp/stock-check', { cookie: clerk.cookie })).status).toBe(403);
+  });
+
+  it('emits erp.stock.belowReorderLevel when a posting crosses the level', async () => {
+    const [p, w] = [await makeProduct(t(), { reorderLevel: 5 }), await makeWarehouse(t())];
+    await post(t(), { type: 'receipt', warehouseId: w.id, lines: [{ productId: p.id, quantity: 8 }] });
+    await post(t(), {
+      type: 'write_off',
+      warehouseId: w.id,
+      reason: 'expired',
+      lines: [{ productId: p.id, quantity: 2 }],
+    });
+    await post(t(), {
+      type: 'write_off',
+      warehouseId: w.id,
+      reason: 'expired',
+      lines: [{ productId: p.id, quantity: 2 }],
+    });
+    await post(t(), {
+      type: 'write_off',
+      warehouseId: w.id,
+      reason: 'expired',
+      lines: [{ productId: p.id, quantity: 1 }],
+    });
+    const events = await t()
+      .db.selectFrom('core_events')
+      .select(['type', 'payload'])
+      .where('type', '=', 'erp.stock.belowReorderLevel')
+      .where('aggregate_id', '=', p.id)
+      .execute();
+    // Only the posting that went from 6 to 4 crossed the level.
+    expect(events).toHaveLength(1);
+    expect(events[0]!.payload).toMatchObject({ onHand: '4.000', reorderLevel: '5.000' });
+    const below = await t().request('GET', '/api/erp/products?belowReorder=true&limit=500', {
+      cookie: t().admin.cookie,
+    });
+    expect(below.body.items.map((x: { id: string }) => x.id)).toContain(p.id);
+  });
+});
