@@ -1,7 +1,8 @@
 // Verifies the stock invariant on the whole database: every balance equals the sum of its
 // ledger, none is negative, and reservations match and never exceed what is on hand.
-import { sql } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
+import type { ErpTables } from '../schema.js';
 import { defineAction, type Trx } from './define.js';
 
 const differenceSchema = z.object({
@@ -23,7 +24,7 @@ export type StockCheck = {
   differences: z.infer<typeof differenceSchema>[];
 };
 
-export async function checkStock(db: Trx): Promise<StockCheck> {
+export async function checkStock(db: Trx | Kysely<ErpTables>): Promise<StockCheck> {
   const { rows } = await sql<{
     product_id: string;
     warehouse_id: string;

@@ -1,0 +1,171 @@
+// `npm run bench:stock`: write-offs per second through the HTTP API (create and post, with
+// Idempotency-Key, session, audit, events, ledger) at 10 concurrent clients, on one hot
+// product and on random products, beside a baseline measured in the same run: raw
+// conditional-update write-offs through `pg` on the same rows. Needs PostgreSQL
+// (TEST_DATABASE_URL or BENCH_DATABASE_URL); prints the server's peak memory.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const CLIENTS = 10;
+const PRODUCTS = 50;
+const baseUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+if (!baseUrl) {
+  console.log(
+    'bench:stock needs PostgreSQL: set TEST_DATABASE_URL (e.g. postgres://postgres@127.0.0.1:5432/test).',
+  );
+  process.exit(0);
+}
+
+async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/start.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SKIP_WEB_BUILD: 'true',
+      LOG_LEVEL: 'warn',
+      ADMIN_EMAIL: 'bench@example.uz',
+      ADMIN_PASSWORD: 'bench-parol-1',
+      DB_POOL_SIZE: '10',
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (c: Buffer) => {
+      output += c.toString();
+      const m = output.match(/running at (http:\/\/localhost:\d+)/);
+      if (m) resolve(m[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
+  });
+  return { child, url };
+}
+
+async function api(url: string, cookie: string, path: string, body: unknown, key?: string) {
+  const response = await fetch(`${url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie, ...(key && { 'idempotency-key': key }) },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as { id: string };
+}
+
+async function rawBaseline(databaseUrl: string, warehouseId: string, pick: () => string): Promise<number> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: CLIENTS });
+  let done = 0;
+  const until = Date.now() + SECONDS * 1000;
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (Date.now() < until) {
+        const result = await pool.query(
+          `update erp_stock_balances set quantity = quantity - 1
+           where product_id = $1 and warehouse_id = $2 and quantity - reserved >= 1`,
+          [pick(), warehouseId],
+        );
+        if (result.rowCount === 1) done++;
+      }
+    }),
+  );
+  await pool.end();
+  return done / SECONDS;
+}
+
+async function httpWriteOffs(url: string, cookie: string, warehouseId: string, pick: () => string) {
+  const result = await autocannon({
+    url: `${url}/api/erp/stock-documents?post=true`,
+    method: 'POST',
+    connections: CLIENTS,
+    duration: SECONDS,
+    headers: { 'content-type': 'application/json', cookie },
+    requests: [
+      {
+        setupRequest: (request) => ({
+          ...request,
+          headers: { ...request.headers, 'idempotency-key': randomUUID() },
+          body: JSON.stringify({
+            type: 'write_off',
+            warehouseId,
+            reason: 'damaged',
+            lines: [{ productId: pick(), quantity: 1 }],
+          }),
+        }),
+      },
+    ],
+  });
+  if (result.non2xx > 0 || result.errors > 0)
+    throw new Error(`${result.non2xx} non-2xx, ${result.errors} errors`);
+  return { rps: result.requests.average, p50: result.latency.p50, p97: result.latency.p97_5 };
+}
+
+const name = `onebox_bench_${randomBytes(4).toString('hex')}`;
+const admin = new pg.Client({ connectionString: baseUrl });
+await admin.connect();
+await admin.query(`create database ${name}`);
+const dbUrl = new URL(baseUrl);
+dbUrl.pathname = `/${name}`;
+const server = await startServer(dbUrl.toString());
+try {
+  const login = await fetch(`${server.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: 'bench@example.uz', password: 'bench-parol-1' }),
+  });
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const warehouse = await api(server.url, cookie, '/api/erp/warehouses', { code: 'BENCH', name: 'Bench' });
+  const products: string[] = [];
+  for (let i = 0; i < PRODUCTS; i++) {
+    products.push(
+      (
+        await api(server.url, cookie, '/api/erp/products', {
+          sku: `B-${i}`,
+          name: `Mahsulot ${i}`,
+          unit: 'pcs',
+        })
+      ).id,
+    );
+  }
+  await api(
+    server.url,
+    cookie,
+    '/api/erp/stock-documents?post=true',
+    {
+      type: 'receipt',
+      warehouseId: warehouse.id,
+      lines: products.map((productId) => ({ productId, quantity: 1_000_000 })),
+    },
+    randomUUID(),
+  );
+  const hot = () => products[0]!;
+  const random = () => products[Math.floor(Math.random() * products.length)]!;
+  const rows: string[] = [];
+  for (const [label, pick] of [
+    ['one hot product', hot],
+    ['random products', random],
+  ] as const) {
+    const raw = await rawBaseline(dbUrl.toString(), warehouse.id, pick);
+    const http = await httpWriteOffs(server.url, cookie, warehouse.id, pick);
+    rows.push(
+      `  ${label.padEnd(16)} raw pg ${raw.toFixed(0).padStart(6)}/s   API ${http.rps.toFixed(0).padStart(5)}/s   ratio ${(http.rps / raw).toFixed(2)}   API p50 ${http.p50} ms, p97.5 ${http.p97} ms`,
+    );
+  }
+  const status = readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
+  const peak = Math.round(Number(status.match(/VmHWM:\s+(\d+)/)?.[1] ?? 0) / 1024);
+  console.log(`\nWrite-offs of 1 unit, ${CLIENTS} concurrent clients, ${SECONDS} s each (PostgreSQL)`);
+  for (const row of rows) console.log(row);
+  console.log(`  server peak resident memory: ${peak} MB`);
+} finally {
+  server.child.kill('SIGTERM');
+  await new Promise((resolve) => server.child.on('exit', resolve));
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.end();
+}
