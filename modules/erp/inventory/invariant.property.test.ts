@@ -115,15 +115,16 @@ describeEachBackend('erp stock invariant (property)', (t) => {
                 effect = [[k, s.quantity - get(onHand, k)]];
                 fits = s.quantity >= get(reserved, k);
               } else {
-                if (s.target === s.warehouse) continue;
+                const target = 'target' in s ? s.target : s.warehouse;
+                if (target === s.warehouse) continue;
                 effect = [
                   [k, -s.quantity],
-                  [key(s.product, s.target), s.quantity],
+                  [key(s.product, target), s.quantity],
                 ];
                 fits = get(onHand, k) - get(reserved, k) >= s.quantity;
               }
               const input =
-                s.kind === 'transfer'
+                'target' in s
                   ? { ...base, type: 'transfer', targetWarehouseId: warehouses[s.target] }
                   : {
                       ...base,
