@@ -2,5 +2,6 @@
 // exports one definition (see docs/architecture.md, "Adding a module").
 import type { ModuleDefinition } from '../server/core/module.js';
 import { erpModule } from './erp/index.js';
+import { hrModule } from './hr/index.js';
 
-export const installedModules: ModuleDefinition[] = [erpModule];
+export const installedModules: ModuleDefinition[] = [erpModule, hrModule];
