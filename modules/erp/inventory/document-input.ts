@@ -138,14 +138,7 @@ export async function checkDocument(
   return checked;
 }
 
-/** Next number of a type, e.g. "WO-000012", from the type's own sequence. */
-export async function nextNumber(
-  ctx: ActionContext<ErpTables>,
-  type: string,
-  prefix: string,
-): Promise<string> {
-  const { rows } = await sql<{ n: number }>`select nextval(${`erp_seq_${type}`}::regclass)::int as n`.execute(
-    ctx.db,
-  );
-  return `${prefix}-${String(rows[0]!.n).padStart(6, '0')}`;
+/** The next number of a type, e.g. "WO-000012", drawn from the type's own sequence by the insert itself. */
+export function nextNumber(type: string, prefix: string) {
+  return sql<string>`${`${prefix}-`} || lpad(nextval(${`erp_seq_${type}`}::regclass)::text, 6, '0')`;
 }

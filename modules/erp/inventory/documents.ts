@@ -55,7 +55,7 @@ export async function createDraft(ctx: Ctx, input: DocumentInput): Promise<strin
   const row = await ctx.db
     .insertInto('erp_stock_documents')
     .values({
-      number: await nextNumber(ctx, input.type, NUMBER_PREFIX[input.type]),
+      number: nextNumber(input.type, NUMBER_PREFIX[input.type]),
       type: input.type,
       date: input.date ?? today(),
       warehouse_id: input.warehouseId,
@@ -76,8 +76,11 @@ export async function createDraft(ctx: Ctx, input: DocumentInput): Promise<strin
   return row.id;
 }
 
-/** Posts a draft: every line or none. Returns the posted document. */
-export async function postDraft(ctx: Ctx, id: string): Promise<StockDocument> {
+/**
+ * Posts a draft: every line or none. Returns the posted document.
+ * @param justChecked the draft was created and checked in this same transaction
+ */
+export async function postDraft(ctx: Ctx, id: string, justChecked = false): Promise<StockDocument> {
   const doc = await ctx.db
     .selectFrom('erp_stock_documents')
     .selectAll()
@@ -94,16 +97,17 @@ export async function postDraft(ctx: Ctx, id: string): Promise<StockDocument> {
     .orderBy('line_no')
     .execute();
   // Products may have been deactivated since the draft was saved.
-  await checkDocument(ctx, {
-    type: doc.type,
-    warehouseId: doc.warehouse_id,
-    targetWarehouseId: doc.target_warehouse_id,
-    clientId: doc.client_id,
-    dealId: doc.deal_id,
-    reason: doc.reason,
-    comment: doc.comment,
-    lines: lines.map((l) => ({ productId: l.product_id, quantity: l.quantity })),
-  });
+  if (!justChecked)
+    await checkDocument(ctx, {
+      type: doc.type,
+      warehouseId: doc.warehouse_id,
+      targetWarehouseId: doc.target_warehouse_id,
+      clientId: doc.client_id,
+      dealId: doc.deal_id,
+      reason: doc.reason,
+      comment: doc.comment,
+      lines: lines.map((l) => ({ productId: l.product_id, quantity: l.quantity })),
+    });
   const postedAt = new Date();
   // Everything that does not touch balances comes first, so the balance rows stay locked
   // only for the few statements that change them.
@@ -193,7 +197,7 @@ export const createStockDocument = defineAction({
     const id = await createDraft(ctx, input);
     if (input.post) {
       if (!ctx.can('erp.documents.post')) throw forbidden('erp.documents.post');
-      return postDraft(ctx, id);
+      return postDraft(ctx, id, true);
     }
     const doc = await loadDocument(ctx.db, id);
     await ctx.audit({ entity: 'stockDocument', entityId: id, before: null, after: doc });
@@ -377,7 +381,7 @@ export const reverseStockDocument = defineAction({
     const reversal = await ctx.db
       .insertInto('erp_stock_documents')
       .values({
-        number: await nextNumber(ctx, doc.type, NUMBER_PREFIX[doc.type]),
+        number: nextNumber(doc.type, NUMBER_PREFIX[doc.type]),
         type: doc.type,
         status: 'posted',
         date: today(),

@@ -14,7 +14,7 @@ export const postStockDocument = defineAction({
   input: z.object(documentInputFields),
   output: documentSchema,
   async run(ctx, input) {
-    return postDraft(ctx, await createDraft(ctx, input));
+    return postDraft(ctx, await createDraft(ctx, input), true);
   },
 });
 
@@ -33,6 +33,6 @@ export const issueShipment = defineAction({
   output: documentSchema,
   async run(ctx, input) {
     const id = await createDraft(ctx, { ...input, type: 'shipment' });
-    return postDraft(ctx, id);
+    return postDraft(ctx, id, true);
   },
 });
