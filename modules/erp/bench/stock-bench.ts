@@ -23,21 +23,30 @@ if (!baseUrl) {
 }
 
 async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/start.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      SKIP_WEB_BUILD: 'true',
-      LOG_LEVEL: 'warn',
-      ADMIN_EMAIL: 'bench@example.uz',
-      ADMIN_PASSWORD: 'bench-parol-1',
-      DB_POOL_SIZE: '10',
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
+      '--import',
+      'tsx',
+      'server/cli/start.ts',
+    ],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: databaseUrl,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        SKIP_WEB_BUILD: 'true',
+        LOG_LEVEL: 'warn',
+        ADMIN_EMAIL: 'bench@example.uz',
+        ADMIN_PASSWORD: 'bench-parol-1',
+        DB_POOL_SIZE: '10',
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  );
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
     child.stdout!.on('data', (c: Buffer) => {
