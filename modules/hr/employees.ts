@@ -11,7 +11,6 @@ import {
   defineAction,
   isUniqueViolation,
   PERMISSIONS,
-  type Trx,
   unknownReference,
 } from './define.js';
 import { departmentSubtree } from './departments.js';
