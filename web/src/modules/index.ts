@@ -19,7 +19,10 @@ export type ModuleEntry = {
 };
 
 /** Sections of the navigation, in the order they are shown. Later modules add theirs (crm, erp, hr, bpm). */
-export const SECTIONS = [{ id: 'admin', labelKey: 'nav.section.admin' }] as const satisfies readonly {
+export const SECTIONS = [
+  { id: 'erp', labelKey: 'erp.nav.section' },
+  { id: 'admin', labelKey: 'nav.section.admin' },
+] as const satisfies readonly {
   id: string;
   labelKey: MessageKey;
 }[];
@@ -45,6 +48,69 @@ export const MODULES: readonly ModuleEntry[] = [
     icon: 'user',
     permission: null,
     load: () => import('./auth/profile-page'),
+  },
+  {
+    path: '/erp/documents/new',
+    labelKey: 'erp.nav.post',
+    descriptionKey: 'erp.home.post',
+    icon: 'plus',
+    permission: 'erp.documents.write',
+    section: 'erp',
+    load: () => import('./erp/posting-page'),
+  },
+  {
+    path: '/erp/documents',
+    labelKey: 'erp.nav.documents',
+    descriptionKey: 'erp.home.documents',
+    icon: 'log',
+    permission: 'erp.stock.read',
+    section: 'erp',
+    load: () => import('./erp/documents-page'),
+  },
+  {
+    path: '/erp/stock',
+    labelKey: 'erp.nav.balances',
+    descriptionKey: 'erp.home.balances',
+    icon: 'check',
+    permission: 'erp.stock.read',
+    section: 'erp',
+    load: () => import('./erp/balances-page'),
+  },
+  {
+    path: '/erp/ledger',
+    labelKey: 'erp.nav.ledger',
+    descriptionKey: 'erp.home.ledger',
+    icon: 'refresh',
+    permission: 'erp.stock.read',
+    section: 'erp',
+    load: () => import('./erp/ledger-page'),
+  },
+  {
+    path: '/erp/products',
+    labelKey: 'erp.nav.products',
+    descriptionKey: 'erp.home.products',
+    icon: 'search',
+    permission: 'erp.products.read',
+    section: 'erp',
+    load: () => import('./erp/products-page'),
+  },
+  {
+    path: '/erp/reorder',
+    labelKey: 'erp.nav.reorder',
+    descriptionKey: 'erp.home.reorder',
+    icon: 'alert',
+    permission: 'erp.products.read',
+    section: 'erp',
+    load: () => import('./erp/reorder-page'),
+  },
+  {
+    path: '/erp/warehouses',
+    labelKey: 'erp.nav.warehouses',
+    descriptionKey: 'erp.home.warehouses',
+    icon: 'home',
+    permission: 'erp.stock.read',
+    section: 'erp',
+    load: () => import('./erp/warehouses-page'),
   },
   {
     path: '/admin/users',

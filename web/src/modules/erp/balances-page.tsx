@@ -1,0 +1,221 @@
+import type { ColDef, ICellRendererParams } from 'ag-grid-community';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { fetchPage } from '../../app/api';
+import { DataGrid, type FetchRows } from '../../app/data-grid';
+import { Icon } from '../../app/icons';
+import { navigate, useLocation } from '../../app/router';
+import { useSession } from '../../app/session';
+import { Button, EmptyState, PageHeader } from '../../app/ui';
+import { useDebounced } from '../../app/use-debounced';
+import { useI18n } from '../../i18n/i18n';
+import { formatQuantity, useWarehouses } from './erp-api';
+import { ProductFilter } from './product-filter';
+import { type Balance, PERMISSIONS, type Product } from './types';
+import './erp.css';
+
+type Row = Balance & { below: boolean };
+
+function AvailableCell({ data }: ICellRendererParams<Row>) {
+  const i18n = useI18n();
+  if (!data) return null;
+  return (
+    <span className="erp-cell-quantity">
+      <strong>{formatQuantity(i18n, data.available, data.unit)}</strong>
+      {data.below ? <span className="badge erp-badge-below">{i18n.t('erp.common.belowBadge')}</span> : null}
+    </span>
+  );
+}
+
+/** The ids of products whose total stock is below their reorder level, to mark their rows. */
+function useBelowReorder(token: string): Set<string> {
+  const [ids, setIds] = useState<Set<string>>(new Set());
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `token` asks again when the list reloads.
+  useEffect(() => {
+    const controller = new AbortController();
+    fetchPage<Product>('/api/erp/products', { belowReorder: true, limit: 500 }, controller.signal)
+      .then((page) => setIds(new Set(page.items.map((product) => product.id))))
+      .catch(() => {});
+    return () => controller.abort();
+  }, [token]);
+  return ids;
+}
+
+/** On hand, reserved and available per product and warehouse. */
+export default function BalancesPage() {
+  const i18n = useI18n();
+  const { t, formatNumber } = i18n;
+  const { can } = useSession();
+  const { search: params } = useLocation();
+  const { warehouses } = useWarehouses();
+  const [q, setQ] = useState('');
+  const [productId, setProductId] = useState(params.get('productId') ?? '');
+  const [warehouseId, setWarehouseId] = useState(params.get('warehouseId') ?? '');
+  const [below, setBelow] = useState(params.get('belowReorder') === 'true');
+  const search = useDebounced(q.trim());
+  const filterKey = `${search}|${productId}|${warehouseId}|${below}`;
+  const belowIds = useBelowReorder(filterKey);
+
+  const fetchRows = useCallback<FetchRows<Row>>(
+    async (query, signal) => {
+      const page = await fetchPage<Balance>(
+        '/api/erp/stock-balances',
+        { ...query, q: search, productId, warehouseId, belowReorder: below ? true : undefined },
+        signal,
+      );
+      return { total: page.total, items: page.items.map((item) => ({ ...item, below: below })) };
+    },
+    [search, productId, warehouseId, below],
+  );
+
+  const columns = useMemo<ColDef<Row>[]>(() => {
+    const belowClass = { 'erp-row-below': (params: { data?: Row }) => Boolean(params.data?.below) };
+    const quantity = (field: 'quantity' | 'reserved') => (params: { data?: Row }) =>
+      params.data ? formatQuantity(i18n, params.data[field], params.data.unit) : '';
+    return [
+      {
+        field: 'productSku',
+        colId: 'product',
+        headerName: t('erp.fields.sku'),
+        sortable: true,
+        width: 140,
+        cellClass: 'erp-mono',
+        cellClassRules: belowClass,
+      },
+      {
+        field: 'productName',
+        headerName: t('erp.fields.product'),
+        flex: 2,
+        minWidth: 180,
+        cellClassRules: belowClass,
+      },
+      {
+        field: 'warehouseCode',
+        colId: 'warehouse',
+        headerName: t('erp.fields.warehouse'),
+        sortable: true,
+        width: 140,
+        cellClassRules: belowClass,
+      },
+      {
+        colId: 'quantity',
+        headerName: t('erp.fields.onHand'),
+        sortable: true,
+        width: 140,
+        type: 'rightAligned',
+        valueGetter: quantity('quantity'),
+        cellClassRules: belowClass,
+      },
+      {
+        colId: 'reserved',
+        headerName: t('erp.fields.reserved'),
+        width: 130,
+        type: 'rightAligned',
+        valueGetter: quantity('reserved'),
+        cellClassRules: belowClass,
+      },
+      {
+        colId: 'available',
+        headerName: t('erp.fields.available'),
+        sortable: true,
+        flex: 1,
+        minWidth: 220,
+        cellRenderer: AvailableCell,
+        cellClassRules: belowClass,
+      },
+    ];
+  }, [t, i18n]);
+
+  // Rows are marked from the set of products below their reorder level.
+  const marked = useCallback<FetchRows<Row>>(
+    async (query, signal) => {
+      const page = await fetchRows(query, signal);
+      return {
+        ...page,
+        items: page.items.map((item) => ({ ...item, below: item.below || belowIds.has(item.productId) })),
+      };
+    },
+    [fetchRows, belowIds],
+  );
+
+  const filtered = Boolean(search || productId || warehouseId || below);
+  return (
+    <>
+      <PageHeader title={t('erp.balances.title')} description={t('erp.balances.lead')} />
+      <search className="toolbar">
+        <label className="search-box">
+          <Icon name="search" />
+          <span className="visually-hidden">{t('common.search')}</span>
+          <input
+            type="search"
+            className="input"
+            value={q}
+            onChange={(event) => setQ(event.target.value)}
+            placeholder={t('erp.balances.searchPlaceholder')}
+            data-testid="balances-search"
+          />
+        </label>
+        <ProductFilter value={productId} onChange={setProductId} />
+        <label className="toolbar-field">
+          <span className="visually-hidden">{t('erp.fields.warehouse')}</span>
+          <select
+            className="input"
+            value={warehouseId}
+            onChange={(event) => setWarehouseId(event.target.value)}
+            data-testid="balances-warehouse"
+          >
+            <option value="">{t('erp.common.allWarehouses')}</option>
+            {warehouses.map((w) => (
+              <option key={w.id} value={w.id}>
+                {w.code} · {w.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="check erp-toolbar-check">
+          <input type="checkbox" checked={below} onChange={(event) => setBelow(event.target.checked)} />
+          <span>{t('erp.common.belowReorder')}</span>
+        </label>
+      </search>
+      <DataGrid<Row>
+        testId="balances-grid"
+        columns={columns}
+        fetchRows={marked}
+        filterKey={`${filterKey}|${belowIds.size}`}
+        defaultSort="product"
+        getRowId={(row) => `${row.productId}:${row.warehouseId}`}
+        onRowClicked={(row) =>
+          navigate(
+            `/erp/ledger?productId=${encodeURIComponent(row.productId)}&warehouseId=${encodeURIComponent(row.warehouseId)}`,
+          )
+        }
+        countLabel={(total) => t('erp.balances.count', { count: formatNumber(total) })}
+        empty={
+          filtered ? (
+            <EmptyState
+              icon="search"
+              title={t('erp.balances.emptyFilteredTitle')}
+              text={t('erp.balances.emptyFilteredText')}
+            />
+          ) : (
+            <EmptyState
+              icon="check"
+              title={t('erp.balances.emptyTitle')}
+              text={t('erp.balances.emptyText')}
+              action={
+                can(PERMISSIONS.documentsWrite) ? (
+                  <Button
+                    variant="primary"
+                    icon="plus"
+                    onClick={() => navigate('/erp/documents/new?type=receipt')}
+                  >
+                    {t('erp.balances.postReceipt')}
+                  </Button>
+                ) : undefined
+              }
+            />
+          )
+        }
+      />
+    </>
+  );
+}

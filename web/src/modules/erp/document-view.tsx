@@ -1,0 +1,278 @@
+import { useEffect, useRef, useState } from 'react';
+import { fetchPage } from '../../app/api';
+import { Link, navigate } from '../../app/router';
+import { useSession } from '../../app/session';
+import { Button, FormError, PageHeader, useNotify } from '../../app/ui';
+import { useI18n } from '../../i18n/i18n';
+import { ConfirmDialog } from './confirm-dialog';
+import { apiIdempotent, erpErrorMessage, formatQuantity, isFinalRefusal, newIdempotencyKey } from './erp-api';
+import { type LedgerEntry, PERMISSIONS, type StockDocument } from './types';
+import './erp.css';
+
+/** A status as a coloured badge. */
+export function StatusBadge({ status }: { status: StockDocument['status'] }) {
+  const { t } = useI18n();
+  return (
+    <span className={`badge erp-status-${status}`} data-testid="doc-status">
+      {t(`erp.status.${status}`)}
+    </span>
+  );
+}
+
+/** A posted or reversed document: read-only, its effect on stock, and Reverse. */
+export function DocumentView({ doc }: { doc: StockDocument }) {
+  const i18n = useI18n();
+  const { t, formatDate, formatDateTime } = i18n;
+  const { can } = useSession();
+  const notify = useNotify();
+  const [ledger, setLedger] = useState<LedgerEntry[] | null>(null);
+  const [ledgerError, setLedgerError] = useState<string | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const attemptKey = useRef<string | null>(null);
+  const inFlight = useRef(false);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: i18n only words the error.
+  useEffect(() => {
+    const controller = new AbortController();
+    fetchPage<LedgerEntry>(
+      '/api/erp/stock-ledger',
+      { documentId: doc.id, limit: 500, sort: 'postedAt' },
+      controller.signal,
+    )
+      .then((page) => setLedger([...page.items].sort((a, b) => a.lineNo - b.lineNo)))
+      .catch((reason: unknown) => {
+        if (!controller.signal.aborted) setLedgerError(erpErrorMessage(reason, i18n));
+      });
+    return () => controller.abort();
+  }, [doc.id]);
+
+  const reverse = async () => {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    setBusy(true);
+    attemptKey.current ??= newIdempotencyKey();
+    try {
+      const reversal = await apiIdempotent<StockDocument>(
+        'POST',
+        `/api/erp/stock-documents/${encodeURIComponent(doc.id)}/reverse`,
+        undefined,
+        attemptKey.current,
+      );
+      attemptKey.current = null;
+      notify('success', t('erp.doc.reversed', { number: doc.number, reversal: reversal.number }));
+      navigate(`/erp/documents/${encodeURIComponent(reversal.id)}`);
+    } catch (reason) {
+      if (isFinalRefusal(reason)) attemptKey.current = null;
+      setError(erpErrorMessage(reason, i18n));
+    } finally {
+      inFlight.current = false;
+      setBusy(false);
+    }
+  };
+
+  const canReverse = doc.status === 'posted' && !doc.reversedById && can(PERMISSIONS.documentsPost);
+  const isCount = doc.type === 'count';
+  const warehouses = doc.targetWarehouseCode
+    ? `${doc.warehouseCode} → ${doc.targetWarehouseCode}`
+    : doc.warehouseCode;
+
+  return (
+    <div className="erp-document" data-testid="document-view">
+      <PageHeader
+        title={t('erp.doc.title', { type: t(`erp.type.${doc.type}`), number: doc.number })}
+        description={t('erp.doc.readOnly')}
+        actions={
+          <>
+            <Link className="button button-secondary" to="/erp/documents">
+              {t('erp.doc.back')}
+            </Link>
+            {canReverse ? (
+              <Button
+                variant="danger"
+                icon="refresh"
+                onClick={() => {
+                  setError(null);
+                  setConfirming(true);
+                }}
+                data-testid="doc-reverse"
+              >
+                {t('erp.doc.reverse')}
+              </Button>
+            ) : null}
+          </>
+        }
+      />
+      <FormError message={confirming ? null : error} />
+      <section className="panel">
+        <dl className="facts erp-facts">
+          <div>
+            <dt>{t('erp.fields.number')}</dt>
+            <dd className="erp-sku" data-testid="doc-number">
+              {doc.number}
+            </dd>
+          </div>
+          <div>
+            <dt>{t('erp.fields.status')}</dt>
+            <dd>
+              <StatusBadge status={doc.status} />
+            </dd>
+          </div>
+          <div>
+            <dt>{t('erp.fields.type')}</dt>
+            <dd>{t(`erp.type.${doc.type}`)}</dd>
+          </div>
+          <div>
+            <dt>{t('erp.fields.date')}</dt>
+            <dd>{formatDate(`${doc.date}T00:00:00`)}</dd>
+          </div>
+          <div>
+            <dt>{doc.targetWarehouseCode ? t('erp.fields.fromWarehouse') : t('erp.fields.warehouse')}</dt>
+            <dd>{warehouses}</dd>
+          </div>
+          {doc.reason ? (
+            <div>
+              <dt>{t('erp.fields.reason')}</dt>
+              <dd>{t(`erp.reason.${doc.reason}`)}</dd>
+            </div>
+          ) : null}
+          {doc.clientId ? (
+            <div>
+              <dt>{t('erp.fields.client')}</dt>
+              <dd className="erp-sku">{doc.clientId}</dd>
+            </div>
+          ) : null}
+          {doc.comment ? (
+            <div>
+              <dt>{t('erp.fields.comment')}</dt>
+              <dd>{doc.comment}</dd>
+            </div>
+          ) : null}
+          {doc.postedAt ? (
+            <div>
+              <dt>{t('erp.fields.postedAt')}</dt>
+              <dd>{formatDateTime(doc.postedAt)}</dd>
+            </div>
+          ) : null}
+          {doc.reversalOfId ? (
+            <div>
+              <dt>{t('erp.doc.reversalOf')}</dt>
+              <dd>
+                <Link to={`/erp/documents/${encodeURIComponent(doc.reversalOfId)}`} data-testid="reversal-of">
+                  {t('erp.fields.document')}
+                </Link>
+              </dd>
+            </div>
+          ) : null}
+          {doc.reversedById ? (
+            <div>
+              <dt>{t('erp.doc.reversedBy')}</dt>
+              <dd>
+                <Link to={`/erp/documents/${encodeURIComponent(doc.reversedById)}`} data-testid="reversed-by">
+                  {t('erp.fields.document')}
+                </Link>
+              </dd>
+            </div>
+          ) : null}
+        </dl>
+      </section>
+
+      <div className="grid-2 erp-document-tables">
+        <section className="panel">
+          <h2 className="panel-title">{t('erp.doc.linesTitle')}</h2>
+          <div className="table-scroll">
+            <table className="erp-table" data-testid="doc-lines">
+              <thead>
+                <tr>
+                  <th scope="col">#</th>
+                  <th scope="col">{t('erp.fields.product')}</th>
+                  <th scope="col" className="erp-num">
+                    {isCount ? t('erp.fields.counted') : t('erp.fields.quantity')}
+                  </th>
+                  {isCount ? (
+                    <th scope="col" className="erp-num">
+                      {t('erp.fields.difference')}
+                    </th>
+                  ) : null}
+                </tr>
+              </thead>
+              <tbody>
+                {doc.lines.map((line) => (
+                  <tr key={line.id}>
+                    <td>{line.lineNo}</td>
+                    <td>
+                      <span className="erp-sku">{line.productSku}</span> {line.productName}
+                    </td>
+                    <td className="erp-num">{formatQuantity(i18n, line.quantity, line.unit)}</td>
+                    {isCount ? (
+                      <td className="erp-num">
+                        {line.difference
+                          ? formatQuantity(i18n, line.difference, line.unit, { signed: true })
+                          : ''}
+                      </td>
+                    ) : null}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+        <section className="panel">
+          <h2 className="panel-title">{t('erp.doc.ledgerTitle')}</h2>
+          <FormError message={ledgerError} />
+          {ledger && ledger.length === 0 ? <p className="muted">{t('erp.doc.ledgerEmpty')}</p> : null}
+          {ledger && ledger.length > 0 ? (
+            <div className="table-scroll">
+              <table className="erp-table" data-testid="doc-ledger">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('erp.fields.product')}</th>
+                    <th scope="col">{t('erp.fields.warehouse')}</th>
+                    <th scope="col" className="erp-num">
+                      {t('erp.fields.quantity')}
+                    </th>
+                    <th scope="col" className="erp-num">
+                      {t('erp.fields.balanceAfter')}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {ledger.map((entry) => (
+                    <tr key={entry.id}>
+                      <td>
+                        <span className="erp-sku">{entry.productSku}</span> {entry.productName}
+                      </td>
+                      <td>{entry.warehouseCode}</td>
+                      <td className={`erp-num ${entry.quantity.startsWith('-') ? 'erp-minus' : 'erp-plus'}`}>
+                        {formatQuantity(i18n, entry.quantity, undefined, { signed: true })}
+                      </td>
+                      <td className="erp-num" data-testid="ledger-balance-after">
+                        {formatQuantity(i18n, entry.balanceAfter)}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+        </section>
+      </div>
+
+      {confirming ? (
+        <ConfirmDialog
+          title={t('erp.doc.reverse')}
+          confirmLabel={t('erp.doc.reverse')}
+          variant="danger"
+          busy={busy}
+          error={error}
+          onConfirm={() => void reverse()}
+          onCancel={() => setConfirming(false)}
+          testId="reverse-dialog"
+        >
+          <p>{t('erp.doc.reverseConfirm', { number: doc.number })}</p>
+        </ConfirmDialog>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,251 @@
+import type { ColDef, ICellRendererParams } from 'ag-grid-community';
+import { useCallback, useMemo, useState } from 'react';
+import { fetchPage } from '../../app/api';
+import { DataGrid, type FetchRows } from '../../app/data-grid';
+import { Icon } from '../../app/icons';
+import { navigate, useLocation } from '../../app/router';
+import { useSession } from '../../app/session';
+import { Button, EmptyState, PageHeader, PageLoading } from '../../app/ui';
+import { useDebounced } from '../../app/use-debounced';
+import { useI18n } from '../../i18n/i18n';
+import { DocumentView, StatusBadge } from './document-view';
+import { useRecord, useWarehouses } from './erp-api';
+import { PostingScreen } from './posting-screen';
+import {
+  DOCUMENT_STATUSES,
+  DOCUMENT_TYPES,
+  type DocumentSummary,
+  PERMISSIONS,
+  type StockDocument,
+} from './types';
+import './erp.css';
+
+const BASE = '/erp/documents';
+
+function StatusCell({ value }: ICellRendererParams<DocumentSummary, DocumentSummary['status']>) {
+  return value ? <StatusBadge status={value} /> : null;
+}
+
+/** One document: a draft opens in the posting screen, a posted one read-only. */
+function DocumentPage({ id }: { id: string }) {
+  const i18n = useI18n();
+  const { can } = useSession();
+  const { record, error, loading } = useRecord<StockDocument>(
+    `/api/erp/stock-documents/${encodeURIComponent(id)}`,
+    i18n,
+  );
+  if (loading || (!record && !error)) return <PageLoading />;
+  if (!record) {
+    return (
+      <EmptyState
+        page
+        icon="search"
+        title={i18n.t('erp.doc.notFound')}
+        text={error ?? ''}
+        action={
+          <Button variant="primary" onClick={() => navigate(BASE)}>
+            {i18n.t('erp.doc.back')}
+          </Button>
+        }
+      />
+    );
+  }
+  if (record.status === 'draft' && (can(PERMISSIONS.documentsWrite) || can(PERMISSIONS.documentsPost))) {
+    return <PostingScreen key={record.id} draft={record} />;
+  }
+  return <DocumentView key={record.id} doc={record} />;
+}
+
+/** The list of stock documents, filtered by type, status, warehouse and dates. */
+function DocumentsList() {
+  const i18n = useI18n();
+  const { t, formatDate, formatNumber } = i18n;
+  const { can } = useSession();
+  const { warehouses } = useWarehouses();
+  const [q, setQ] = useState('');
+  const [type, setType] = useState('');
+  const [status, setStatus] = useState('');
+  const [warehouseId, setWarehouseId] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const search = useDebounced(q.trim());
+  const writable = can(PERMISSIONS.documentsWrite);
+
+  const fetchRows = useCallback<FetchRows<DocumentSummary>>(
+    (query, signal) =>
+      fetchPage<DocumentSummary>(
+        '/api/erp/stock-documents',
+        { ...query, q: search, type, status, warehouseId, from, to },
+        signal,
+      ),
+    [search, type, status, warehouseId, from, to],
+  );
+
+  const columns = useMemo<ColDef<DocumentSummary>[]>(
+    () => [
+      {
+        field: 'number',
+        colId: 'number',
+        headerName: t('erp.fields.number'),
+        sortable: true,
+        width: 140,
+        cellClass: 'erp-mono',
+      },
+      {
+        field: 'type',
+        headerName: t('erp.fields.type'),
+        flex: 1,
+        minWidth: 150,
+        valueFormatter: (params) =>
+          params.value ? t(`erp.type.${params.value as DocumentSummary['type']}`) : '',
+      },
+      { field: 'status', headerName: t('erp.fields.status'), width: 150, cellRenderer: StatusCell },
+      {
+        field: 'date',
+        colId: 'date',
+        headerName: t('erp.fields.date'),
+        sortable: true,
+        width: 140,
+        valueFormatter: (params) => (params.value ? formatDate(`${params.value}T00:00:00`) : ''),
+      },
+      {
+        colId: 'warehouses',
+        headerName: t('erp.fields.warehouse'),
+        flex: 1,
+        minWidth: 140,
+        valueGetter: (params) =>
+          params.data
+            ? params.data.targetWarehouseCode
+              ? `${params.data.warehouseCode} → ${params.data.targetWarehouseCode}`
+              : params.data.warehouseCode
+            : '',
+      },
+      {
+        field: 'lineCount',
+        headerName: t('erp.fields.lines'),
+        width: 110,
+        type: 'rightAligned',
+        valueFormatter: (params) => formatNumber(params.value),
+      },
+    ],
+    [t, formatDate, formatNumber],
+  );
+
+  const filtered = Boolean(search || type || status || warehouseId || from || to);
+  const newButton = writable ? (
+    <Button variant="primary" icon="plus" onClick={() => navigate(`${BASE}/new`)} data-testid="doc-create">
+      {t('erp.documents.new')}
+    </Button>
+  ) : null;
+
+  return (
+    <>
+      <PageHeader
+        title={t('erp.documents.title')}
+        description={t('erp.documents.lead')}
+        actions={newButton}
+      />
+      <search className="toolbar">
+        <label className="search-box">
+          <Icon name="search" />
+          <span className="visually-hidden">{t('common.search')}</span>
+          <input
+            type="search"
+            className="input"
+            value={q}
+            onChange={(event) => setQ(event.target.value)}
+            placeholder={t('erp.documents.searchPlaceholder')}
+          />
+        </label>
+        <label className="toolbar-field">
+          <span className="visually-hidden">{t('erp.fields.type')}</span>
+          <select
+            className="input"
+            value={type}
+            onChange={(event) => setType(event.target.value)}
+            data-testid="docs-type"
+          >
+            <option value="">{t('erp.common.allTypes')}</option>
+            {DOCUMENT_TYPES.map((value) => (
+              <option key={value} value={value}>
+                {t(`erp.type.${value}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="toolbar-field">
+          <span className="visually-hidden">{t('erp.fields.status')}</span>
+          <select className="input" value={status} onChange={(event) => setStatus(event.target.value)}>
+            <option value="">{t('erp.common.allStatuses')}</option>
+            {DOCUMENT_STATUSES.map((value) => (
+              <option key={value} value={value}>
+                {t(`erp.status.${value}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="toolbar-field">
+          <span className="visually-hidden">{t('erp.fields.warehouse')}</span>
+          <select
+            className="input"
+            value={warehouseId}
+            onChange={(event) => setWarehouseId(event.target.value)}
+          >
+            <option value="">{t('erp.common.allWarehouses')}</option>
+            {warehouses.map((w) => (
+              <option key={w.id} value={w.id}>
+                {w.code} · {w.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="toolbar-field erp-date-field">
+          <span className="toolbar-label">{t('erp.fields.from')}</span>
+          <input
+            className="input"
+            type="date"
+            value={from}
+            onChange={(event) => setFrom(event.target.value)}
+          />
+        </label>
+        <label className="toolbar-field erp-date-field">
+          <span className="toolbar-label">{t('erp.fields.to')}</span>
+          <input className="input" type="date" value={to} onChange={(event) => setTo(event.target.value)} />
+        </label>
+      </search>
+      <DataGrid<DocumentSummary>
+        testId="documents-grid"
+        columns={columns}
+        fetchRows={fetchRows}
+        filterKey={`${search}|${type}|${status}|${warehouseId}|${from}|${to}`}
+        defaultSort="-createdAt"
+        getRowId={(doc) => doc.id}
+        onRowClicked={(doc) => navigate(`${BASE}/${encodeURIComponent(doc.id)}`)}
+        countLabel={(total) => t('erp.documents.count', { count: formatNumber(total) })}
+        empty={
+          filtered ? (
+            <EmptyState
+              icon="search"
+              title={t('erp.documents.emptyFilteredTitle')}
+              text={t('erp.documents.emptyFilteredText')}
+            />
+          ) : (
+            <EmptyState
+              icon="log"
+              title={t('erp.documents.emptyTitle')}
+              text={t('erp.documents.emptyText')}
+              action={newButton}
+            />
+          )
+        }
+      />
+    </>
+  );
+}
+
+/** "/erp/documents" lists; "/erp/documents/<id>" shows one. */
+export default function DocumentsPage() {
+  const { pathname } = useLocation();
+  const rest = pathname.startsWith(`${BASE}/`) ? decodeURIComponent(pathname.slice(BASE.length + 1)) : '';
+  return rest ? <DocumentPage key={rest} id={rest} /> : <DocumentsList />;
+}

@@ -1,0 +1,167 @@
+import type { ColDef, ICellRendererParams } from 'ag-grid-community';
+import { useCallback, useMemo, useState } from 'react';
+import { fetchPage } from '../../app/api';
+import { DataGrid, type FetchRows } from '../../app/data-grid';
+import { Link, useLocation } from '../../app/router';
+import { EmptyState, PageHeader } from '../../app/ui';
+import { useI18n } from '../../i18n/i18n';
+import { formatQuantity, useWarehouses } from './erp-api';
+import { ProductFilter } from './product-filter';
+import type { LedgerEntry } from './types';
+import './erp.css';
+
+function DocumentCell({ data }: ICellRendererParams<LedgerEntry>) {
+  const { t } = useI18n();
+  if (!data) return null;
+  return (
+    <Link
+      to={`/erp/documents/${encodeURIComponent(data.documentId)}`}
+      className="erp-doc-link"
+      onClick={(event) => event.stopPropagation()}
+    >
+      <span className="erp-sku">{data.documentNumber}</span>
+      <span className="muted small">{t(`erp.type.${data.documentType}`)}</span>
+    </Link>
+  );
+}
+
+function QuantityCell({ data }: ICellRendererParams<LedgerEntry>) {
+  const i18n = useI18n();
+  if (!data) return null;
+  return (
+    <span className={data.quantity.startsWith('-') ? 'erp-minus' : 'erp-plus'}>
+      {formatQuantity(i18n, data.quantity, undefined, { signed: true })}
+    </span>
+  );
+}
+
+/** Every movement of stock, newest first, with the balance after it. */
+export default function LedgerPage() {
+  const i18n = useI18n();
+  const { t, formatNumber, formatDateTime } = i18n;
+  const { search: params } = useLocation();
+  const { warehouses } = useWarehouses();
+  const [productId, setProductId] = useState(params.get('productId') ?? '');
+  const [warehouseId, setWarehouseId] = useState(params.get('warehouseId') ?? '');
+  const [documentId, setDocumentId] = useState(params.get('documentId') ?? '');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+
+  const fetchRows = useCallback<FetchRows<LedgerEntry>>(
+    (query, signal) =>
+      fetchPage<LedgerEntry>(
+        '/api/erp/stock-ledger',
+        { ...query, productId, warehouseId, documentId, from, to },
+        signal,
+      ),
+    [productId, warehouseId, documentId, from, to],
+  );
+
+  const columns = useMemo<ColDef<LedgerEntry>[]>(
+    () => [
+      {
+        field: 'postedAt',
+        colId: 'postedAt',
+        headerName: t('erp.fields.postedAt'),
+        sortable: true,
+        width: 190,
+        valueFormatter: (p) => formatDateTime(p.value),
+      },
+      { colId: 'document', headerName: t('erp.fields.document'), width: 230, cellRenderer: DocumentCell },
+      {
+        colId: 'product',
+        headerName: t('erp.fields.product'),
+        flex: 2,
+        minWidth: 200,
+        valueGetter: (p) => (p.data ? `${p.data.productSku} · ${p.data.productName}` : ''),
+      },
+      { field: 'warehouseCode', headerName: t('erp.fields.warehouse'), width: 130 },
+      {
+        colId: 'quantity',
+        headerName: t('erp.fields.quantity'),
+        width: 130,
+        type: 'rightAligned',
+        cellRenderer: QuantityCell,
+      },
+      {
+        field: 'balanceAfter',
+        headerName: t('erp.fields.balanceAfter'),
+        width: 150,
+        type: 'rightAligned',
+        valueFormatter: (p) => formatQuantity(i18n, p.value),
+      },
+    ],
+    [t, i18n, formatDateTime],
+  );
+
+  const filtered = Boolean(productId || warehouseId || documentId || from || to);
+  return (
+    <>
+      <PageHeader title={t('erp.ledger.title')} description={t('erp.ledger.lead')} />
+      <search className="toolbar">
+        <ProductFilter value={productId} onChange={setProductId} />
+        <label className="toolbar-field">
+          <span className="visually-hidden">{t('erp.fields.warehouse')}</span>
+          <select
+            className="input"
+            value={warehouseId}
+            onChange={(event) => setWarehouseId(event.target.value)}
+          >
+            <option value="">{t('erp.common.allWarehouses')}</option>
+            {warehouses.map((w) => (
+              <option key={w.id} value={w.id}>
+                {w.code} · {w.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="toolbar-field erp-date-field">
+          <span className="toolbar-label">{t('erp.fields.from')}</span>
+          <input
+            className="input"
+            type="date"
+            value={from}
+            onChange={(event) => setFrom(event.target.value)}
+          />
+        </label>
+        <label className="toolbar-field erp-date-field">
+          <span className="toolbar-label">{t('erp.fields.to')}</span>
+          <input className="input" type="date" value={to} onChange={(event) => setTo(event.target.value)} />
+        </label>
+        {documentId ? (
+          <span className="chip erp-filter-chip">
+            <span>{t('erp.fields.document')}</span>
+            <button
+              type="button"
+              className="icon-button erp-chip-clear"
+              aria-label={t('erp.common.clear')}
+              onClick={() => setDocumentId('')}
+            >
+              <span aria-hidden="true">×</span>
+            </button>
+          </span>
+        ) : null}
+      </search>
+      <DataGrid<LedgerEntry>
+        testId="ledger-grid"
+        columns={columns}
+        fetchRows={fetchRows}
+        filterKey={`${productId}|${warehouseId}|${documentId}|${from}|${to}`}
+        defaultSort="-postedAt"
+        getRowId={(entry) => entry.id}
+        countLabel={(total) => t('erp.ledger.count', { count: formatNumber(total) })}
+        empty={
+          filtered ? (
+            <EmptyState
+              icon="search"
+              title={t('erp.ledger.emptyFilteredTitle')}
+              text={t('erp.ledger.emptyFilteredText')}
+            />
+          ) : (
+            <EmptyState icon="refresh" title={t('erp.ledger.emptyTitle')} text={t('erp.ledger.emptyText')} />
+          )
+        }
+      />
+    </>
+  );
+}

@@ -1,0 +1,818 @@
+import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { api } from '../../app/api';
+import { navigate } from '../../app/router';
+import { useSession } from '../../app/session';
+import { Button, Field, FormError, PageHeader, useNotify } from '../../app/ui';
+import { useI18n } from '../../i18n/i18n';
+import { ConfirmDialog } from './confirm-dialog';
+import {
+  apiIdempotent,
+  erpErrorMessage,
+  fetchBalance,
+  formatQuantity,
+  isFinalRefusal,
+  type LineProduct,
+  newIdempotencyKey,
+  shortLines,
+  spreadError,
+  useWarehouses,
+} from './erp-api';
+import {
+  addLine,
+  checkForm,
+  type DocumentForm,
+  documentBody,
+  emptyForm,
+  exceeds,
+  type FormLine,
+  formOfDocument,
+  lineProblem,
+  shortByLineKey,
+} from './posting';
+import { ProductFinder, type ProductFinderHandle } from './product-finder';
+import { parseQuantity, sumQuantities } from './quantity';
+import {
+  type Balance,
+  DOCUMENT_TYPES,
+  type DocumentType,
+  OUTGOING,
+  PERMISSIONS,
+  REASONS,
+  type Reason,
+  type ShortLine,
+  type StockDocument,
+  UNITS,
+} from './types';
+import './erp.css';
+
+const LAST_WAREHOUSE = 'onebox.erp.warehouse';
+
+function rememberedWarehouse(): string {
+  try {
+    return localStorage.getItem(LAST_WAREHOUSE) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+type Props = {
+  /** The draft to edit; none for a new document. */
+  draft: StockDocument | null;
+  initialType?: DocumentType;
+};
+
+type BalanceState = Record<string, Balance | null>;
+const balanceKey = (warehouseId: string, productId: string) => `${warehouseId}:${productId}`;
+
+let lineCounter = 0;
+const newLineKey = () => `new-${++lineCounter}`;
+
+/**
+ * The screen warehouse staff post stock with, built for speed: type and warehouse, then lines
+ * from the keyboard or a scanner (product, Enter, quantity, Enter), the available quantity
+ * beside each line, and Post. A double click posts once: the button is disabled while the
+ * request is in flight and a retry of the same attempt carries the same Idempotency-Key.
+ */
+export function PostingScreen({ draft, initialType = 'receipt' }: Props) {
+  const i18n = useI18n();
+  const { t, formatNumber } = i18n;
+  const { can } = useSession();
+  const notify = useNotify();
+  const canWrite = can(PERMISSIONS.documentsWrite);
+  const canPost = can(PERMISSIONS.documentsPost);
+  const { warehouses, loaded: warehousesLoaded } = useWarehouses();
+  const active = warehouses.filter(
+    (w) => w.active || w.id === draft?.warehouseId || w.id === draft?.targetWarehouseId,
+  );
+
+  const [saved, setSaved] = useState<StockDocument | null>(draft);
+  const [form, setForm] = useState<DocumentForm>(() =>
+    draft ? formOfDocument(draft) : emptyForm(initialType, rememberedWarehouse()),
+  );
+  const [savedSignature, setSavedSignature] = useState(() =>
+    draft ? JSON.stringify(documentBody(formOfDocument(draft))) : '',
+  );
+  const [entry, setEntry] = useState<{ product: LineProduct; quantity: string } | null>(null);
+  const [entryError, setEntryError] = useState<string | null>(null);
+  const [merged, setMerged] = useState<string | null>(null);
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const [serverFields, setServerFields] = useState<Record<string, string>>({});
+  const [general, setGeneral] = useState<string | null>(null);
+  const [short, setShort] = useState<Record<string, ShortLine>>({});
+  const [busy, setBusy] = useState<null | 'save' | 'post' | 'reserve' | 'delete'>(null);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [balances, setBalances] = useState<BalanceState>({});
+  const requested = useRef(new Set<string>());
+  const inFlight = useRef(false);
+  /** The key of the current attempt to post: kept for retries until the content changes. */
+  const attemptKey = useRef<string | null>(null);
+  const finder = useRef<ProductFinderHandle>(null);
+  const quantityInput = useRef<HTMLInputElement>(null);
+
+  const reserved = saved?.reserved === true;
+  const locked = reserved || !canWrite;
+  const outgoing = OUTGOING.includes(form.type);
+  const signature = JSON.stringify(documentBody(form));
+  const dirty = signature !== savedSignature;
+
+  // A new attempt to post starts whenever the content changes.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the signature stands for the content.
+  useEffect(() => {
+    attemptKey.current = null;
+  }, [signature]);
+
+  // The first active warehouse is chosen when there is no (valid) remembered one.
+  useEffect(() => {
+    if (!warehousesLoaded || draft) return;
+    setForm((previous) => {
+      if (previous.warehouseId && warehouses.some((w) => w.id === previous.warehouseId && w.active))
+        return previous;
+      const only = warehouses.filter((w) => w.active);
+      return { ...previous, warehouseId: only.length === 1 ? (only[0]?.id ?? '') : '' };
+    });
+  }, [warehousesLoaded, warehouses, draft]);
+
+  // The available quantity of every product on the screen, in the document's warehouse.
+  const wanted = useMemo(() => {
+    if (!form.warehouseId) return [];
+    const ids = new Set(form.lines.map((line) => line.product.id));
+    if (entry) ids.add(entry.product.id);
+    return [...ids].map((productId) => ({ productId, key: balanceKey(form.warehouseId, productId) }));
+  }, [form.warehouseId, form.lines, entry]);
+
+  useEffect(() => {
+    for (const { productId, key } of wanted) {
+      if (requested.current.has(key)) continue;
+      requested.current.add(key);
+      const [warehouseId] = key.split(':');
+      fetchBalance(productId, warehouseId ?? '')
+        .then((balance) => setBalances((previous) => ({ ...previous, [key]: balance })))
+        .catch(() => requested.current.delete(key));
+    }
+  }, [wanted]);
+
+  const refreshBalances = () => {
+    requested.current.clear();
+    setBalances({});
+  };
+
+  const balanceOf = (productId: string): Balance | null | undefined =>
+    form.warehouseId ? balances[balanceKey(form.warehouseId, productId)] : undefined;
+
+  const change = (patch: Partial<DocumentForm>) => {
+    setForm((previous) => ({ ...previous, ...patch }));
+    setGeneral(null);
+    for (const field of Object.keys(patch)) {
+      setProblems(({ [field]: _p, ...rest }) => rest);
+      setServerFields(({ [field]: _s, ...rest }) => rest);
+    }
+    if ('warehouseId' in patch) setShort({});
+  };
+
+  const setLines = (lines: FormLine[]) => {
+    setForm((previous) => ({ ...previous, lines }));
+    setServerFields({});
+    setProblems(({ lines: _l, ...rest }) => {
+      const kept: Record<string, string> = {};
+      for (const [path, message] of Object.entries(rest))
+        if (!path.startsWith('lines.')) kept[path] = message;
+      return kept;
+    });
+  };
+
+  const pickProduct = (product: LineProduct) => {
+    setEntry({ product, quantity: '1' });
+    setEntryError(null);
+    setMerged(null);
+    window.requestAnimationFrame(() => {
+      quantityInput.current?.focus();
+      quantityInput.current?.select();
+    });
+  };
+
+  /** Adds the line being entered; answers the new lines, or null when its quantity is wrong. */
+  const commitEntry = (): FormLine[] | null => {
+    if (!entry) return form.lines;
+    const parsed = parseQuantity(entry.quantity, entry.product.unit, { allowZero: form.type === 'count' });
+    if (!parsed.ok) {
+      setEntryError(t(`erp.validation.${parsed.problem}`));
+      quantityInput.current?.focus();
+      return null;
+    }
+    const result = addLine(form.lines, entry.product, parsed.value, newLineKey());
+    setLines(result.lines);
+    setShort(({ [result.lines[result.index]?.key ?? '']: _s, ...rest }) => rest);
+    setMerged(result.merged ? t('erp.post.merged', { no: result.index + 1 }) : null);
+    setEntry(null);
+    setEntryError(null);
+    finder.current?.focus();
+    return result.lines;
+  };
+
+  const onEntryKey = (event: KeyboardEvent<HTMLInputElement>) => {
+    if (event.key === 'Enter') {
+      event.preventDefault();
+      commitEntry();
+    } else if (event.key === 'Escape') {
+      event.preventDefault();
+      setEntry(null);
+      setEntryError(null);
+      finder.current?.focus();
+    }
+  };
+
+  const updateLine = (key: string, quantity: string) => {
+    setLines(form.lines.map((line) => (line.key === key ? { ...line, quantity } : line)));
+    setShort(({ [key]: _s, ...rest }) => rest);
+  };
+
+  const removeLine = (index: number) => {
+    const line = form.lines[index];
+    setLines(form.lines.filter((_, i) => i !== index));
+    if (line) setShort(({ [line.key]: _s, ...rest }) => rest);
+    finder.current?.focus();
+  };
+
+  /** Checks the form with the pending entry added; answers the form to send, or null. */
+  const prepare = (): DocumentForm | null => {
+    const lines = commitEntry();
+    if (!lines) return null;
+    const next = { ...form, lines };
+    const found = checkForm(next);
+    const messages: Record<string, string> = {};
+    for (const [path, key] of Object.entries(found)) messages[path] = t(key);
+    setProblems(messages);
+    setGeneral(null);
+    if (Object.keys(found).length > 0) return null;
+    return next;
+  };
+
+  const showError = (error: unknown, lines: FormLine[]) => {
+    const shortOnes = shortLines(error);
+    if (shortOnes.length > 0) {
+      setShort(shortByLineKey(lines, shortOnes));
+      setGeneral(t('erp.post.shortSummary', { count: shortOnes.length }));
+      setServerFields({});
+      refreshBalances();
+      return;
+    }
+    const spread = spreadError(error, i18n);
+    setServerFields(spread.fields);
+    setGeneral(
+      spread.general ?? (Object.keys(spread.fields).length > 0 ? erpErrorMessage(error, i18n) : null),
+    );
+  };
+
+  const rememberWarehouse = (id: string) => {
+    try {
+      localStorage.setItem(LAST_WAREHOUSE, id);
+    } catch {
+      // Not remembered: the next document asks again.
+    }
+  };
+
+  /** Saves the draft when it changed (or was never saved); answers the saved document. */
+  const saveIfNeeded = async (next: DocumentForm): Promise<StockDocument> => {
+    const body = documentBody(next);
+    const text = JSON.stringify(body);
+    if (saved && text === savedSignature) return saved;
+    const doc = saved
+      ? await api<StockDocument>('PATCH', `/api/erp/stock-documents/${encodeURIComponent(saved.id)}`, body)
+      : await api<StockDocument>('POST', '/api/erp/stock-documents', body);
+    setSaved(doc);
+    setSavedSignature(text);
+    return doc;
+  };
+
+  const saveDraft = async () => {
+    if (inFlight.current) return;
+    const next = prepare();
+    if (!next) return;
+    inFlight.current = true;
+    setBusy('save');
+    try {
+      const wasNew = !saved;
+      const doc = await saveIfNeeded(next);
+      rememberWarehouse(next.warehouseId);
+      notify('success', t('erp.post.savedDraft', { number: doc.number }));
+      if (wasNew) navigate(`/erp/documents/${encodeURIComponent(doc.id)}`, { replace: true });
+    } catch (error) {
+      showError(error, next.lines);
+    } finally {
+      inFlight.current = false;
+      setBusy(null);
+    }
+  };
+
+  const post = async () => {
+    if (inFlight.current) return;
+    const next = prepare();
+    if (!next) return;
+    inFlight.current = true;
+    setBusy('post');
+    attemptKey.current ??= newIdempotencyKey();
+    const key = attemptKey.current;
+    try {
+      let doc: StockDocument;
+      if (saved) {
+        const current = await saveIfNeeded(next);
+        doc = await apiIdempotent<StockDocument>(
+          'POST',
+          `/api/erp/stock-documents/${encodeURIComponent(current.id)}/post`,
+          undefined,
+          key,
+        );
+      } else {
+        doc = await apiIdempotent<StockDocument>(
+          'POST',
+          '/api/erp/stock-documents?post=true',
+          documentBody(next),
+          key,
+        );
+      }
+      attemptKey.current = null;
+      rememberWarehouse(next.warehouseId);
+      notify('success', t('erp.post.posted', { number: doc.number }));
+      navigate(`/erp/documents/${encodeURIComponent(doc.id)}`, { replace: Boolean(saved) });
+    } catch (error) {
+      // A refusal ends the attempt; a lost answer (network, 5xx) keeps the key for the retry.
+      if (isFinalRefusal(error)) attemptKey.current = null;
+      showError(error, next.lines);
+    } finally {
+      inFlight.current = false;
+      setBusy(null);
+    }
+  };
+
+  const reserve = async (release: boolean) => {
+    if (inFlight.current || !saved) return;
+    const next = release ? form : prepare();
+    if (!next) return;
+    inFlight.current = true;
+    setBusy('reserve');
+    try {
+      const current = release ? saved : await saveIfNeeded(next);
+      const doc = await api<StockDocument>(
+        'POST',
+        `/api/erp/stock-documents/${encodeURIComponent(current.id)}/${release ? 'release' : 'reserve'}`,
+      );
+      setSaved(doc);
+      setSavedSignature(JSON.stringify(documentBody(formOfDocument(doc))));
+      setShort({});
+      setGeneral(null);
+      refreshBalances();
+      notify('success', t(release ? 'erp.post.released' : 'erp.post.reserved', { number: doc.number }));
+    } catch (error) {
+      showError(error, next.lines);
+    } finally {
+      inFlight.current = false;
+      setBusy(null);
+    }
+  };
+
+  const remove = async () => {
+    if (!saved || inFlight.current) return;
+    inFlight.current = true;
+    setBusy('delete');
+    try {
+      await api('DELETE', `/api/erp/stock-documents/${encodeURIComponent(saved.id)}`);
+      notify('success', t('erp.post.deleted', { number: saved.number }));
+      navigate('/erp/documents', { replace: true });
+    } catch (error) {
+      setConfirmDelete(false);
+      setGeneral(erpErrorMessage(error, i18n));
+    } finally {
+      inFlight.current = false;
+      setBusy(null);
+    }
+  };
+
+  const errorOf = (path: string) => problems[path] ?? serverFields[path];
+
+  const totals = UNITS.map((unit) => {
+    const values = form.lines
+      .filter((line) => line.product.unit === unit && !lineProblem(form, line))
+      .map((line) => parseQuantity(line.quantity, unit, { allowZero: true }))
+      .flatMap((parsed) => (parsed.ok ? [parsed.value] : []));
+    return values.length > 0 ? formatQuantity(i18n, sumQuantities(values), unit) : null;
+  }).filter(Boolean);
+
+  const availabilityText = (productId: string, unit: LineProduct['unit']) => {
+    const balance = balanceOf(productId);
+    if (balance === undefined) return form.warehouseId ? '…' : '';
+    if (form.type === 'count')
+      return t('erp.post.onHand', { quantity: formatQuantity(i18n, balance?.quantity ?? '0', unit) });
+    return balance
+      ? t('erp.post.available', { quantity: formatQuantity(i18n, balance.available, unit) })
+      : t('erp.post.availableNone');
+  };
+
+  const entryBalance = entry ? balanceOf(entry.product.id) : undefined;
+  const title = saved ? t('erp.post.editTitle', { number: saved.number }) : t('erp.post.title');
+  const warehouseLabel = form.type === 'transfer' ? t('erp.fields.fromWarehouse') : t('erp.fields.warehouse');
+
+  return (
+    // biome-ignore lint/a11y/noStaticElementInteractions: Ctrl+Enter from any field of the form posts; the fields themselves are the interactive elements.
+    <div
+      className="erp-posting"
+      data-testid="posting-screen"
+      onKeyDown={(event) => {
+        if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && canPost) {
+          event.preventDefault();
+          void post();
+        }
+      }}
+    >
+      <PageHeader title={title} description={t('erp.post.lead')} />
+      <FormError message={general} />
+      {reserved ? (
+        <p className="notice" data-testid="reserved-notice">
+          {t('erp.post.reservedNotice')}
+        </p>
+      ) : null}
+
+      <section className="panel erp-posting-header">
+        <fieldset className="erp-types" disabled={Boolean(saved) || locked}>
+          <legend className="field-label">{t('erp.post.typeLabel')}</legend>
+          <div className="erp-types-options">
+            {DOCUMENT_TYPES.map((type) => (
+              <label key={type} className={`erp-type${form.type === type ? ' erp-type-active' : ''}`}>
+                <input
+                  type="radio"
+                  name="erp-type"
+                  value={type}
+                  checked={form.type === type}
+                  onChange={() => {
+                    change({ type });
+                    setShort({});
+                  }}
+                  data-testid={`type-${type}`}
+                />
+                <span>{t(`erp.type.${type}`)}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <div className="erp-header-fields">
+          <Field label={warehouseLabel} name="warehouseId" error={errorOf('warehouseId')}>
+            {(control) => (
+              <select
+                className="input"
+                value={form.warehouseId}
+                disabled={locked}
+                onChange={(event) => change({ warehouseId: event.target.value })}
+                data-testid="doc-warehouse"
+                {...control}
+              >
+                <option value="">{t('erp.common.choose')}</option>
+                {active.map((w) => (
+                  <option key={w.id} value={w.id}>
+                    {w.code} · {w.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          {form.type === 'transfer' ? (
+            <Field
+              label={t('erp.fields.targetWarehouse')}
+              name="targetWarehouseId"
+              error={errorOf('targetWarehouseId')}
+            >
+              {(control) => (
+                <select
+                  className="input"
+                  value={form.targetWarehouseId}
+                  disabled={locked}
+                  onChange={(event) => change({ targetWarehouseId: event.target.value })}
+                  data-testid="doc-target-warehouse"
+                  {...control}
+                >
+                  <option value="">{t('erp.common.choose')}</option>
+                  {active
+                    .filter((w) => w.id !== form.warehouseId)
+                    .map((w) => (
+                      <option key={w.id} value={w.id}>
+                        {w.code} · {w.name}
+                      </option>
+                    ))}
+                </select>
+              )}
+            </Field>
+          ) : null}
+          {form.type === 'write_off' ? (
+            <Field label={t('erp.fields.reason')} name="reason" error={errorOf('reason')}>
+              {(control) => (
+                <select
+                  className="input"
+                  value={form.reason}
+                  disabled={locked}
+                  onChange={(event) => change({ reason: event.target.value as Reason | '' })}
+                  data-testid="doc-reason"
+                  {...control}
+                >
+                  <option value="">{t('erp.common.choose')}</option>
+                  {REASONS.map((reason) => (
+                    <option key={reason} value={reason}>
+                      {t(`erp.reason.${reason}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+          ) : null}
+          {form.type === 'shipment' ? (
+            <Field
+              label={t('erp.fields.client')}
+              name="clientId"
+              error={errorOf('clientId')}
+              hint={t('erp.post.clientHint')}
+            >
+              {(control) => (
+                <input
+                  className="input input-mono"
+                  value={form.clientId}
+                  disabled={locked}
+                  autoComplete="off"
+                  spellCheck={false}
+                  onChange={(event) => change({ clientId: event.target.value })}
+                  data-testid="doc-client"
+                  {...control}
+                />
+              )}
+            </Field>
+          ) : null}
+          <Field label={t('erp.fields.date')} name="date" error={errorOf('date')}>
+            {(control) => (
+              <input
+                className="input"
+                type="date"
+                value={form.date}
+                disabled={locked}
+                onChange={(event) => change({ date: event.target.value })}
+                data-testid="doc-date"
+                {...control}
+              />
+            )}
+          </Field>
+          <Field
+            label={t('erp.fields.comment')}
+            name="comment"
+            error={errorOf('comment')}
+            hint={form.type === 'write_off' ? t('erp.post.commentHint') : ''}
+          >
+            {(control) => (
+              <input
+                className="input"
+                value={form.comment}
+                disabled={locked}
+                maxLength={1000}
+                onChange={(event) => change({ comment: event.target.value })}
+                data-testid="doc-comment"
+                {...control}
+              />
+            )}
+          </Field>
+        </div>
+      </section>
+
+      <section className="panel erp-lines-panel" aria-labelledby="erp-lines-title">
+        <h2 className="panel-title" id="erp-lines-title">
+          {t('erp.post.linesTitle')}
+        </h2>
+        {locked ? null : (
+          <div className="erp-entry" data-testid="line-entry">
+            <div className="erp-entry-product">
+              <ProductFinder
+                handle={finder}
+                label={t('erp.fields.product')}
+                placeholder={t('erp.post.productPlaceholder')}
+                onPick={pickProduct}
+                testId="product-finder"
+                message={form.warehouseId ? merged : t('erp.post.chooseWarehouseFirst')}
+              />
+            </div>
+            <div className="erp-entry-picked" aria-live="polite">
+              {entry ? (
+                <>
+                  <span className="erp-sku">{entry.product.sku}</span> <span>{entry.product.name}</span>
+                  <span
+                    className={`erp-available${
+                      outgoing &&
+                      entryBalance !== undefined &&
+                      exceeds(entry.quantity.replace(',', '.'), entryBalance?.available ?? '0')
+                        ? ' erp-available-over'
+                        : ''
+                    }`}
+                    data-testid="entry-available"
+                  >
+                    {availabilityText(entry.product.id, entry.product.unit)}
+                  </span>
+                </>
+              ) : null}
+            </div>
+            <div className="erp-entry-quantity">
+              <label className="visually-hidden" htmlFor="erp-entry-quantity">
+                {t('erp.fields.quantity')}
+              </label>
+              <div className="erp-quantity">
+                <input
+                  id="erp-entry-quantity"
+                  ref={quantityInput}
+                  className="input erp-number"
+                  inputMode="decimal"
+                  autoComplete="off"
+                  placeholder={t('erp.post.quantityPlaceholder')}
+                  disabled={!entry}
+                  value={entry?.quantity ?? ''}
+                  aria-invalid={Boolean(entryError)}
+                  onChange={(event) => {
+                    const quantity = event.target.value;
+                    setEntry((previous) => (previous ? { ...previous, quantity } : previous));
+                    setEntryError(null);
+                  }}
+                  onKeyDown={onEntryKey}
+                  data-testid="entry-quantity"
+                />
+                <span className="erp-unit">{entry ? t(`erp.unitShort.${entry.product.unit}`) : ''}</span>
+              </div>
+              {entryError ? (
+                <p className="field-error" data-testid="entry-error">
+                  {entryError}
+                </p>
+              ) : null}
+            </div>
+            <Button icon="plus" onClick={() => commitEntry()} disabled={!entry} data-testid="entry-add">
+              {t('erp.post.add')}
+            </Button>
+          </div>
+        )}
+
+        {form.lines.length === 0 ? (
+          <p className={`erp-no-lines${errorOf('lines') ? ' field-error' : ' muted'}`} data-testid="no-lines">
+            {errorOf('lines') ?? t('erp.post.noLines')}
+          </p>
+        ) : (
+          <ol className="erp-lines" data-testid="lines">
+            {form.lines.map((line, index) => {
+              const balance = balanceOf(line.product.id);
+              const shortLine = short[line.key];
+              const quantityError = errorOf(`lines.${index}.quantity`) ?? errorOf(`lines.${index}.productId`);
+              const liveProblem = line.quantity.trim() ? lineProblem(form, line) : null;
+              const over =
+                outgoing &&
+                balance !== undefined &&
+                !liveProblem &&
+                exceeds(
+                  documentBody({ ...form, lines: [line] }).lines[0]?.quantity ?? '0',
+                  balance?.available ?? '0',
+                );
+              return (
+                <li
+                  key={line.key}
+                  className={`erp-line${shortLine ? ' erp-line-short' : ''}`}
+                  data-testid={`line-${index}`}
+                  data-short={shortLine ? 'true' : undefined}
+                >
+                  <span className="erp-line-no">{index + 1}</span>
+                  <span className="erp-line-product">
+                    <span className="erp-sku">{line.product.sku}</span>
+                    <span className="erp-line-name">{line.product.name}</span>
+                  </span>
+                  <span className="erp-line-quantity">
+                    <span className="erp-quantity">
+                      <input
+                        className="input erp-number"
+                        inputMode="decimal"
+                        autoComplete="off"
+                        aria-label={`${t('erp.fields.quantity')} ${index + 1}`}
+                        aria-invalid={Boolean(quantityError || liveProblem || shortLine)}
+                        value={line.quantity}
+                        disabled={locked}
+                        onChange={(event) => updateLine(line.key, event.target.value)}
+                        onKeyDown={(event) => {
+                          if (event.key === 'Enter') {
+                            event.preventDefault();
+                            finder.current?.focus();
+                          }
+                        }}
+                        data-testid={`line-${index}-quantity`}
+                      />
+                      <span className="erp-unit">{t(`erp.unitShort.${line.product.unit}`)}</span>
+                    </span>
+                  </span>
+                  <span
+                    className={`erp-available${over ? ' erp-available-over' : ''}`}
+                    data-testid={`line-${index}-available`}
+                  >
+                    {over && balance
+                      ? t('erp.post.moreThanAvailable', {
+                          quantity: formatQuantity(i18n, balance.available, line.product.unit),
+                        })
+                      : availabilityText(line.product.id, line.product.unit)}
+                  </span>
+                  {locked ? (
+                    <span />
+                  ) : (
+                    <button
+                      type="button"
+                      className="icon-button erp-line-remove"
+                      aria-label={t('erp.post.remove', { no: index + 1 })}
+                      onClick={() => removeLine(index)}
+                      data-testid={`line-${index}-remove`}
+                    >
+                      <span aria-hidden="true">×</span>
+                    </button>
+                  )}
+                  {shortLine ? (
+                    <p className="erp-line-message field-error" data-testid={`line-${index}-short`}>
+                      {t('erp.post.short', {
+                        requested: formatQuantity(i18n, shortLine.requested, line.product.unit),
+                        available: formatQuantity(i18n, shortLine.available, line.product.unit),
+                      })}
+                    </p>
+                  ) : quantityError || liveProblem ? (
+                    <p className="erp-line-message field-error" data-testid={`line-${index}-error`}>
+                      {quantityError ?? t(`erp.validation.${liveProblem ?? 'notNumber'}`)}
+                    </p>
+                  ) : null}
+                </li>
+              );
+            })}
+          </ol>
+        )}
+        {form.lines.length > 0 ? (
+          <p className="erp-totals" data-testid="totals">
+            <span>{t('erp.post.lineCount', { count: formatNumber(form.lines.length) })}</span>
+            {totals.length > 0 ? (
+              <span>
+                {t('erp.post.total')}: <strong>{totals.join(' · ')}</strong>
+              </span>
+            ) : null}
+          </p>
+        ) : null}
+      </section>
+
+      <div className="erp-actions">
+        {saved && canWrite && !reserved ? (
+          <Button
+            variant="ghost"
+            icon="trash"
+            onClick={() => setConfirmDelete(true)}
+            disabled={busy !== null}
+            data-testid="doc-delete"
+          >
+            {t('erp.post.delete')}
+          </Button>
+        ) : null}
+        <span className="erp-actions-spacer" />
+        {saved && form.type === 'shipment' && canPost ? (
+          <Button
+            onClick={() => void reserve(reserved)}
+            busy={busy === 'reserve'}
+            disabled={busy !== null}
+            data-testid={reserved ? 'doc-release' : 'doc-reserve'}
+          >
+            {reserved ? t('erp.post.release') : t('erp.post.reserve')}
+          </Button>
+        ) : null}
+        {canWrite && !reserved ? (
+          <Button
+            onClick={() => void saveDraft()}
+            busy={busy === 'save'}
+            disabled={busy !== null || (Boolean(saved) && !dirty && !entry)}
+            data-testid="doc-save"
+          >
+            {t('erp.post.saveDraft')}
+          </Button>
+        ) : null}
+        {canPost ? (
+          <Button
+            variant="primary"
+            icon="check"
+            onClick={() => void post()}
+            busy={busy === 'post'}
+            disabled={busy !== null}
+            data-testid="doc-post"
+          >
+            {t('erp.post.post')}
+          </Button>
+        ) : null}
+      </div>
+
+      {confirmDelete && saved ? (
+        <ConfirmDialog
+          title={t('erp.post.delete')}
+          confirmLabel={t('erp.post.delete')}
+          variant="danger"
+          busy={busy === 'delete'}
+          onConfirm={() => void remove()}
+          onCancel={() => setConfirmDelete(false)}
+          testId="delete-dialog"
+        >
+          <p>{t('erp.post.deleteConfirm', { number: saved.number })}</p>
+        </ConfirmDialog>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,256 @@
+import type { ColDef, ICellRendererParams } from 'ag-grid-community';
+import { useCallback, useMemo, useState } from 'react';
+import { fetchPage } from '../../app/api';
+import { DataGrid, type FetchRows } from '../../app/data-grid';
+import { Icon } from '../../app/icons';
+import { navigate, useLocation } from '../../app/router';
+import { useSession } from '../../app/session';
+import { Button, EmptyState, PageHeader, useNotify } from '../../app/ui';
+import { useDebounced } from '../../app/use-debounced';
+import { useI18n } from '../../i18n/i18n';
+import { DrawerStatus } from './drawer-status';
+import { formatQuantity, useRecord } from './erp-api';
+import { ProductForm } from './product-form';
+import { compareQuantities } from './quantity';
+import { PERMISSIONS, type Product, UNITS } from './types';
+import './erp.css';
+
+function ActiveCell({ value }: ICellRendererParams<Product, boolean>) {
+  const { t } = useI18n();
+  if (value === undefined || value === null) return null;
+  return (
+    <span className={`badge ${value ? 'badge-success' : 'badge-muted'}`}>
+      {value ? t('erp.common.active') : t('erp.common.inactive')}
+    </span>
+  );
+}
+
+/** Whether a product's total stock is below its (non-zero) reorder level. */
+export function belowReorder(product: Pick<Product, 'onHand' | 'reorderLevel'>): boolean {
+  return (
+    compareQuantities(product.reorderLevel, '0') > 0 &&
+    compareQuantities(product.onHand, product.reorderLevel) < 0
+  );
+}
+
+function OnHandCell({ data }: ICellRendererParams<Product>) {
+  const i18n = useI18n();
+  if (!data) return null;
+  return (
+    <span className="erp-cell-quantity">
+      <span>{formatQuantity(i18n, data.onHand, data.unit)}</span>
+      {belowReorder(data) ? (
+        <span className="badge erp-badge-below">{i18n.t('erp.common.belowBadge')}</span>
+      ) : null}
+    </span>
+  );
+}
+
+/**
+ * Products, with their create/edit side panel. `reorder` presets the "below reorder level"
+ * filter: the list of what to order.
+ */
+export function ProductsView({ base, reorder }: { base: string; reorder: boolean }) {
+  const i18n = useI18n();
+  const { t, formatNumber } = i18n;
+  const { can } = useSession();
+  const notify = useNotify();
+  const writable = can(PERMISSIONS.productsWrite);
+  const { pathname } = useLocation();
+  const selection = pathname.startsWith(`${base}/`)
+    ? decodeURIComponent(pathname.slice(base.length + 1))
+    : null;
+  const selected = useRecord<Product>(
+    selection && selection !== 'new' ? `/api/erp/products/${encodeURIComponent(selection)}` : null,
+    i18n,
+  );
+  const [q, setQ] = useState('');
+  const [active, setActive] = useState(reorder ? 'true' : '');
+  const [unit, setUnit] = useState('');
+  const [below, setBelow] = useState(reorder);
+  const [reloadToken, setReloadToken] = useState(0);
+  const search = useDebounced(q.trim());
+
+  const fetchRows = useCallback<FetchRows<Product>>(
+    (query, signal) =>
+      fetchPage<Product>(
+        '/api/erp/products',
+        { ...query, q: search, active, unit, belowReorder: below ? true : undefined },
+        signal,
+      ),
+    [search, active, unit, below],
+  );
+
+  const columns = useMemo<ColDef<Product>[]>(
+    () => [
+      {
+        field: 'sku',
+        colId: 'sku',
+        headerName: t('erp.fields.sku'),
+        sortable: true,
+        width: 150,
+        cellClass: 'erp-mono',
+      },
+      {
+        field: 'name',
+        colId: 'name',
+        headerName: t('erp.fields.name'),
+        sortable: true,
+        flex: 2,
+        minWidth: 200,
+      },
+      {
+        field: 'unit',
+        headerName: t('erp.fields.unit'),
+        width: 130,
+        valueFormatter: (params) =>
+          params.value ? t(`erp.unitShort.${params.value as Product['unit']}`) : '',
+      },
+      { field: 'barcode', headerName: t('erp.fields.barcode'), width: 160, cellClass: 'erp-mono' },
+      {
+        field: 'reorderLevel',
+        headerName: t('erp.fields.reorderLevel'),
+        width: 150,
+        type: 'rightAligned',
+        valueFormatter: (params) => (params.data ? formatQuantity(i18n, params.value, params.data.unit) : ''),
+      },
+      {
+        colId: 'onHand',
+        headerName: t('erp.fields.onHand'),
+        minWidth: 210,
+        flex: 1,
+        cellRenderer: OnHandCell,
+      },
+      { field: 'active', headerName: t('erp.fields.status'), width: 130, cellRenderer: ActiveCell },
+    ],
+    [t, i18n],
+  );
+
+  const filtered = Boolean(search || unit || (active && !reorder) || (below && !reorder));
+  const close = () => navigate(base);
+  const addButton = writable ? (
+    <Button
+      variant="primary"
+      icon="plus"
+      onClick={() => navigate(`${base}/new`)}
+      data-testid="product-create"
+    >
+      {t('erp.products.new')}
+    </Button>
+  ) : null;
+
+  return (
+    <>
+      <PageHeader
+        title={reorder ? t('erp.products.reorderTitle') : t('erp.products.title')}
+        description={reorder ? t('erp.products.reorderLead') : t('erp.products.lead')}
+        actions={addButton}
+      />
+      <search className="toolbar">
+        <label className="search-box">
+          <Icon name="search" />
+          <span className="visually-hidden">{t('common.search')}</span>
+          <input
+            type="search"
+            className="input"
+            value={q}
+            onChange={(event) => setQ(event.target.value)}
+            placeholder={t('erp.products.searchPlaceholder')}
+            data-testid="products-search"
+          />
+        </label>
+        <label className="toolbar-field">
+          <span className="visually-hidden">{t('erp.fields.unit')}</span>
+          <select className="input" value={unit} onChange={(event) => setUnit(event.target.value)}>
+            <option value="">{t('erp.common.allUnits')}</option>
+            {UNITS.map((value) => (
+              <option key={value} value={value}>
+                {t(`erp.unit.${value}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="toolbar-field">
+          <span className="visually-hidden">{t('erp.fields.status')}</span>
+          <select className="input" value={active} onChange={(event) => setActive(event.target.value)}>
+            <option value="">{t('erp.common.allStatuses')}</option>
+            <option value="true">{t('erp.common.active')}</option>
+            <option value="false">{t('erp.common.inactive')}</option>
+          </select>
+        </label>
+        <label className="check erp-toolbar-check">
+          <input
+            type="checkbox"
+            checked={below}
+            onChange={(event) => setBelow(event.target.checked)}
+            data-testid="products-below"
+          />
+          <span>{t('erp.common.belowReorder')}</span>
+        </label>
+      </search>
+      <DataGrid<Product>
+        testId="products-grid"
+        columns={columns}
+        fetchRows={fetchRows}
+        filterKey={`${search}|${active}|${unit}|${below}`}
+        defaultSort="sku"
+        getRowId={(product) => product.id}
+        onRowClicked={(product) => navigate(`${base}/${encodeURIComponent(product.id)}`)}
+        reloadToken={reloadToken}
+        countLabel={(total) => t('erp.products.count', { count: formatNumber(total) })}
+        empty={
+          filtered ? (
+            <EmptyState
+              icon="search"
+              title={t('erp.products.emptyFilteredTitle')}
+              text={t('erp.products.emptyFilteredText')}
+            />
+          ) : reorder || below ? (
+            <EmptyState
+              icon="check"
+              title={t('erp.products.reorderEmptyTitle')}
+              text={t('erp.products.reorderEmptyText')}
+            />
+          ) : (
+            <EmptyState
+              icon="plus"
+              title={t('erp.products.emptyTitle')}
+              text={t('erp.products.emptyText')}
+              action={addButton}
+            />
+          )
+        }
+      />
+      {selection === 'new' && writable ? (
+        <ProductForm
+          product={null}
+          readOnly={false}
+          onClose={close}
+          onSaved={(product) => {
+            notify('success', t('erp.products.created', { sku: product.sku }));
+            setReloadToken((n) => n + 1);
+            close();
+          }}
+        />
+      ) : selection && selected.record ? (
+        <ProductForm
+          key={selected.record.id}
+          product={selected.record}
+          readOnly={!writable}
+          onClose={close}
+          onSaved={(product) => {
+            notify('success', t('erp.products.saved', { sku: product.sku }));
+            setReloadToken((n) => n + 1);
+            close();
+          }}
+        />
+      ) : selection && selection !== 'new' ? (
+        <DrawerStatus loading={selected.loading || !selected.error} error={selected.error} onClose={close} />
+      ) : null}
+    </>
+  );
+}
+
+export default function ProductsPage() {
+  return <ProductsView base="/erp/products" reorder={false} />;
+}

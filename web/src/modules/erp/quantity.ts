@@ -1,0 +1,80 @@
+// Quantities as people type them and as the API writes them: exact decimals with at most
+// 3 places (whole numbers for pieces), kept as strings and compared as BigInt thousandths.
+import type { Unit } from './types';
+
+export const SCALE = 3;
+
+/** How many decimals a unit allows: pieces are whole, kg, l and m go to grams, millilitres, millimetres. */
+export const UNIT_DECIMALS: Record<Unit, number> = { pcs: 0, kg: 3, l: 3, m: 3 };
+
+export type QuantityProblem = 'required' | 'notNumber' | 'notPositive' | 'negative' | 'whole' | 'tooPrecise';
+
+export type ParsedQuantity = { ok: true; value: string } | { ok: false; problem: QuantityProblem };
+
+const DECIMAL = /^(\d{1,15})(?:\.(\d*))?$|^\.(\d+)$/;
+
+/**
+ * Reads a quantity typed in any of our languages: "12", "2,5" and "2.5" are the same; spaces
+ * (thousands separators) are ignored. Answers the API's form ("2.5") or the problem.
+ *
+ * @example parseQuantity('1 250,5', 'kg') // { ok: true, value: '1250.5' }
+ */
+export function parseQuantity(
+  text: string,
+  unit: Unit,
+  options: { allowZero?: boolean } = {},
+): ParsedQuantity {
+  const compact = text.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.');
+  if (compact === '') return { ok: false, problem: 'required' };
+  if (compact.startsWith('-')) {
+    return DECIMAL.test(compact.slice(1))
+      ? { ok: false, problem: 'negative' }
+      : { ok: false, problem: 'notNumber' };
+  }
+  const match = DECIMAL.exec(compact.startsWith('+') ? compact.slice(1) : compact);
+  if (!match) return { ok: false, problem: 'notNumber' };
+  const whole = (match[1] ?? '0').replace(/^0+(?=\d)/, '');
+  const fraction = (match[2] ?? match[3] ?? '').replace(/0+$/, '');
+  if (fraction.length > UNIT_DECIMALS[unit]) {
+    return { ok: false, problem: unit === 'pcs' ? 'whole' : 'tooPrecise' };
+  }
+  const value = fraction ? `${whole}.${fraction}` : whole;
+  if (toMilli(value) === 0n && !options.allowZero) return { ok: false, problem: 'notPositive' };
+  return { ok: true, value };
+}
+
+/** "12.5" -> 12500n; "-3" -> -3000n; anything else -> 0n. */
+export function toMilli(value: string | number | null | undefined): bigint {
+  if (value === null || value === undefined) return 0n;
+  const text = String(value).trim();
+  const negative = text.startsWith('-');
+  const match = /^(\d+)(?:\.(\d{0,3})\d*)?$/.exec(negative ? text.slice(1) : text);
+  if (!match) return 0n;
+  const milli = BigInt(match[1] ?? '0') * 1000n + BigInt((match[2] ?? '').padEnd(SCALE, '0') || '0');
+  return negative ? -milli : milli;
+}
+
+/** 12500n -> "12.5" (no trailing zeros), the form the API accepts and formatNumber reads. */
+export function fromMilli(milli: bigint): string {
+  const negative = milli < 0n;
+  const absolute = negative ? -milli : milli;
+  const whole = absolute / 1000n;
+  const fraction = (absolute % 1000n).toString().padStart(SCALE, '0').replace(/0+$/, '');
+  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
+}
+
+/** The exact sum of decimal strings. */
+export function sumQuantities(values: readonly string[]): string {
+  return fromMilli(values.reduce((total, value) => total + toMilli(value), 0n));
+}
+
+/** a - b, exactly. */
+export function subtractQuantities(a: string, b: string): string {
+  return fromMilli(toMilli(a) - toMilli(b));
+}
+
+/** -1, 0 or 1 as a is below, equal to or above b. */
+export function compareQuantities(a: string, b: string): number {
+  const difference = toMilli(a) - toMilli(b);
+  return difference < 0n ? -1 : difference > 0n ? 1 : 0;
+}

@@ -1,0 +1,127 @@
+// The ERP inventory API as the web app sees it. Quantities and prices are decimal strings
+// ("12.500"): they are compared and summed exactly (see quantity.ts), never as floats.
+
+export const UNITS = ['pcs', 'kg', 'l', 'm'] as const;
+export type Unit = (typeof UNITS)[number];
+
+export const DOCUMENT_TYPES = ['receipt', 'write_off', 'transfer', 'shipment', 'count'] as const;
+export type DocumentType = (typeof DOCUMENT_TYPES)[number];
+
+export const DOCUMENT_STATUSES = ['draft', 'posted', 'reversed'] as const;
+export type DocumentStatus = (typeof DOCUMENT_STATUSES)[number];
+
+export const REASONS = ['damaged', 'expired', 'lost', 'internal_use', 'other'] as const;
+export type Reason = (typeof REASONS)[number];
+
+/** Document types that take stock out of their warehouse: they can run short. */
+export const OUTGOING: readonly DocumentType[] = ['write_off', 'transfer', 'shipment'];
+
+export type Product = {
+  id: string;
+  sku: string;
+  name: string;
+  unit: Unit;
+  barcode: string | null;
+  reorderLevel: string;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+  /** Total over all warehouses. */
+  onHand: string;
+};
+
+export type Warehouse = {
+  id: string;
+  code: string;
+  name: string;
+  address: string | null;
+  active: boolean;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type Balance = {
+  productId: string;
+  warehouseId: string;
+  quantity: string;
+  reserved: string;
+  available: string;
+  productSku: string;
+  productName: string;
+  unit: Unit;
+  reorderLevel: string;
+  warehouseCode: string;
+  warehouseName: string;
+};
+
+export type LedgerEntry = {
+  id: string;
+  postedAt: string;
+  documentId: string;
+  documentNumber: string;
+  documentType: DocumentType;
+  lineNo: number;
+  productId: string;
+  productSku: string;
+  productName: string;
+  warehouseId: string;
+  warehouseCode: string;
+  /** Signed: negative when stock left the warehouse. */
+  quantity: string;
+  balanceAfter: string;
+};
+
+export type DocumentLine = {
+  id: string;
+  lineNo: number;
+  productId: string;
+  productSku: string;
+  productName: string;
+  unit: Unit;
+  quantity: string;
+  price: string | null;
+  /** Count documents, once posted: counted minus what was on hand. */
+  difference?: string | null;
+};
+
+type DocumentFields = {
+  id: string;
+  number: string;
+  type: DocumentType;
+  status: DocumentStatus;
+  date: string;
+  warehouseId: string;
+  warehouseCode: string;
+  targetWarehouseId: string | null;
+  targetWarehouseCode: string | null;
+  clientId: string | null;
+  dealId: string | null;
+  reason: Reason | null;
+  comment: string | null;
+  reversalOfId: string | null;
+  reversedById: string | null;
+  reserved: boolean;
+  createdAt: string;
+  postedAt: string | null;
+};
+
+export type StockDocument = DocumentFields & { lines: DocumentLine[] };
+export type DocumentSummary = DocumentFields & { lineCount: number };
+
+/** One line refused by STOCK_INSUFFICIENT (409), in `details.lines`. */
+export type ShortLine = {
+  lineNo: number;
+  productId: string;
+  warehouseId: string;
+  requested: string;
+  available: string;
+};
+
+export const PERMISSIONS = {
+  productsRead: 'erp.products.read',
+  productsWrite: 'erp.products.write',
+  warehousesWrite: 'erp.warehouses.write',
+  stockRead: 'erp.stock.read',
+  documentsWrite: 'erp.documents.write',
+  documentsPost: 'erp.documents.post',
+} as const;
