@@ -335,7 +335,8 @@ export const updateEmployee = defineAction({
       input.birthDate === undefined ? before.birthDate : input.birthDate,
     );
     if (input.managerId) await assertManager(ctx, input.managerId, input.id);
-    if (input.userId) await assertUserLinkable(ctx, input.userId, input.id);
+    if (input.userId && input.userId !== beforeRow.user_id)
+      await assertUserLinkable(ctx, input.userId, input.id);
     const changes = {
       ...(input.firstName !== undefined && { first_name: input.firstName }),
       ...(input.lastName !== undefined && { last_name: input.lastName }),

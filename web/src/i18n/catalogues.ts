@@ -2,6 +2,7 @@
 // so that modules add their texts without touching each other's files. Keys are prefixed by
 // module ("erp.", "hr.") and may not repeat across catalogues (a test checks it).
 import { catalogues as erp } from '../modules/erp/i18n';
+import { catalogues as hr } from '../modules/hr/i18n';
 import en from './en.json';
 import ru from './ru.json';
 import uz from './uz.json';
@@ -16,7 +17,7 @@ export type CatalogueSet = {
 const core = { name: 'core', uz, ru, en };
 
 /** A new module adds `import { catalogues as xx } from '../modules/xx/i18n';` and lists it here. */
-export const CATALOGUE_SETS = [core, erp] as const;
+export const CATALOGUE_SETS = [core, erp, hr] as const;
 
 type KeysOf<S> = S extends { en: infer E } ? keyof E & string : never;
 /** Every key of every catalogue. */

@@ -21,6 +21,7 @@ export type ModuleEntry = {
 /** Sections of the navigation, in the order they are shown. Later modules add theirs (crm, erp, hr, bpm). */
 export const SECTIONS = [
   { id: 'erp', labelKey: 'erp.nav.section' },
+  { id: 'hr', labelKey: 'hr.nav.section' },
   { id: 'admin', labelKey: 'nav.section.admin' },
 ] as const satisfies readonly {
   id: string;
@@ -111,6 +112,33 @@ export const MODULES: readonly ModuleEntry[] = [
     permission: 'erp.stock.read',
     section: 'erp',
     load: () => import('./erp/warehouses-page'),
+  },
+  {
+    path: '/hr/org-chart',
+    labelKey: 'hr.nav.orgChart',
+    descriptionKey: 'hr.home.orgChart',
+    icon: 'users',
+    permission: 'hr.employees.read',
+    section: 'hr',
+    load: () => import('./hr/org-chart-page'),
+  },
+  {
+    path: '/hr/employees',
+    labelKey: 'hr.nav.employees',
+    descriptionKey: 'hr.home.employees',
+    icon: 'user',
+    permission: 'hr.employees.read',
+    section: 'hr',
+    load: () => import('./hr/employees-page'),
+  },
+  {
+    path: '/hr/absences',
+    labelKey: 'hr.nav.absences',
+    descriptionKey: 'hr.home.absences',
+    icon: 'log',
+    permission: 'hr.employees.read',
+    section: 'hr',
+    load: () => import('./hr/absences-page'),
   },
   {
     path: '/admin/users',
