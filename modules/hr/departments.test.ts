@@ -87,7 +87,7 @@ describeEachBackend('hr: departments', (t) => {
       body: { headEmployeeId: boss.id },
     });
     expect(head.status).toBe(200);
-    expect(head.body.headName).toBe(`${boss.firstName} ${boss.lastName}`);
+    expect(head.body.headName).toBe(`${boss.lastName} ${boss.firstName}`);
     const chart = await t().request('GET', '/api/hr/org-chart', admin());
     expect(chart.status).toBe(200);
     const node = chart.body.items.find((n: { id: string }) => n.id === top.id);

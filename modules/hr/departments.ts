@@ -38,7 +38,7 @@ function selectDepartments(db: Trx) {
       'd.parent_id',
       'p.name as parent_name',
       'd.head_employee_id',
-      sql<string | null>`h.first_name || ' ' || h.last_name`.as('head_name'),
+      sql<string | null>`h.last_name || ' ' || h.first_name`.as('head_name'),
       sql<number>`(select count(*) from hr_employees e where e.department_id = d.id and e.status <> 'dismissed')`.as(
         'headcount',
       ),
@@ -330,7 +330,7 @@ export const getOrgChart = defineAction({
         'd.code',
         'd.parent_id',
         'h.id as head_id',
-        sql<string | null>`h.first_name || ' ' || h.last_name`.as('head_name'),
+        sql<string | null>`h.last_name || ' ' || h.first_name`.as('head_name'),
         'h.position as head_position',
         sql<number>`(select count(*) from hr_employees e where e.department_id = d.id and e.status <> 'dismissed')`.as(
           'headcount',

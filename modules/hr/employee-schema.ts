@@ -113,7 +113,7 @@ export function selectEmployees(db: Trx) {
       'd.name as department_name',
       'e.position',
       'e.manager_id',
-      sql<string | null>`m.first_name || ' ' || m.last_name`.as('manager_name'),
+      sql<string | null>`m.last_name || ' ' || m.first_name`.as('manager_name'),
       'e.user_id',
       dateText('e.hire_date').as('hire_date'),
       'e.status',

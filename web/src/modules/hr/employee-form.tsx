@@ -97,6 +97,11 @@ export function EmployeeForm({ employee, departmentId, onClose, onSaved }: Props
     salary: employee?.salary ?? '',
   }));
   const [busy, setBusy] = useState(false);
+  // A long form: bring the first field the server refused into view.
+  useEffect(() => {
+    if (Object.keys(errors.fields).length === 0) return;
+    document.querySelector<HTMLElement>('[data-testid=employee-drawer] [aria-invalid=true]')?.focus();
+  }, [errors.fields]);
   const set = (field: string) => (value: string) => setValues((v) => ({ ...v, [field]: value }));
   const text = (field: string, label: string, extra: Record<string, unknown> = {}) => (
     <TextField
