@@ -32,7 +32,10 @@ async function signIn(page: Page): Promise<void> {
 
 /** Whether anything sticks out sideways: the page should never scroll horizontally. */
 async function overflowsSideways(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth > document.documentElement.clientWidth + 1);
+  const wider = await page.evaluate(
+    'document.documentElement.scrollWidth > document.documentElement.clientWidth + 1',
+  );
+  return wider === true;
 }
 
 describe('the org chart', () => {
