@@ -77,7 +77,7 @@ export default function BalancesPage() {
         colId: 'product',
         headerName: t('erp.fields.sku'),
         sortable: true,
-        width: 140,
+        width: 170,
         cellClass: 'erp-mono',
         cellClassRules: belowClass,
       },

@@ -35,6 +35,18 @@ function QuantityCell({ data }: ICellRendererParams<LedgerEntry>) {
   );
 }
 
+/**
+ * The ledger filters on moments (ISO timestamps, `to` exclusive): a day picked in the
+ * browser's calendar starts at its local midnight; "to" takes the whole day.
+ */
+function startOfDay(date: string, plusDays = 0): string | undefined {
+  if (!date) return undefined;
+  const day = new Date(`${date}T00:00:00`);
+  if (Number.isNaN(day.getTime())) return undefined;
+  day.setDate(day.getDate() + plusDays);
+  return day.toISOString();
+}
+
 /** Every movement of stock, newest first, with the balance after it. */
 export default function LedgerPage() {
   const i18n = useI18n();
@@ -51,7 +63,7 @@ export default function LedgerPage() {
     (query, signal) =>
       fetchPage<LedgerEntry>(
         '/api/erp/stock-ledger',
-        { ...query, productId, warehouseId, documentId, from, to },
+        { ...query, productId, warehouseId, documentId, from: startOfDay(from), to: startOfDay(to, 1) },
         signal,
       ),
     [productId, warehouseId, documentId, from, to],

@@ -95,6 +95,7 @@ export function PostingScreen({ draft, initialType = 'receipt' }: Props) {
   const [entry, setEntry] = useState<{ product: LineProduct; quantity: string } | null>(null);
   const [entryError, setEntryError] = useState<string | null>(null);
   const [merged, setMerged] = useState<string | null>(null);
+  const [picked, setPicked] = useState(0);
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [serverFields, setServerFields] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string | null>(null);
@@ -131,6 +132,14 @@ export function PostingScreen({ draft, initialType = 'receipt' }: Props) {
       return { ...previous, warehouseId: only.length === 1 ? (only[0]?.id ?? '') : '' };
     });
   }, [warehousesLoaded, warehouses, draft]);
+
+  // A new document starts at the product field once its warehouse is known: scan and go.
+  const focusedOnce = useRef(false);
+  useEffect(() => {
+    if (draft || focusedOnce.current || !warehousesLoaded || !form.warehouseId) return;
+    focusedOnce.current = true;
+    finder.current?.focus();
+  }, [draft, warehousesLoaded, form.warehouseId]);
 
   // The available quantity of every product on the screen, in the document's warehouse.
   const wanted = useMemo(() => {
@@ -184,11 +193,15 @@ export function PostingScreen({ draft, initialType = 'receipt' }: Props) {
     setEntry({ product, quantity: '1' });
     setEntryError(null);
     setMerged(null);
-    window.requestAnimationFrame(() => {
-      quantityInput.current?.focus();
-      quantityInput.current?.select();
-    });
+    setPicked((n) => n + 1);
   };
+
+  // Once a product is picked (and the quantity field enabled), the quantity is typed over "1".
+  useEffect(() => {
+    if (picked === 0) return;
+    quantityInput.current?.focus();
+    quantityInput.current?.select();
+  }, [picked]);
 
   /** Adds the line being entered; answers the new lines, or null when its quantity is wrong. */
   const commitEntry = (): FormLine[] | null => {

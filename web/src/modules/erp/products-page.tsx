@@ -88,7 +88,7 @@ export function ProductsView({ base, reorder }: { base: string; reorder: boolean
         colId: 'sku',
         headerName: t('erp.fields.sku'),
         sortable: true,
-        width: 150,
+        width: 170,
         cellClass: 'erp-mono',
       },
       {

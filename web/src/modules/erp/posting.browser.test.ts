@@ -1,0 +1,212 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowserHarness } from '../../../../server/testing/browser-harness.js';
+import en from '../../i18n/en.json' with { type: 'json' };
+import erpEn from './i18n/en.json' with { type: 'json' };
+
+type Harness = Awaited<ReturnType<typeof startBrowserHarness>>;
+
+let harness: Harness;
+
+beforeAll(async () => {
+  harness = await startBrowserHarness();
+}, 240_000);
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+const WAIT = { timeout: 15_000 };
+const SKU = `NAIL-${Date.now().toString(36).toUpperCase()}`;
+const WAREHOUSE = 'MAIN';
+
+async function signIn(page: Page, locale: 'en' | 'uz' | 'ru' = 'en'): Promise<void> {
+  await page.goto(`${harness.baseUrl}/`);
+  await page.getByTestId('sign-in-form').waitFor();
+  await page.selectOption('[data-testid=language-select]', 'en');
+  await page.getByLabel(en['fields.email'], { exact: true }).fill(harness.adminEmail);
+  await page.getByLabel(en['fields.password'], { exact: true }).fill(harness.adminPassword);
+  await page.getByTestId('sign-in-submit').click();
+  await page.getByTestId('sign-out').waitFor();
+  if ((await page.inputValue('[data-testid=language-select]')) !== locale) {
+    await page.selectOption('[data-testid=language-select]', locale);
+  }
+  await page.locator(`html[lang=${locale}]`).waitFor({ state: 'attached' });
+}
+
+/** The balance of our product in the balances grid, as the grid shows it. */
+async function balanceOnHand(page: Page): Promise<string> {
+  await page.goto(`${harness.baseUrl}/erp/stock`);
+  const row = page.locator('[data-testid=balances-grid] .ag-row', { hasText: SKU }).first();
+  await row.waitFor();
+  return ((await row.locator('[col-id=quantity]').textContent()) ?? '').trim();
+}
+
+/** The test id of the focused element. */
+function focused(page: Page): Promise<unknown> {
+  return page.evaluate("document.activeElement && document.activeElement.getAttribute('data-testid')");
+}
+
+/** How far the page is wider than the window (0 when nothing overflows sideways). */
+async function overflowOf(page: Page): Promise<number> {
+  return Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
+}
+
+/** Enters one line from the keyboard: the code, Enter, the quantity, Enter. */
+async function enterLine(page: Page, code: string, quantity: string): Promise<void> {
+  const finder = page.getByTestId('product-finder');
+  await finder.click();
+  await page.keyboard.type(code);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => focused(page), WAIT).toBe('entry-quantity');
+  await page.keyboard.type(quantity);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => focused(page), WAIT).toBe('product-finder');
+}
+
+async function newDocument(page: Page, type: 'receipt' | 'write_off'): Promise<void> {
+  await page.goto(`${harness.baseUrl}/erp/documents/new?type=${type}`);
+  await page.getByTestId('posting-screen').waitFor();
+  await expect.poll(() => page.inputValue('[data-testid=doc-warehouse]'), WAIT).not.toBe('');
+}
+
+describe('posting stock from the keyboard', () => {
+  it('receives 10, writes off 3, and refuses a write-off of 50 naming the short line', async () => {
+    const page = await harness.newPage();
+    await signIn(page);
+
+    // A warehouse and a product, through their side panels.
+    await page.getByTestId('nav-/erp/warehouses').click();
+    await page.getByTestId('warehouses-grid').waitFor();
+    await page.getByTestId('empty-state').waitFor();
+    await harness.screenshot(page, 'erp-warehouses-empty');
+    await page.getByTestId('warehouse-create').first().click();
+    const warehouseDrawer = page.getByTestId('warehouse-drawer');
+    await warehouseDrawer.getByLabel(erpEn['erp.fields.code'], { exact: true }).fill(WAREHOUSE);
+    await warehouseDrawer.getByLabel(erpEn['erp.fields.name'], { exact: true }).fill('Main warehouse');
+    await warehouseDrawer
+      .getByLabel(erpEn['erp.fields.address'], { exact: true })
+      .fill('Toshkent, Chilonzor 7');
+    await page.getByTestId('warehouse-save').click();
+    await warehouseDrawer.waitFor({ state: 'detached' });
+    await page.locator('[data-testid=warehouses-grid] .ag-row', { hasText: WAREHOUSE }).first().waitFor();
+
+    await page.getByTestId('nav-/erp/products').click();
+    await page.getByTestId('products-grid').waitFor();
+    await page.getByTestId('product-create').first().click();
+    const productDrawer = page.getByTestId('product-drawer');
+    await productDrawer.getByLabel(erpEn['erp.fields.sku'], { exact: true }).fill(SKU);
+    await productDrawer.getByLabel(erpEn['erp.fields.name'], { exact: true }).fill('Nails 10 mm');
+    await productDrawer.getByLabel(erpEn['erp.fields.barcode'], { exact: true }).fill('4780000000017');
+    await productDrawer.getByLabel(erpEn['erp.fields.reorderLevel'], { exact: true }).fill('8');
+    await harness.screenshot(page, 'erp-product-form');
+    await page.getByTestId('product-save').click();
+    await productDrawer.waitFor({ state: 'detached' });
+    await page.locator('[data-testid=products-grid] .ag-row', { hasText: SKU }).first().waitFor();
+
+    // A receipt of 10: SKU, Enter, 10, Enter, then a double click on Post posts once.
+    await newDocument(page, 'receipt');
+    await enterLine(page, SKU.toLowerCase(), '10');
+    await expect.poll(() => page.getByTestId('line-0-quantity').inputValue(), WAIT).toBe('10');
+    await expect.poll(() => page.getByTestId('line-0-available').textContent(), WAIT).toContain('0');
+    await harness.screenshot(page, 'erp-receipt-entered');
+    await page.getByTestId('doc-post').dblclick();
+    await page.getByTestId('document-view').waitFor();
+    expect(await page.getByTestId('doc-status').textContent()).toBe(erpEn['erp.status.posted']);
+    await expect.poll(() => page.getByTestId('ledger-balance-after').first().textContent(), WAIT).toBe('10');
+    await harness.screenshot(page, 'erp-receipt-posted');
+    const receipts = await page.request.get(`${harness.baseUrl}/api/erp/stock-documents?type=receipt`);
+    expect(((await receipts.json()) as { total: number }).total).toBe(1);
+    expect(await balanceOnHand(page)).toBe('10 pcs');
+    await harness.screenshot(page, 'erp-balances-10');
+
+    // A write-off of 3, reason damaged: the scanner path (barcode, Enter).
+    await newDocument(page, 'write_off');
+    await page.selectOption('[data-testid=doc-reason]', 'damaged');
+    await enterLine(page, '4780000000017', '3');
+    await expect
+      .poll(() => page.getByTestId('line-0-available').textContent(), WAIT)
+      .toBe('Available: 10 pcs');
+    await page.getByTestId('doc-post').click();
+    await page.getByTestId('document-view').waitFor();
+    await expect.poll(() => page.getByTestId('ledger-balance-after').first().textContent(), WAIT).toBe('7');
+    await harness.screenshot(page, 'erp-write-off-posted');
+    expect(await balanceOnHand(page)).toBe('7 pcs');
+
+    // A write-off of 50: refused, the short line marked, nothing posted.
+    await newDocument(page, 'write_off');
+    await page.selectOption('[data-testid=doc-reason]', 'damaged');
+    await enterLine(page, SKU, '50');
+    await expect
+      .poll(() => page.getByTestId('line-0-available').textContent(), WAIT)
+      .toBe('More than available (7 pcs)');
+    await page.getByTestId('doc-post').click();
+    const short = page.getByTestId('line-0-short');
+    await short.waitFor();
+    expect(await short.textContent()).toBe('Not enough stock: requested 50 pcs, available 7 pcs');
+    expect(await page.getByTestId('line-0').getAttribute('data-short')).toBe('true');
+    await page.getByTestId('form-error').waitFor();
+    await harness.screenshot(page, 'erp-write-off-short');
+    expect(await balanceOnHand(page)).toBe('7 pcs');
+    const writeOffs = await page.request.get(`${harness.baseUrl}/api/erp/stock-documents?type=write_off`);
+    expect(((await writeOffs.json()) as { total: number }).total).toBe(1);
+
+    // The ledger and the documents list show both postings.
+    await page.goto(`${harness.baseUrl}/erp/ledger`);
+    await page.locator('[data-testid=ledger-grid] .ag-row', { hasText: 'WO-' }).first().waitFor();
+    await harness.screenshot(page, 'erp-ledger');
+    await page.goto(`${harness.baseUrl}/erp/documents`);
+    await page.locator('[data-testid=documents-grid] .ag-row', { hasText: 'RC-' }).first().waitFor();
+    await harness.screenshot(page, 'erp-documents');
+    // Stock 7 is below the reorder level 8.
+    await page.goto(`${harness.baseUrl}/erp/reorder`);
+    await page.locator('[data-testid=products-grid] .ag-row', { hasText: SKU }).first().waitFor();
+    await harness.screenshot(page, 'erp-reorder');
+  }, 180_000);
+
+  it('reverses a posted document after asking', async () => {
+    const page = await harness.newPage();
+    await signIn(page);
+    await newDocument(page, 'receipt');
+    await enterLine(page, SKU, '5');
+    await page.getByTestId('doc-post').click();
+    await page.getByTestId('document-view').waitFor();
+    const number = (await page.getByTestId('doc-number').textContent()) ?? '';
+    await page.getByTestId('doc-reverse').click();
+    await page.getByTestId('reverse-dialog').waitFor();
+    await harness.screenshot(page, 'erp-reverse-confirm');
+    await page.getByTestId('reverse-dialog-confirm').click();
+    await page.getByTestId('reversal-of').waitFor();
+    expect(await page.getByTestId('doc-number').textContent()).not.toBe(number);
+    await harness.screenshot(page, 'erp-reversal');
+    expect(await balanceOnHand(page)).toBe('7 pcs');
+  }, 90_000);
+
+  for (const [locale, width, height] of [
+    ['uz', 390, 844],
+    ['ru', 390, 844],
+    ['uz', 1280, 800],
+    ['ru', 1280, 800],
+  ] as const) {
+    it(`shows the short line in ${locale} at ${width}x${height} without overflow`, async () => {
+      const page = await harness.newPage({ width, height });
+      await signIn(page, locale);
+      await newDocument(page, 'write_off');
+      await page.selectOption('[data-testid=doc-reason]', 'damaged');
+      await enterLine(page, SKU, '50');
+      await enterLine(page, SKU.toLowerCase().slice(0, 4), '1');
+      await page.getByTestId('doc-post').click();
+      await page.getByTestId('line-0-short').waitFor();
+      const overflow = await overflowOf(page);
+      expect(overflow).toBeLessThanOrEqual(0);
+      await harness.screenshot(page, `erp-short-${locale}-${width}`);
+      for (const path of ['/erp/stock', '/erp/products', '/erp/documents', '/erp/ledger']) {
+        await page.goto(`${harness.baseUrl}${path}`);
+        await page.locator('.ag-row').first().waitFor();
+        const pageOverflow = await overflowOf(page);
+        expect({ path, pageOverflow }).toEqual({ path, pageOverflow: 0 });
+        await harness.screenshot(page, `erp-${path.split('/')[2]}-${locale}-${width}`);
+      }
+    }, 120_000);
+  }
+});
