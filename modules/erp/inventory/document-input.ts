@@ -32,7 +32,18 @@ export const documentInputFields = {
 export const documentInputSchema = z.object(documentInputFields);
 export type DocumentInput = z.infer<typeof documentInputSchema>;
 
-export type CheckedLine = { productId: string; quantity: string; price: string | null; unit: Unit };
+export type CheckedLine = {
+  productId: string;
+  quantity: string;
+  price: string | null;
+  unit: Unit;
+  sku: string;
+  name: string;
+  reorderLevel: string;
+};
+
+/** The checked lines, and the codes of the warehouses (to answer without reading them again). */
+export type CheckedDocument = { lines: CheckedLine[]; warehouseCodes: Map<string, string> };
 
 const PRICE = /^\d{1,16}(\.\d{1,2})?$/;
 
@@ -40,7 +51,7 @@ const PRICE = /^\d{1,16}(\.\d{1,2})?$/;
 export async function checkDocument(
   ctx: ActionContext<ErpTables>,
   input: DocumentInput,
-): Promise<CheckedLine[]> {
+): Promise<CheckedDocument> {
   const issues: Issue[] = [];
   const problem = (path: string, code: string, params?: Record<string, string | number>) =>
     issues.push({ path, message: ctx.translate(code, params) });
@@ -48,7 +59,7 @@ export async function checkDocument(
   const warehouseIds = [input.warehouseId, input.targetWarehouseId].filter((id): id is string => !!id);
   const warehouses = await ctx.db
     .selectFrom('erp_warehouses')
-    .select(['id', 'active'])
+    .select(['id', 'code', 'active'])
     .where('id', 'in', warehouseIds)
     .execute();
   const warehouseOk = (id: string) => warehouses.find((w) => w.id === id)?.active === true;
@@ -92,7 +103,14 @@ export async function checkDocument(
       ? []
       : await ctx.db
           .selectFrom('erp_products')
-          .select(['id', 'unit', 'active'])
+          .select([
+            'id',
+            'unit',
+            'active',
+            'sku',
+            'name',
+            sql<string>`reorder_level::text`.as('reorder_level'),
+          ])
           .where('id', 'in', productIds)
           .execute();
   const checked: CheckedLine[] = [];
@@ -131,11 +149,14 @@ export async function checkDocument(
       quantity: String(line.quantity).trim(),
       price,
       unit: product.unit,
+      sku: product.sku,
+      name: product.name,
+      reorderLevel: product.reorder_level,
     });
   }
 
   if (issues.length > 0) throw new AppError(400, 'VALIDATION_FAILED', { details: { issues } });
-  return checked;
+  return { lines: checked, warehouseCodes: new Map(warehouses.map((w) => [w.id, w.code])) };
 }
 
 /** The next number of a type, e.g. "WO-000012", drawn from the type's own sequence by the insert itself. */

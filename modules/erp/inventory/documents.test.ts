@@ -34,6 +34,41 @@ describeEachBackend('erp stock documents', (t) => {
     ]);
   });
 
+  it('answers a create-and-post exactly as the document reads back afterwards', async () => {
+    const [p, kg, a, b] = [
+      await makeProduct(t()),
+      await makeProduct(t(), { unit: 'kg' }),
+      await makeWarehouse(t()),
+      await makeWarehouse(t()),
+    ];
+    for (const body of [
+      {
+        type: 'receipt',
+        warehouseId: a.id,
+        comment: 'Kirim',
+        lines: [
+          { productId: p.id, quantity: 10, price: '52000.5' },
+          { productId: kg.id, quantity: '2.5', price: 7 },
+        ],
+      },
+      {
+        type: 'transfer',
+        warehouseId: a.id,
+        targetWarehouseId: b.id,
+        date: '2026-11-20',
+        lines: [{ productId: kg.id, quantity: '1.25' }],
+      },
+      { type: 'count', warehouseId: b.id, lines: [{ productId: kg.id, quantity: '1' }] },
+    ]) {
+      const posted = await post(t(), body);
+      expect(posted.status).toBe(201);
+      const read = await t().request('GET', `/api/erp/stock-documents/${posted.body.id}`, {
+        cookie: t().admin.cookie,
+      });
+      expect(posted.body).toEqual(read.body);
+    }
+  });
+
   it('refuses a write-off beyond stock naming every short line, and posts nothing', async () => {
     const [a, b, w] = [await makeProduct(t()), await makeProduct(t()), await makeWarehouse(t())];
     await post(t(), {

@@ -11,9 +11,15 @@ import {
   queryBoolean,
 } from '../../../server/core/list-query.js';
 import type { ActionContext } from '../../../server/core/module.js';
-import type { ErpTables } from '../schema.js';
+import type { DocumentType, ErpTables } from '../schema.js';
 import { defineAction } from './define.js';
-import { checkDocument, type DocumentInput, documentInputFields, nextNumber } from './document-input.js';
+import {
+  type CheckedLine,
+  checkDocument,
+  type DocumentInput,
+  documentInputFields,
+  nextNumber,
+} from './document-input.js';
 import {
   documentSchema,
   documentSummarySchema,
@@ -32,9 +38,21 @@ type Ctx = ActionContext<ErpTables>;
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-async function insertLines(ctx: Ctx, documentId: string, lines: Awaited<ReturnType<typeof checkDocument>>) {
-  if (lines.length === 0) return;
-  await ctx.db
+type LineRow = { id: string; line_no: number; product_id: string; quantity: string };
+type DocRow = {
+  id: string;
+  number: string;
+  type: DocumentType;
+  warehouse_id: string;
+  target_warehouse_id: string | null;
+  client_id: string | null;
+  deal_id: string | null;
+  reserved: boolean;
+};
+
+async function insertLines(ctx: Ctx, documentId: string, lines: CheckedLine[]): Promise<LineRow[]> {
+  if (lines.length === 0) return [];
+  return ctx.db
     .insertInto('erp_stock_document_lines')
     .values(
       lines.map((l, i) => ({
@@ -46,17 +64,17 @@ async function insertLines(ctx: Ctx, documentId: string, lines: Awaited<ReturnTy
         difference: null,
       })),
     )
+    .returning(['id', 'line_no', 'product_id', sql<string>`quantity::text`.as('quantity')])
     .execute();
 }
 
-/** Saves a new draft and returns its id. */
-export async function createDraft(ctx: Ctx, input: DocumentInput): Promise<string> {
-  const lines = await checkDocument(ctx, input);
-  const row = await ctx.db
+function insertDocument(ctx: Ctx, input: DocumentInput, posted: Date | null) {
+  return ctx.db
     .insertInto('erp_stock_documents')
     .values({
       number: nextNumber(input.type, NUMBER_PREFIX[input.type]),
       type: input.type,
+      status: posted ? 'posted' : 'draft',
       date: input.date ?? today(),
       warehouse_id: input.warehouseId,
       target_warehouse_id: input.targetWarehouseId ?? null,
@@ -67,20 +85,82 @@ export async function createDraft(ctx: Ctx, input: DocumentInput): Promise<strin
       reversal_of_id: null,
       reversed_by_id: null,
       created_by: ctx.actor.id,
-      posted_by: null,
-      posted_at: null,
+      posted_by: posted ? ctx.actor.id : null,
+      posted_at: posted,
     })
-    .returning('id')
+    .returning([
+      'id',
+      'number',
+      'type',
+      'warehouse_id',
+      'target_warehouse_id',
+      'client_id',
+      'deal_id',
+      'reserved',
+      'created_at',
+    ])
     .executeTakeFirstOrThrow();
-  await insertLines(ctx, row.id, lines);
-  return row.id;
+}
+
+/** Saves a new draft and returns its id. */
+export async function createDraft(ctx: Ctx, input: DocumentInput): Promise<string> {
+  const { lines } = await checkDocument(ctx, input);
+  const doc = await insertDocument(ctx, input, null);
+  await insertLines(ctx, doc.id, lines);
+  return doc.id;
 }
 
 /**
- * Posts a draft: every line or none. Returns the posted document.
- * @param justChecked the draft was created and checked in this same transaction
+ * Creates a document and posts it in one go: it is written as posted at once and the answer
+ * is built from what was written, so the balance rows stay locked for only the statements
+ * that change them.
  */
-export async function postDraft(ctx: Ctx, id: string, justChecked = false): Promise<StockDocument> {
+export async function createPosted(ctx: Ctx, input: DocumentInput): Promise<StockDocument> {
+  const { lines: checked, warehouseCodes } = await checkDocument(ctx, input);
+  const postedAt = new Date();
+  const doc = await insertDocument(ctx, input, postedAt);
+  const lines = await insertLines(ctx, doc.id, checked);
+  const answer: StockDocument = {
+    id: doc.id,
+    number: doc.number,
+    type: doc.type,
+    status: 'posted',
+    date: input.date ?? today(),
+    warehouseId: input.warehouseId,
+    warehouseCode: warehouseCodes.get(input.warehouseId) ?? '',
+    targetWarehouseId: input.targetWarehouseId ?? null,
+    targetWarehouseCode: input.targetWarehouseId
+      ? (warehouseCodes.get(input.targetWarehouseId) ?? null)
+      : null,
+    clientId: input.clientId ?? null,
+    dealId: input.dealId ?? null,
+    reason: input.reason ?? null,
+    comment: input.comment ?? null,
+    reversalOfId: null,
+    reversedById: null,
+    reserved: false,
+    createdAt: doc.created_at.toISOString(),
+    postedAt: postedAt.toISOString(),
+    lines: lines.map((l, i) => ({
+      id: l.id,
+      lineNo: l.line_no,
+      productId: l.product_id,
+      productSku: checked[i]!.sku,
+      productName: checked[i]!.name,
+      unit: checked[i]!.unit,
+      quantity: formatMilli(toMilli(l.quantity)),
+      price: checked[i]!.price === null ? null : formatMilli(toMilli(checked[i]!.price!) / 10n, 2),
+      difference: null,
+    })),
+  };
+  const watched = checked.filter((l) => l.reorderLevel !== '0.000').map((l) => l.productId);
+  await applyPosting(ctx, doc, lines, postedAt, watched);
+  // A count's differences are known only under the lock: read the document back then.
+  return doc.type === 'count' ? loadDocument(ctx.db, doc.id) : answer;
+}
+
+/** Posts a draft: every line or none. Returns the posted document. */
+export async function postDraft(ctx: Ctx, id: string): Promise<StockDocument> {
   const doc = await ctx.db
     .selectFrom('erp_stock_documents')
     .selectAll()
@@ -97,20 +177,17 @@ export async function postDraft(ctx: Ctx, id: string, justChecked = false): Prom
     .orderBy('line_no')
     .execute();
   // Products may have been deactivated since the draft was saved.
-  if (!justChecked)
-    await checkDocument(ctx, {
-      type: doc.type,
-      warehouseId: doc.warehouse_id,
-      targetWarehouseId: doc.target_warehouse_id,
-      clientId: doc.client_id,
-      dealId: doc.deal_id,
-      reason: doc.reason,
-      comment: doc.comment,
-      lines: lines.map((l) => ({ productId: l.product_id, quantity: l.quantity })),
-    });
+  const { lines: checked } = await checkDocument(ctx, {
+    type: doc.type,
+    warehouseId: doc.warehouse_id,
+    targetWarehouseId: doc.target_warehouse_id,
+    clientId: doc.client_id,
+    dealId: doc.deal_id,
+    reason: doc.reason,
+    comment: doc.comment,
+    lines: lines.map((l) => ({ productId: l.product_id, quantity: l.quantity })),
+  });
   const postedAt = new Date();
-  // Everything that does not touch balances comes first, so the balance rows stay locked
-  // only for the few statements that change them.
   await ctx.db
     .updateTable('erp_stock_documents')
     .set({
@@ -122,15 +199,18 @@ export async function postDraft(ctx: Ctx, id: string, justChecked = false): Prom
     })
     .where('id', '=', id)
     .execute();
-  const consume = new Map<string, bigint>();
-  if (doc.reserved) {
-    const reservations = await ctx.db
-      .deleteFrom('erp_reservations')
-      .where('document_id', '=', id)
-      .returning(['product_id', 'warehouse_id', sql<string>`quantity::text`.as('quantity')])
-      .execute();
-    for (const r of reservations) consume.set(`${r.product_id}|${r.warehouse_id}`, fromDb(r.quantity));
-  }
+  const watched = checked.filter((l) => l.reorderLevel !== '0.000').map((l) => l.productId);
+  await applyPosting(ctx, doc, lines, postedAt, watched);
+  return loadDocument(ctx.db, id);
+}
+
+/**
+ * What posting does besides marking the document: audit, events, then (last, to hold the
+ * balance rows as briefly as possible) the guarded balance changes and the ledger.
+ * @param watched products with a reorder level, whose crossing of it is reported
+ */
+async function applyPosting(ctx: Ctx, doc: DocRow, lines: LineRow[], postedAt: Date, watched: string[]) {
+  const id = doc.id;
   await ctx.audit({
     entity: 'stockDocument',
     entityId: id,
@@ -163,6 +243,15 @@ export async function postDraft(ctx: Ctx, id: string, justChecked = false): Prom
       },
     });
   }
+  const consume = new Map<string, bigint>();
+  if (doc.reserved) {
+    const reservations = await ctx.db
+      .deleteFrom('erp_reservations')
+      .where('document_id', '=', id)
+      .returning(['product_id', 'warehouse_id', sql<string>`quantity::text`.as('quantity')])
+      .execute();
+    for (const r of reservations) consume.set(`${r.product_id}|${r.warehouse_id}`, fromDb(r.quantity));
+  }
   const { movements, differences } = await movementsOf(ctx.db, doc, lines);
   const after = await applyMovements(ctx.db, movements, consume);
   await writeLedger(ctx.db, id, movements, after, postedAt);
@@ -173,7 +262,8 @@ export async function postDraft(ctx: Ctx, id: string, justChecked = false): Prom
       .where('id', '=', lineId)
       .execute();
   }
-  for (const product of await crossedReorderLevel(ctx, movements)) {
+  const relevant = movements.filter((m) => watched.includes(m.productId));
+  for (const product of relevant.length > 0 ? await crossedReorderLevel(ctx, relevant) : []) {
     await ctx.emit({
       type: 'erp.stock.belowReorderLevel',
       aggregateType: 'product',
@@ -181,7 +271,6 @@ export async function postDraft(ctx: Ctx, id: string, justChecked = false): Prom
       payload: { ...product, documentId: id },
     });
   }
-  return loadDocument(ctx.db, id);
 }
 
 const idInput = z.object({ id: z.uuid() });
@@ -194,11 +283,11 @@ export const createStockDocument = defineAction({
   input: z.object({ ...documentInputFields, post: z.boolean().optional() }),
   output: documentSchema,
   async run(ctx, input) {
-    const id = await createDraft(ctx, input);
     if (input.post) {
       if (!ctx.can('erp.documents.post')) throw forbidden('erp.documents.post');
-      return postDraft(ctx, id, true);
+      return createPosted(ctx, input);
     }
+    const id = await createDraft(ctx, input);
     const doc = await loadDocument(ctx.db, id);
     await ctx.audit({ entity: 'stockDocument', entityId: id, before: null, after: doc });
     return doc;
@@ -225,7 +314,7 @@ export const updateStockDocument = defineAction({
     if (doc.reserved) throw conflict('DOCUMENT_RESERVED', undefined, { number: doc.number });
     if (input.type !== doc.type) throw conflict('DOCUMENT_TYPE_FIXED', { field: 'type' });
     const before = await loadDocument(ctx.db, input.id);
-    const lines = await checkDocument(ctx, input);
+    const { lines } = await checkDocument(ctx, input);
     await ctx.db
       .updateTable('erp_stock_documents')
       .set({

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { defineAction } from './define.js';
 import { documentInputFields, lineInputSchema } from './document-input.js';
 import { documentSchema } from './document-schema.js';
-import { createDraft, postDraft } from './documents.js';
+import { createPosted } from './documents.js';
 
 export const postStockDocument = defineAction({
   name: 'postStockDocument',
@@ -14,7 +14,7 @@ export const postStockDocument = defineAction({
   input: z.object(documentInputFields),
   output: documentSchema,
   async run(ctx, input) {
-    return postDraft(ctx, await createDraft(ctx, input), true);
+    return createPosted(ctx, input);
   },
 });
 
@@ -32,7 +32,6 @@ export const issueShipment = defineAction({
   }),
   output: documentSchema,
   async run(ctx, input) {
-    const id = await createDraft(ctx, { ...input, type: 'shipment' });
-    return postDraft(ctx, id, true);
+    return createPosted(ctx, { ...input, type: 'shipment' });
   },
 });
