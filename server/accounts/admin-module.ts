@@ -17,7 +17,8 @@ export const adminModule = defineModule({
   name: 'admin',
   migrations: {},
   permissions: [
-    { code: 'admin.users.read' },
+    // HR links employees to user accounts, so it reads users.
+    { code: 'admin.users.read', grantTo: ['hr'] },
     { code: 'admin.users.write' },
     { code: 'admin.roles.read' },
     { code: 'admin.roles.write' },

@@ -33,9 +33,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await client.connect();
     // Extensions live in public, shared by every test schema (search_path ends in public).
     await client.query('create extension if not exists pg_trgm');
-    // Schemas left by an earlier run that was killed before it could clean up.
+    // Schemas left by a run killed before it could clean up: older than two hours, so that
+    // runs still going (another terminal, another engineer) keep theirs.
     const stale = await client.query<{ nspname: string }>(
-      `select nspname from pg_namespace where nspname like 'test\\_%'`,
+      `select nspname from pg_namespace where nspname ~ '^test_[0-9]+_' and split_part(nspname, '_', 2)::bigint < $1`,
+      [Math.floor(Date.now() / 1000) - 7200],
     );
     for (const { nspname } of stale.rows) await client.query(`drop schema if exists "${nspname}" cascade`);
     await client.end();

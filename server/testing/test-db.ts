@@ -24,7 +24,9 @@ export async function createTestDatabase(
   }
   const url = process.env.TEST_DATABASE_URL;
   if (!url) throw new Error('TEST_DATABASE_URL is not set');
-  const schema = `test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  // The creation time in the name lets a later run drop what a killed run left behind
+  // without touching the schemas of runs still going.
+  const schema = `test_${Math.floor(Date.now() / 1000)}_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`create schema "${schema}"`);
