@@ -8,6 +8,7 @@ import { useSession } from '../../app/session';
 import { Button, EmptyState, PageHeader } from '../../app/ui';
 import { useDebounced } from '../../app/use-debounced';
 import { useI18n } from '../../i18n/i18n';
+import { BelowMark } from './below-mark';
 import { formatQuantity, useWarehouses } from './erp-api';
 import { ProductFilter } from './product-filter';
 import { type Balance, PERMISSIONS, type Product } from './types';
@@ -19,10 +20,9 @@ function AvailableCell({ data }: ICellRendererParams<Row>) {
   const i18n = useI18n();
   if (!data) return null;
   return (
-    <span className="erp-cell-quantity">
+    <BelowMark below={data.below}>
       <strong>{formatQuantity(i18n, data.available, data.unit)}</strong>
-      {data.below ? <span className="badge erp-badge-below">{i18n.t('erp.common.belowBadge')}</span> : null}
-    </span>
+    </BelowMark>
   );
 }
 
@@ -85,7 +85,7 @@ export default function BalancesPage() {
         field: 'productName',
         headerName: t('erp.fields.product'),
         flex: 2,
-        minWidth: 180,
+        minWidth: 160,
         cellClassRules: belowClass,
       },
       {
@@ -93,14 +93,14 @@ export default function BalancesPage() {
         colId: 'warehouse',
         headerName: t('erp.fields.warehouse'),
         sortable: true,
-        width: 140,
+        width: 110,
         cellClassRules: belowClass,
       },
       {
         colId: 'quantity',
         headerName: t('erp.fields.onHand'),
         sortable: true,
-        width: 140,
+        width: 130,
         type: 'rightAligned',
         valueGetter: quantity('quantity'),
         cellClassRules: belowClass,
@@ -108,7 +108,7 @@ export default function BalancesPage() {
       {
         colId: 'reserved',
         headerName: t('erp.fields.reserved'),
-        width: 130,
+        width: 120,
         type: 'rightAligned',
         valueGetter: quantity('reserved'),
         cellClassRules: belowClass,
@@ -118,7 +118,7 @@ export default function BalancesPage() {
         headerName: t('erp.fields.available'),
         sortable: true,
         flex: 1,
-        minWidth: 220,
+        minWidth: 140,
         cellRenderer: AvailableCell,
         cellClassRules: belowClass,
       },

@@ -81,7 +81,10 @@ export function DocumentView({ doc }: { doc: StockDocument }) {
   return (
     <div className="erp-document" data-testid="document-view">
       <PageHeader
-        title={t('erp.doc.title', { type: t(`erp.type.${doc.type}`), number: doc.number })}
+        title={t(doc.reversalOfId ? 'erp.doc.reversalTitle' : 'erp.doc.title', {
+          type: t(`erp.type.${doc.type}`),
+          number: doc.number,
+        })}
         description={t('erp.doc.readOnly')}
         actions={
           <>

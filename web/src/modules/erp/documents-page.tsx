@@ -96,8 +96,10 @@ function DocumentsList() {
         headerName: t('erp.fields.type'),
         flex: 1,
         minWidth: 150,
-        valueFormatter: (params) =>
-          params.value ? t(`erp.type.${params.value as DocumentSummary['type']}`) : '',
+        valueGetter: (params) =>
+          params.data
+            ? `${t(`erp.type.${params.data.type}`)}${params.data.reversalOfId ? ` · ${t('erp.doc.reversal')}` : ''}`
+            : '',
       },
       { field: 'status', headerName: t('erp.fields.status'), width: 150, cellRenderer: StatusCell },
       {

@@ -103,6 +103,7 @@ export function PostingScreen({ draft, initialType = 'receipt' }: Props) {
   const [busy, setBusy] = useState<null | 'save' | 'post' | 'reserve' | 'delete'>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [balances, setBalances] = useState<BalanceState>({});
+  const [balancesVersion, setBalancesVersion] = useState(0);
   const requested = useRef(new Set<string>());
   const inFlight = useRef(false);
   /** The key of the current attempt to post: kept for retries until the content changes. */
@@ -149,6 +150,7 @@ export function PostingScreen({ draft, initialType = 'receipt' }: Props) {
     return [...ids].map((productId) => ({ productId, key: balanceKey(form.warehouseId, productId) }));
   }, [form.warehouseId, form.lines, entry]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `balancesVersion` asks again after a refusal or a reservation.
   useEffect(() => {
     for (const { productId, key } of wanted) {
       if (requested.current.has(key)) continue;
@@ -158,11 +160,12 @@ export function PostingScreen({ draft, initialType = 'receipt' }: Props) {
         .then((balance) => setBalances((previous) => ({ ...previous, [key]: balance })))
         .catch(() => requested.current.delete(key));
     }
-  }, [wanted]);
+  }, [wanted, balancesVersion]);
 
   const refreshBalances = () => {
     requested.current.clear();
     setBalances({});
+    setBalancesVersion((n) => n + 1);
   };
 
   const balanceOf = (productId: string): Balance | null | undefined =>
@@ -264,6 +267,10 @@ export function PostingScreen({ draft, initialType = 'receipt' }: Props) {
     const shortOnes = shortLines(error);
     if (shortOnes.length > 0) {
       setShort(shortByLineKey(lines, shortOnes));
+      // The first short line comes into view: on a long document it may be far below.
+      window.requestAnimationFrame(() =>
+        document.querySelector('.erp-line-short')?.scrollIntoView({ block: 'center', behavior: 'smooth' }),
+      );
       setGeneral(t('erp.post.shortSummary', { count: shortOnes.length }));
       setServerFields({});
       refreshBalances();
@@ -415,9 +422,7 @@ export function PostingScreen({ draft, initialType = 'receipt' }: Props) {
     if (balance === undefined) return form.warehouseId ? '…' : '';
     if (form.type === 'count')
       return t('erp.post.onHand', { quantity: formatQuantity(i18n, balance?.quantity ?? '0', unit) });
-    return balance
-      ? t('erp.post.available', { quantity: formatQuantity(i18n, balance.available, unit) })
-      : t('erp.post.availableNone');
+    return t('erp.post.available', { quantity: formatQuantity(i18n, balance?.available ?? '0', unit) });
   };
 
   const entryBalance = entry ? balanceOf(entry.product.id) : undefined;

@@ -108,7 +108,9 @@ describe('posting stock from the keyboard', () => {
     await newDocument(page, 'receipt');
     await enterLine(page, SKU.toLowerCase(), '10');
     await expect.poll(() => page.getByTestId('line-0-quantity').inputValue(), WAIT).toBe('10');
-    await expect.poll(() => page.getByTestId('line-0-available').textContent(), WAIT).toContain('0');
+    await expect
+      .poll(() => page.getByTestId('line-0-available').textContent(), WAIT)
+      .toBe('Available: 0 pcs');
     await harness.screenshot(page, 'erp-receipt-entered');
     await page.getByTestId('doc-post').dblclick();
     await page.getByTestId('document-view').waitFor();
@@ -132,6 +134,13 @@ describe('posting stock from the keyboard', () => {
     await expect.poll(() => page.getByTestId('ledger-balance-after').first().textContent(), WAIT).toBe('7');
     await harness.screenshot(page, 'erp-write-off-posted');
     expect(await balanceOnHand(page)).toBe('7 pcs');
+    // 7 is below the reorder level 8: the row says so.
+    await page
+      .locator('[data-testid=balances-grid] .ag-row', { hasText: SKU })
+      .getByTestId('below-mark')
+      .first()
+      .waitFor();
+    await harness.screenshot(page, 'erp-balances-7-below');
 
     // A write-off of 50: refused, the short line marked, nothing posted.
     await newDocument(page, 'write_off');

@@ -8,6 +8,7 @@ import { useSession } from '../../app/session';
 import { Button, EmptyState, PageHeader, useNotify } from '../../app/ui';
 import { useDebounced } from '../../app/use-debounced';
 import { useI18n } from '../../i18n/i18n';
+import { BelowMark } from './below-mark';
 import { DrawerStatus } from './drawer-status';
 import { formatQuantity, useRecord } from './erp-api';
 import { ProductForm } from './product-form';
@@ -36,14 +37,7 @@ export function belowReorder(product: Pick<Product, 'onHand' | 'reorderLevel'>):
 function OnHandCell({ data }: ICellRendererParams<Product>) {
   const i18n = useI18n();
   if (!data) return null;
-  return (
-    <span className="erp-cell-quantity">
-      <span>{formatQuantity(i18n, data.onHand, data.unit)}</span>
-      {belowReorder(data) ? (
-        <span className="badge erp-badge-below">{i18n.t('erp.common.belowBadge')}</span>
-      ) : null}
-    </span>
-  );
+  return <BelowMark below={belowReorder(data)}>{formatQuantity(i18n, data.onHand, data.unit)}</BelowMark>;
 }
 
 /**
@@ -88,7 +82,7 @@ export function ProductsView({ base, reorder }: { base: string; reorder: boolean
         colId: 'sku',
         headerName: t('erp.fields.sku'),
         sortable: true,
-        width: 170,
+        width: 160,
         cellClass: 'erp-mono',
       },
       {
@@ -97,31 +91,31 @@ export function ProductsView({ base, reorder }: { base: string; reorder: boolean
         headerName: t('erp.fields.name'),
         sortable: true,
         flex: 2,
-        minWidth: 200,
+        minWidth: 160,
       },
       {
         field: 'unit',
-        headerName: t('erp.fields.unit'),
-        width: 130,
+        headerName: t('erp.fields.unitShort'),
+        width: 90,
         valueFormatter: (params) =>
           params.value ? t(`erp.unitShort.${params.value as Product['unit']}`) : '',
       },
-      { field: 'barcode', headerName: t('erp.fields.barcode'), width: 160, cellClass: 'erp-mono' },
+      { field: 'barcode', headerName: t('erp.fields.barcode'), width: 150, cellClass: 'erp-mono' },
       {
         field: 'reorderLevel',
         headerName: t('erp.fields.reorderLevel'),
-        width: 150,
+        width: 130,
         type: 'rightAligned',
         valueFormatter: (params) => (params.data ? formatQuantity(i18n, params.value, params.data.unit) : ''),
       },
       {
         colId: 'onHand',
         headerName: t('erp.fields.onHand'),
-        minWidth: 210,
+        minWidth: 120,
         flex: 1,
         cellRenderer: OnHandCell,
       },
-      { field: 'active', headerName: t('erp.fields.status'), width: 130, cellRenderer: ActiveCell },
+      { field: 'active', headerName: t('erp.fields.status'), width: 120, cellRenderer: ActiveCell },
     ],
     [t, i18n],
   );
