@@ -162,6 +162,12 @@ export function PostingScreen({ draft, initialType = 'receipt' }: Props) {
     }
   }, [wanted, balancesVersion]);
 
+  // The first short line comes into view, clear of the sticky buttons: it may be far below.
+  useEffect(() => {
+    if (Object.keys(short).length === 0) return;
+    document.querySelector('.erp-line-short')?.scrollIntoView({ block: 'nearest' });
+  }, [short]);
+
   const refreshBalances = () => {
     requested.current.clear();
     setBalances({});
@@ -267,10 +273,6 @@ export function PostingScreen({ draft, initialType = 'receipt' }: Props) {
     const shortOnes = shortLines(error);
     if (shortOnes.length > 0) {
       setShort(shortByLineKey(lines, shortOnes));
-      // The first short line comes into view: on a long document it may be far below.
-      window.requestAnimationFrame(() =>
-        document.querySelector('.erp-line-short')?.scrollIntoView({ block: 'center', behavior: 'smooth' }),
-      );
       setGeneral(t('erp.post.shortSummary', { count: shortOnes.length }));
       setServerFields({});
       refreshBalances();

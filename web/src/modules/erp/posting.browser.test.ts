@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserHarness } from '../../../../server/testing/browser-harness.js';
@@ -17,6 +18,7 @@ afterAll(async () => {
 });
 
 const WAIT = { timeout: 15_000 };
+const SCREENSHOTS = join(process.cwd(), '.test-artifacts', 'screenshots');
 const SKU = `NAIL-${Date.now().toString(36).toUpperCase()}`;
 const WAREHOUSE = 'MAIN';
 
@@ -40,6 +42,12 @@ async function balanceOnHand(page: Page): Promise<string> {
   const row = page.locator('[data-testid=balances-grid] .ag-row', { hasText: SKU }).first();
   await row.waitFor();
   return ((await row.locator('[col-id=quantity]').textContent()) ?? '').trim();
+}
+
+/** What the window shows (the harness's screenshots are of the whole page). */
+async function viewShot(page: Page, name: string): Promise<void> {
+  await page.waitForTimeout(400); // smooth scrolling settles
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
 }
 
 /** The test id of the focused element. */
@@ -209,6 +217,7 @@ describe('posting stock from the keyboard', () => {
       const overflow = await overflowOf(page);
       expect(overflow).toBeLessThanOrEqual(0);
       await harness.screenshot(page, `erp-short-${locale}-${width}`);
+      await viewShot(page, `erp-short-${locale}-${width}-window`);
       for (const path of ['/erp/stock', '/erp/products', '/erp/documents', '/erp/ledger']) {
         await page.goto(`${harness.baseUrl}${path}`);
         await page.locator('.ag-row').first().waitFor();
@@ -216,6 +225,12 @@ describe('posting stock from the keyboard', () => {
         expect({ path, pageOverflow }).toEqual({ path, pageOverflow: 0 });
         await harness.screenshot(page, `erp-${path.split('/')[2]}-${locale}-${width}`);
       }
+      // A posted document, read-only.
+      await page.goto(`${harness.baseUrl}/erp/documents`);
+      await page.locator('[data-testid=documents-grid] .ag-row', { hasText: 'WO-' }).first().click();
+      await page.getByTestId('document-view').waitFor();
+      expect(await overflowOf(page)).toBeLessThanOrEqual(0);
+      await harness.screenshot(page, `erp-document-${locale}-${width}`);
     }, 120_000);
   }
 });
