@@ -352,7 +352,7 @@ describeEachBackend('accounts: user administration', (t) => {
       const me = await t().request('GET', '/api/auth/me', { cookie: user.cookie });
       expect(me.body.user.roles).toEqual(['hr', 'warehouse']);
       // The user's messages now come in their new language.
-      const forbidden = await t().request('GET', USERS, {
+      const forbidden = await t().request('GET', '/api/admin/roles', {
         cookie: user.cookie,
         headers: { 'accept-language': 'ru' },
       });
@@ -501,7 +501,7 @@ describeEachBackend('accounts: user administration', (t) => {
       const other = await t().createUser(['admin']);
       const self = await patch(other.id, { roles: ['hr'] }, other.cookie);
       expect(self.status).toBe(200);
-      expect((await t().request('GET', USERS, { cookie: other.cookie })).status).toBe(403);
+      expect((await t().request('GET', '/api/admin/roles', { cookie: other.cookie })).status).toBe(403);
       expect(await activeAdmins(t())).toEqual([t().admin.id]);
     });
   });
