@@ -20,6 +20,7 @@ export type ModuleEntry = {
 
 /** Sections of the navigation, in the order they are shown. Later modules add theirs (crm, erp, hr, bpm). */
 export const SECTIONS = [
+  { id: 'crm', labelKey: 'crm.nav.section' },
   { id: 'erp', labelKey: 'erp.nav.section' },
   { id: 'hr', labelKey: 'hr.nav.section' },
   { id: 'admin', labelKey: 'nav.section.admin' },
@@ -49,6 +50,42 @@ export const MODULES: readonly ModuleEntry[] = [
     icon: 'user',
     permission: null,
     load: () => import('./auth/profile-page'),
+  },
+  {
+    path: '/crm/my-day',
+    labelKey: 'crm.nav.myDay',
+    descriptionKey: 'crm.home.myDay',
+    icon: 'check',
+    permission: 'crm.clients.read',
+    section: 'crm',
+    load: () => import('./crm/my-day-page'),
+  },
+  {
+    path: '/crm/clients',
+    labelKey: 'crm.nav.clients',
+    descriptionKey: 'crm.home.clients',
+    icon: 'users',
+    permission: 'crm.clients.read',
+    section: 'crm',
+    load: () => import('./crm/clients-page'),
+  },
+  {
+    path: '/crm/deals',
+    labelKey: 'crm.nav.deals',
+    descriptionKey: 'crm.home.deals',
+    icon: 'refresh',
+    permission: 'crm.deals.read',
+    section: 'crm',
+    load: () => import('./crm/deals-page'),
+  },
+  {
+    path: '/crm/import',
+    labelKey: 'crm.nav.import',
+    descriptionKey: 'crm.home.import',
+    icon: 'plus',
+    permission: 'crm.import',
+    section: 'crm',
+    load: () => import('./crm/import-page'),
   },
   {
     path: '/erp/documents/new',
@@ -168,3 +205,9 @@ export const MODULES: readonly ModuleEntry[] = [
     load: () => import('./admin/audit-page'),
   },
 ];
+
+// CRM reminders: a toast on every page when one of the user's activities falls due. Loaded
+// apart from the first page, and only in the browser.
+if (typeof window !== 'undefined' && typeof document !== 'undefined') {
+  void import('./crm/reminders').then((module) => module.startReminders());
+}

@@ -1,0 +1,266 @@
+import type { ColDef, ICellRendererParams } from 'ag-grid-community';
+import { useCallback, useMemo, useState } from 'react';
+import { DataGrid, type FetchRows } from '../../app/data-grid';
+import { Icon } from '../../app/icons';
+import { navigate, useLocation } from '../../app/router';
+import { useSession } from '../../app/session';
+import { Button, EmptyState, PageHeader, useNotify } from '../../app/ui';
+import { useDebounced } from '../../app/use-debounced';
+import { useI18n } from '../../i18n/i18n';
+import { CLIENT_STATUSES, type Client, type ClientStatus, exportHref, listClients } from './api';
+import { ClientCardPage } from './client-card';
+import { ClientForm } from './client-form';
+import { ClientStatusBadge, FilterSelect, useOwners, useRegions } from './parts';
+import './crm.css';
+
+const BASE = '/crm/clients';
+
+function StatusCell({ value }: ICellRendererParams<Client, ClientStatus>) {
+  return value ? <ClientStatusBadge status={value} /> : null;
+}
+
+/** The clients grid (server-side paging, sorting, filtering) and, below /crm/clients/<id>, the card. */
+export default function ClientsPage() {
+  const { pathname } = useLocation();
+  const rest = pathname.startsWith(`${BASE}/`) ? decodeURIComponent(pathname.slice(BASE.length + 1)) : '';
+  if (rest && rest !== 'new') return <ClientCardPage key={rest} id={rest} />;
+  return <ClientsList creating={rest === 'new'} />;
+}
+
+function ClientsList({ creating }: { creating: boolean }) {
+  const i18n = useI18n();
+  const { t, formatDateTime } = i18n;
+  const { can } = useSession();
+  const notify = useNotify();
+  const writable = can('crm.clients.write');
+  const regions = useRegions();
+  const owners = useOwners();
+  const [q, setQ] = useState('');
+  const [status, setStatus] = useState('');
+  const [region, setRegion] = useState('');
+  const [ownerId, setOwnerId] = useState('');
+  const [segmentText, setSegment] = useState('');
+  const [sourceText, setSource] = useState('');
+  const [tagText, setTag] = useState('');
+  const [reloadToken, setReloadToken] = useState(0);
+  const search = useDebounced(q.trim());
+  const segment = useDebounced(segmentText.trim());
+  const source = useDebounced(sourceText.trim());
+  const tag = useDebounced(tagText.trim());
+  const filters = { q: search, status, region, ownerId, segment, source, tag };
+  const filterKey = Object.values(filters).join('|');
+  const regionName = useMemo(() => new Map(regions.map((r) => [r.code, r.name])), [regions]);
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: filterKey stands for the filters.
+  const fetchRows = useCallback<FetchRows<Client>>(
+    (query, signal) => listClients({ ...query, ...filters }, signal),
+    [filterKey],
+  );
+
+  const columns = useMemo<ColDef<Client>[]>(
+    () => [
+      {
+        field: 'name',
+        colId: 'name',
+        headerName: t('crm.fields.name'),
+        sortable: true,
+        flex: 2,
+        minWidth: 200,
+      },
+      {
+        field: 'phones',
+        headerName: t('crm.fields.phones'),
+        flex: 1.3,
+        minWidth: 150,
+        valueFormatter: (p) => (p.value as string[] | undefined)?.join(', ') ?? '',
+      },
+      { field: 'taxId', headerName: t('crm.fields.taxId'), width: 150, minWidth: 130 },
+      {
+        field: 'region',
+        headerName: t('crm.fields.region'),
+        flex: 1,
+        minWidth: 140,
+        valueFormatter: (p) => (p.value ? (regionName.get(p.value as string) ?? String(p.value)) : ''),
+      },
+      {
+        field: 'status',
+        headerName: t('crm.fields.status'),
+        width: 140,
+        minWidth: 120,
+        cellRenderer: StatusCell,
+      },
+      { field: 'ownerName', headerName: t('crm.fields.owner'), flex: 1, minWidth: 140 },
+      {
+        field: 'nextActivity',
+        headerName: t('crm.fields.nextActivity'),
+        flex: 1.4,
+        minWidth: 170,
+        valueFormatter: (p) => {
+          const next = p.value as Client['nextActivity'];
+          return next ? `${formatDateTime(next.dueAt)} · ${next.subject}` : '';
+        },
+      },
+      {
+        field: 'updatedAt',
+        colId: 'updatedAt',
+        headerName: t('crm.fields.updatedAt'),
+        sortable: true,
+        width: 170,
+        minWidth: 150,
+        valueFormatter: (p) => formatDateTime(p.value as string),
+      },
+    ],
+    [t, formatDateTime, regionName],
+  );
+
+  const filtered = Object.values(filters).some(Boolean);
+  const close = () => navigate(BASE);
+  const exportFilters = { ...filters };
+  return (
+    <>
+      <PageHeader
+        title={t('crm.clients.title')}
+        description={t('crm.clients.lead')}
+        actions={
+          <>
+            <a
+              className="button button-secondary"
+              href={exportHref('csv', exportFilters)}
+              download
+              data-testid="clients-export-csv"
+            >
+              <Icon name="log" />
+              {t('crm.clients.exportCsv')}
+            </a>
+            <a
+              className="button button-secondary"
+              href={exportHref('xlsx', exportFilters)}
+              download
+              data-testid="clients-export-xlsx"
+            >
+              <Icon name="log" />
+              {t('crm.clients.exportXlsx')}
+            </a>
+            {writable ? (
+              <Button
+                variant="primary"
+                icon="plus"
+                onClick={() => navigate(`${BASE}/new`)}
+                data-testid="client-create"
+              >
+                {t('crm.clients.new')}
+              </Button>
+            ) : null}
+          </>
+        }
+      />
+      <search className="toolbar crm-toolbar">
+        <label className="search-box crm-search">
+          <Icon name="search" />
+          <span className="visually-hidden">{t('common.search')}</span>
+          <input
+            type="search"
+            className="input"
+            value={q}
+            onChange={(event) => setQ(event.target.value)}
+            placeholder={t('crm.clients.searchPlaceholder')}
+            data-testid="clients-search"
+          />
+        </label>
+        <FilterSelect
+          label={t('crm.fields.status')}
+          value={status}
+          onChange={setStatus}
+          all={t('crm.clients.allStatuses')}
+          options={CLIENT_STATUSES.map((s) => ({ value: s, label: t(`crm.status.${s}`) }))}
+          testId="clients-status"
+        />
+        <FilterSelect
+          label={t('crm.fields.region')}
+          value={region}
+          onChange={setRegion}
+          all={t('crm.clients.allRegions')}
+          options={regions.map((r) => ({ value: r.code, label: r.name }))}
+        />
+        <FilterSelect
+          label={t('crm.fields.owner')}
+          value={ownerId}
+          onChange={setOwnerId}
+          all={t('crm.clients.allOwners')}
+          options={owners}
+        />
+        <label className="toolbar-field crm-filter-text">
+          <span className="visually-hidden">{t('crm.fields.segment')}</span>
+          <input
+            className="input"
+            value={segmentText}
+            onChange={(e) => setSegment(e.target.value)}
+            placeholder={t('crm.fields.segment')}
+          />
+        </label>
+        <label className="toolbar-field crm-filter-text">
+          <span className="visually-hidden">{t('crm.fields.source')}</span>
+          <input
+            className="input"
+            value={sourceText}
+            onChange={(e) => setSource(e.target.value)}
+            placeholder={t('crm.fields.source')}
+          />
+        </label>
+        <label className="toolbar-field crm-filter-text">
+          <span className="visually-hidden">{t('crm.fields.tag')}</span>
+          <input
+            className="input"
+            value={tagText}
+            onChange={(e) => setTag(e.target.value)}
+            placeholder={t('crm.fields.tag')}
+          />
+        </label>
+      </search>
+      <DataGrid<Client>
+        testId="clients-grid"
+        columns={columns}
+        fetchRows={fetchRows}
+        filterKey={filterKey}
+        defaultSort="name"
+        getRowId={(c) => c.id}
+        onRowClicked={(c) => navigate(`${BASE}/${encodeURIComponent(c.id)}`)}
+        reloadToken={reloadToken}
+        countLabel={(total) => t('crm.clients.count', { count: i18n.formatNumber(total) })}
+        empty={
+          filtered ? (
+            <EmptyState
+              icon="search"
+              title={t('crm.clients.emptyFilteredTitle')}
+              text={t('crm.clients.emptyFilteredText')}
+            />
+          ) : (
+            <EmptyState
+              icon="users"
+              title={t('crm.clients.emptyTitle')}
+              text={t('crm.clients.emptyText')}
+              action={
+                writable ? (
+                  <Button variant="primary" icon="plus" onClick={() => navigate(`${BASE}/new`)}>
+                    {t('crm.clients.new')}
+                  </Button>
+                ) : undefined
+              }
+            />
+          )
+        }
+      />
+      {creating && writable ? (
+        <ClientForm
+          client={null}
+          onClose={close}
+          onSaved={(saved) => {
+            notify('success', t('crm.client.created', { name: saved.name }));
+            setReloadToken((n) => n + 1);
+            navigate(`${BASE}/${encodeURIComponent(saved.id)}`);
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
