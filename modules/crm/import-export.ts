@@ -1,0 +1,575 @@
+// Import of clients from CSV or XLSX (preview, mapping, per-row errors, commit) and export of
+// any filtered list. The uploaded rows live in crm_imports, so any server process can carry
+// on an import another started. exceljs is loaded only here, and only when a file is XLSX.
+import { z } from 'zod';
+import { AppError, conflict, notFound, ruleViolation } from '../../server/core/errors.js';
+import type { Client } from './client-schema.js';
+import { toClient } from './client-schema.js';
+import {
+  clientListInput,
+  createInput,
+  filteredClients,
+  findDuplicatesMany,
+  orderClients,
+} from './clients.js';
+import { type Ctx, defineAction, PERMISSIONS, searchTextOf, taxIdProblem } from './define.js';
+
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+export const MAX_ROWS = 50_000;
+const SAMPLE_ROWS = 10;
+const EXPORT_MAX_ROWS = 200_000;
+
+export const importFields = [
+  'name',
+  'kind',
+  'taxId',
+  'region',
+  'industry',
+  'segment',
+  'source',
+  'status',
+  'phones',
+  'emails',
+  'tags',
+  'website',
+  'address',
+  'notes',
+] as const;
+type ImportField = (typeof importFields)[number];
+
+const SYNONYMS: Record<ImportField, string[]> = {
+  name: [
+    'name',
+    'nomi',
+    'nom',
+    'mijoz',
+    'client',
+    'company',
+    'kompaniya',
+    'наименование',
+    'название',
+    'клиент',
+    'имя',
+    'фио',
+  ],
+  kind: ['kind', 'type', 'turi', 'тип', 'вид'],
+  taxId: ['taxid', 'tax id', 'inn', 'stir', 'pinfl', 'инн', 'пинфл', 'jshshir'],
+  region: ['region', 'hudud', 'viloyat', 'регион', 'область'],
+  industry: ['industry', 'soha', 'отрасль'],
+  segment: ['segment', 'сегмент'],
+  source: ['source', 'manba', 'источник'],
+  status: ['status', 'holat', 'статус'],
+  phones: ['phone', 'phones', 'telefon', 'tel', 'телефон', 'телефоны', 'mobile'],
+  emails: ['email', 'e-mail', 'emails', 'pochta', 'e-pochta', 'почта', 'эл. почта'],
+  tags: ['tags', 'tag', 'teglar', 'теги', 'метки'],
+  website: ['website', 'site', 'web', 'sayt', 'сайт'],
+  address: ['address', 'manzil', 'адрес'],
+  notes: ['notes', 'note', 'izoh', 'комментарий', 'примечание', 'заметки'],
+};
+
+export function suggestMapping(columns: string[]): Record<string, ImportField | null> {
+  const used = new Set<ImportField>();
+  const mapping: Record<string, ImportField | null> = {};
+  for (const column of columns) {
+    const key = column
+      .trim()
+      .toLowerCase()
+      .replace(/[ʻʼ'`‘’_]/g, '');
+    const field =
+      importFields.find((f) => !used.has(f) && (f.toLowerCase() === key || SYNONYMS[f].includes(key))) ??
+      null;
+    if (field) used.add(field);
+    mapping[column] = field;
+  }
+  return mapping;
+}
+
+/** RFC 4180 CSV with the delimiter guessed from the header line (, ; or tab). */
+export function parseCsv(text: string): string[][] {
+  const body = text.replace(/^\uFEFF/, '');
+  const firstLine = body.slice(0, body.search(/\r?\n|$/));
+  const delimiter = [';', '\t', ','].reduce(
+    (best, d) => (firstLine.split(d).length > firstLine.split(best).length ? d : best),
+    ',',
+  );
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i]!;
+    if (quoted) {
+      if (ch === '"') {
+        if (body[i + 1] === '"') {
+          field += '"';
+          i++;
+        } else quoted = false;
+      } else field += ch;
+    } else if (ch === '"' && field === '') quoted = true;
+    else if (ch === delimiter) {
+      row.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
+      if (ch === '\r' && body[i + 1] === '\n') i++;
+      row.push(field);
+      field = '';
+      rows.push(row);
+      row = [];
+      if (rows.length > MAX_ROWS + 1) throw new AppError(413, 'IMPORT_TOO_LARGE');
+    } else field += ch;
+  }
+  if (field !== '' || row.length > 0) {
+    row.push(field);
+    rows.push(row);
+  }
+  return rows.filter((r) => r.some((cell) => cell.trim() !== ''));
+}
+
+type CellValue =
+  | string
+  | number
+  | boolean
+  | Date
+  | null
+  | undefined
+  | { text?: string; result?: unknown; richText?: { text: string }[] };
+
+function cellText(value: CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (typeof value === 'object') {
+    if (Array.isArray(value.richText)) return value.richText.map((r) => r.text).join('');
+    if (typeof value.text === 'string') return value.text;
+    if (value.result !== undefined) return String(value.result);
+    return '';
+  }
+  return String(value);
+}
+
+async function parseXlsx(buffer: Buffer): Promise<string[][]> {
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
+  const sheet = workbook.worksheets[0];
+  if (!sheet) return [];
+  if (sheet.rowCount > MAX_ROWS + 1) throw new AppError(413, 'IMPORT_TOO_LARGE');
+  const rows: string[][] = [];
+  sheet.eachRow({ includeEmpty: false }, (row) => {
+    const cells: string[] = [];
+    for (let c = 1; c <= row.cellCount; c++) cells.push(cellText(row.getCell(c).value as CellValue).trim());
+    rows.push(cells);
+  });
+  return rows.filter((r) => r.some((cell) => cell !== ''));
+}
+
+/** Reads a CSV or XLSX upload into rows of text; the first row names the columns. */
+export async function readTable(fileName: string, buffer: Buffer): Promise<string[][]> {
+  if (buffer.length > MAX_FILE_BYTES) throw new AppError(413, 'IMPORT_TOO_LARGE');
+  const isZip = buffer.length > 4 && buffer[0] === 0x50 && buffer[1] === 0x4b;
+  try {
+    if (isZip || /\.xlsx$/i.test(fileName)) return await parseXlsx(buffer);
+    return parseCsv(buffer.toString('utf8'));
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw ruleViolation('IMPORT_FILE_INVALID');
+  }
+}
+
+export const previewImport = defineAction({
+  name: 'previewImport',
+  description:
+    'Reads a CSV or XLSX file (base64, at most 5 MB and 50 000 rows) and suggests how its columns map to client fields.',
+  permission: PERMISSIONS.import,
+  write: true,
+  input: z.object({
+    fileName: z.string().trim().min(1).max(200),
+    contentBase64: z
+      .string()
+      .min(1)
+      .max(Math.ceil((MAX_FILE_BYTES * 4) / 3) + 8),
+  }),
+  output: z.object({
+    importId: z.string(),
+    columns: z.array(z.string()),
+    sample: z.array(z.array(z.string())),
+    suggestedMapping: z.record(z.string(), z.enum(importFields).nullable()),
+    rows: z.number().int(),
+  }),
+  async run(ctx, input) {
+    const table = await readTable(input.fileName, Buffer.from(input.contentBase64, 'base64'));
+    if (table.length === 0) throw ruleViolation('IMPORT_FILE_INVALID');
+    const header = table[0]!.map((h, i) => h.trim() || `#${i + 1}`);
+    const columns = header.map((h, i) => (header.indexOf(h) === i ? h : `${h} (${i + 1})`));
+    const rows = table.slice(1).map((r) => columns.map((_, i) => (r[i] ?? '').trim()));
+    if (rows.length > MAX_ROWS) throw new AppError(413, 'IMPORT_TOO_LARGE');
+    // Uploads older than a day are of no use to anyone: drop them as new ones come.
+    await ctx.db
+      .deleteFrom('crm_imports')
+      .where('created_at', '<', new Date(Date.now() - 86_400_000))
+      .execute();
+    const row = await ctx.db
+      .insertInto('crm_imports')
+      .values({
+        created_by: ctx.actor.id,
+        file_name: input.fileName,
+        columns: JSON.stringify(columns),
+        rows: JSON.stringify(rows),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await ctx.audit({
+      entity: 'import',
+      entityId: row.id,
+      before: null,
+      after: { fileName: input.fileName, rows: rows.length, columns },
+    });
+    return {
+      importId: row.id,
+      columns,
+      sample: rows.slice(0, SAMPLE_ROWS),
+      suggestedMapping: suggestMapping(columns),
+      rows: rows.length,
+    };
+  },
+});
+
+const mappingSchema = z.record(z.string(), z.enum(importFields).nullable());
+
+type RowError = { row: number; field: string; message: string };
+type CheckedRow = { row: number; input: z.output<typeof createInput> };
+
+const KIND_WORDS: Record<string, 'company' | 'person'> = {
+  company: 'company',
+  kompaniya: 'company',
+  tashkilot: 'company',
+  компания: 'company',
+  организация: 'company',
+  юл: 'company',
+  person: 'person',
+  shaxs: 'person',
+  'jismoniy shaxs': 'person',
+  физлицо: 'person',
+  'физ. лицо': 'person',
+  фл: 'person',
+};
+const STATUS_WORDS: Record<string, string> = {
+  lead: 'lead',
+  lid: 'lead',
+  лид: 'lead',
+  prospect: 'prospect',
+  потенциальный: 'prospect',
+  active: 'active',
+  faol: 'active',
+  активный: 'active',
+  inactive: 'inactive',
+  nofaol: 'inactive',
+  неактивный: 'inactive',
+};
+const list = (v: string) =>
+  v
+    .split(/[,;\n]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** Checks every row against the client rules, in the file and against the database. */
+async function checkRows(ctx: Ctx, importId: string, mapping: Record<string, ImportField | null>) {
+  const stored = await ctx.db
+    .selectFrom('crm_imports')
+    .selectAll()
+    .where('id', '=', importId)
+    .where('created_by', ctx.actor.id === null ? 'is' : '=', ctx.actor.id)
+    .executeTakeFirst();
+  if (!stored) throw notFound('import', importId);
+  if (stored.status === 'committed') throw conflict('IMPORT_ALREADY_COMMITTED');
+  const field = new Map<ImportField, number>();
+  stored.columns.forEach((c, i) => {
+    const f = mapping[c];
+    if (f && !field.has(f)) field.set(f, i);
+  });
+  if (!field.has('name')) throw ruleViolation('IMPORT_MAPPING_NAME');
+  const regions = await ctx.db.selectFrom('crm_regions').select(['code', 'name']).execute();
+  const regionOf = new Map<string, string>();
+  for (const r of regions) {
+    regionOf.set(r.code.toLowerCase(), r.code);
+    regionOf.set(r.name.toLowerCase().replace(/[ʻʼ'`‘’]/g, ''), r.code);
+  }
+  const errors: RowError[] = [];
+  const good: CheckedRow[] = [];
+  const t = (code: string, params?: Record<string, string | number>) => ctx.translate(code, params);
+  stored.rows.forEach((cells, index) => {
+    const rowNo = index + 2; // the header is row 1, as the user sees the file
+    const get = (f: ImportField) => {
+      const i = field.get(f);
+      return i === undefined ? '' : (cells[i] ?? '').trim();
+    };
+    const rowErrors: RowError[] = [];
+    const taxId = get('taxId').replace(/\s/g, '');
+    const kindText = get('kind').toLowerCase();
+    let kind: 'company' | 'person' = taxId.length === 14 ? 'person' : 'company';
+    if (kindText) {
+      const k = KIND_WORDS[kindText];
+      if (k) kind = k;
+      else
+        rowErrors.push({
+          row: rowNo,
+          field: 'kind',
+          message: t('IMPORT_VALUE_INVALID', { value: get('kind') }),
+        });
+    }
+    const statusText = get('status').toLowerCase();
+    const status = statusText ? STATUS_WORDS[statusText] : 'lead';
+    if (!status)
+      rowErrors.push({
+        row: rowNo,
+        field: 'status',
+        message: t('IMPORT_VALUE_INVALID', { value: get('status') }),
+      });
+    const regionText = get('region');
+    const region = regionText ? regionOf.get(regionText.toLowerCase().replace(/[ʻʼ'`‘’]/g, '')) : undefined;
+    if (regionText && !region) rowErrors.push({ row: rowNo, field: 'region', message: t('REGION_UNKNOWN') });
+    if (!get('name')) rowErrors.push({ row: rowNo, field: 'name', message: t('IMPORT_NAME_REQUIRED') });
+    const taxProblem = taxId ? taxIdProblem(kind, taxId) : null;
+    if (taxProblem) rowErrors.push({ row: rowNo, field: 'taxId', message: t(taxProblem) });
+    const parsed = createInput.safeParse({
+      kind,
+      name: get('name') || '-',
+      taxId: taxId || null,
+      region: region ?? null,
+      industry: get('industry'),
+      segment: get('segment'),
+      source: get('source'),
+      status: status ?? 'lead',
+      phones: list(get('phones')),
+      emails: list(get('emails')),
+      tags: list(get('tags')),
+      website: get('website'),
+      address: get('address'),
+      notes: get('notes'),
+    });
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const path = String(issue.path[0] ?? '');
+        rowErrors.push({
+          row: rowNo,
+          field: path,
+          message: /^[A-Z_]+$/.test(issue.message) ? t(issue.message) : issue.message,
+        });
+      }
+    }
+    if (rowErrors.length > 0 || !parsed.success) errors.push(...rowErrors);
+    else good.push({ row: rowNo, input: parsed.data });
+  });
+  // Duplicates: against the database in a few batched queries, and within the file.
+  const known = await findDuplicatesMany(
+    ctx.db,
+    good.map((g) => g.input),
+  );
+  const seen = new Set<string>();
+  const valid: CheckedRow[] = [];
+  for (const g of good) {
+    const keys = [
+      g.input.taxId ? `t:${g.input.taxId}` : null,
+      ...(g.input.phones ?? []).map((p) => `p:${p}`),
+      ...(g.input.emails ?? []).map((e) => `e:${e}`),
+    ].filter((k): k is string => k !== null);
+    const clash = keys.find((k) => known.has(k) || seen.has(k));
+    if (clash) {
+      const name = known.get(clash) ?? '';
+      errors.push({
+        row: g.row,
+        field: clash.startsWith('t:') ? 'taxId' : clash.startsWith('p:') ? 'phones' : 'emails',
+        message: t('CLIENT_DUPLICATE', { name }),
+      });
+      continue;
+    }
+    for (const k of keys) seen.add(k);
+    valid.push(g);
+  }
+  errors.sort((a, b) => a.row - b.row);
+  return { stored, errors, valid };
+}
+
+const MAX_ERRORS_SHOWN = 1000;
+
+export const validateImport = defineAction({
+  name: 'validateImport',
+  description:
+    'Checks every row of an uploaded file with a column mapping: the count of valid rows and each error by row and field.',
+  permission: PERMISSIONS.import,
+  write: false,
+  input: z.object({ importId: z.uuid(), mapping: mappingSchema }),
+  output: z.object({
+    rows: z.number().int(),
+    valid: z.number().int(),
+    errors: z.array(z.object({ row: z.number().int(), field: z.string(), message: z.string() })),
+  }),
+  async run(ctx, input) {
+    const { stored, errors, valid } = await checkRows(ctx, input.importId, input.mapping);
+    return { rows: stored.rows.length, valid: valid.length, errors: errors.slice(0, MAX_ERRORS_SHOWN) };
+  },
+});
+
+const INSERT_BATCH = 500;
+
+export const commitImport = defineAction({
+  name: 'commitImport',
+  description:
+    'Creates the clients of an uploaded file; refused (422 IMPORT_HAS_ERRORS) while rows have errors unless skipInvalid.',
+  permission: PERMISSIONS.import,
+  write: true,
+  input: z.object({ importId: z.uuid(), mapping: mappingSchema, skipInvalid: z.boolean().default(false) }),
+  output: z.object({ created: z.number().int(), skipped: z.number().int() }),
+  async run(ctx, input) {
+    const { stored, errors, valid } = await checkRows(ctx, input.importId, input.mapping);
+    if (errors.length > 0 && !input.skipInvalid) {
+      const rows = new Set(errors.map((e) => e.row)).size;
+      throw ruleViolation('IMPORT_HAS_ERRORS', { errors: errors.slice(0, 100), rows }, { count: rows });
+    }
+    for (let i = 0; i < valid.length; i += INSERT_BATCH) {
+      const batch = valid.slice(i, i + INSERT_BATCH);
+      const ids = await ctx.db
+        .insertInto('crm_clients')
+        .values(
+          batch.map(({ input: c }) => ({
+            kind: c.kind,
+            name: c.name,
+            tax_id: c.taxId ?? null,
+            region: c.region ?? null,
+            industry: c.industry ?? null,
+            segment: c.segment ?? null,
+            source: c.source ?? null,
+            status: c.status ?? 'lead',
+            owner_id: ctx.actor.id,
+            tags: JSON.stringify(c.tags ?? []),
+            phones: JSON.stringify(c.phones ?? []),
+            emails: JSON.stringify(c.emails ?? []),
+            website: c.website ?? null,
+            address: c.address ?? null,
+            notes: c.notes ?? null,
+            search_text: searchTextOf({
+              name: c.name,
+              taxId: c.taxId ?? null,
+              phones: c.phones ?? [],
+              emails: c.emails ?? [],
+              contacts: [],
+            }),
+          })),
+        )
+        .returning(['id', 'name'])
+        .execute();
+      await ctx.db
+        .insertInto('crm_timeline')
+        .values(
+          ids.map((r) => ({
+            client_id: r.id,
+            at: new Date(),
+            kind: 'created' as const,
+            title: r.name,
+            detail: stored.file_name,
+            actor_name: ctx.actor.name,
+            link_type: 'client',
+            link_id: r.id,
+            source_key: null,
+          })),
+        )
+        .execute();
+    }
+    const skipped = stored.rows.length - valid.length;
+    await ctx.db
+      .updateTable('crm_imports')
+      .set({ status: 'committed', rows: '[]' })
+      .where('id', '=', input.importId)
+      .execute();
+    await ctx.audit({
+      entity: 'import',
+      entityId: input.importId,
+      before: { status: 'open' },
+      after: { status: 'committed', fileName: stored.file_name, created: valid.length, skipped },
+    });
+    return { created: valid.length, skipped };
+  },
+});
+
+// Export
+
+const EXPORT_COLUMNS: [string, (c: Client) => string][] = [
+  ['name', (c) => c.name],
+  ['kind', (c) => c.kind],
+  ['taxId', (c) => c.taxId ?? ''],
+  ['status', (c) => c.status],
+  ['region', (c) => c.region ?? ''],
+  ['industry', (c) => c.industry ?? ''],
+  ['segment', (c) => c.segment ?? ''],
+  ['source', (c) => c.source ?? ''],
+  ['owner', (c) => c.ownerName ?? ''],
+  ['phones', (c) => c.phones.join(', ')],
+  ['emails', (c) => c.emails.join(', ')],
+  ['tags', (c) => c.tags.join(', ')],
+  ['website', (c) => c.website ?? ''],
+  ['address', (c) => c.address ?? ''],
+  ['notes', (c) => c.notes ?? ''],
+  ['createdAt', (c) => c.createdAt],
+];
+
+function csvCell(value: string): string {
+  // A leading = + - @ would run as a formula in a spreadsheet: quote it as text.
+  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
+  return /[",;\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function toCsv(rows: string[][]): string {
+  return `\uFEFF${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+}
+
+async function toXlsx(rows: string[][]): Promise<Buffer> {
+  const { default: ExcelJS } = await import('exceljs');
+  const workbook = new ExcelJS.Workbook();
+  const sheet = workbook.addWorksheet('Clients');
+  for (const row of rows) sheet.addRow(row);
+  sheet.getRow(1).font = { bold: true };
+  return Buffer.from(await workbook.xlsx.writeBuffer());
+}
+
+const EXPORT_PAGE = 5000;
+
+export const exportClients = defineAction({
+  name: 'exportClients',
+  description: 'Every client of a filtered list (the list filters, at most 200 000 rows) as CSV or XLSX.',
+  permission: PERMISSIONS.clientsRead,
+  write: false,
+  input: clientListInput
+    .omit({ limit: true, offset: true })
+    .extend({ format: z.enum(['csv', 'xlsx']).default('csv') }),
+  output: z.object({
+    fileName: z.string(),
+    contentType: z.string(),
+    contentBase64: z.string(),
+    rows: z.number().int(),
+  }),
+  async run(ctx, input) {
+    const { query, relevance } = await filteredClients(ctx, { ...input, limit: EXPORT_PAGE, offset: 0 });
+    const table: string[][] = [EXPORT_COLUMNS.map(([name]) => name)];
+    for (let offset = 0; offset < EXPORT_MAX_ROWS; offset += EXPORT_PAGE) {
+      const page = await orderClients(query, input.sort, relevance)
+        .limit(EXPORT_PAGE)
+        .offset(offset)
+        .execute();
+      for (const row of page) {
+        const client = toClient(row);
+        table.push(EXPORT_COLUMNS.map(([, get]) => get(client)));
+      }
+      if (page.length < EXPORT_PAGE) break;
+    }
+    const stamp = new Date().toISOString().slice(0, 10);
+    const content = input.format === 'csv' ? Buffer.from(toCsv(table), 'utf8') : await toXlsx(table);
+    return {
+      fileName: `clients-${stamp}.${input.format}`,
+      contentType:
+        input.format === 'csv'
+          ? 'text/csv; charset=utf-8'
+          : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      contentBase64: content.toString('base64'),
+      rows: table.length - 1,
+    };
+  },
+});

@@ -1,0 +1,99 @@
+// The CRM module (/api/crm): clients and contacts with duplicate checks, merge and one-box
+// search, import and export; pipelines, deals and their stage rules; activities, "my day"
+// and reminders; the client card with its timeline. See modules/crm/README.md.
+import { defineModule } from '../../server/core/module.js';
+import {
+  createActivity,
+  emitDueActivities,
+  getMyDay,
+  listActivities,
+  listReminders,
+  updateActivity,
+} from './activities.js';
+import {
+  addContact,
+  createClient,
+  createLead,
+  deleteContact,
+  getClient,
+  listClients,
+  listRegions,
+  saveRegion,
+  updateClient,
+  updateContact,
+} from './clients.js';
+import {
+  createDeal,
+  createPipeline,
+  getBoard,
+  getDeal,
+  listDeals,
+  listPipelines,
+  moveDealStage,
+  updateDeal,
+  updatePipeline,
+} from './deals.js';
+import { commitImport, exportClients, previewImport, validateImport } from './import-export.js';
+import { mergeClients } from './merge.js';
+import { crmMessages } from './messages.js';
+import { up as crm0001 } from './migrations/0001-crm.js';
+import { crmRoutes } from './routes.js';
+import { seedCrmDemo } from './seed-demo.js';
+import { addTimelineEntry, listTimeline, shipmentToTimeline } from './timeline.js';
+
+const SALES = ['sales_head', 'sales_manager'];
+
+export const crmModule = defineModule({
+  name: 'crm',
+  migrations: { '0001-crm': { up: crm0001 } },
+  permissions: [
+    { code: 'crm.clients.read', grantTo: SALES },
+    { code: 'crm.clients.write', grantTo: SALES },
+    { code: 'crm.clients.readAll', grantTo: ['sales_head'] },
+    { code: 'crm.deals.read', grantTo: SALES },
+    { code: 'crm.deals.write', grantTo: SALES },
+    { code: 'crm.activities.write', grantTo: SALES },
+    { code: 'crm.pipelines.write', grantTo: ['sales_head'] },
+    { code: 'crm.settings.write', grantTo: ['sales_head'] },
+    { code: 'crm.import', grantTo: SALES },
+  ],
+  actions: [
+    listClients,
+    createClient,
+    createLead,
+    updateClient,
+    getClient,
+    mergeClients,
+    addContact,
+    updateContact,
+    deleteContact,
+    listRegions,
+    saveRegion,
+    listTimeline,
+    addTimelineEntry,
+    previewImport,
+    validateImport,
+    commitImport,
+    exportClients,
+    listPipelines,
+    createPipeline,
+    updatePipeline,
+    listDeals,
+    getBoard,
+    createDeal,
+    getDeal,
+    updateDeal,
+    moveDealStage,
+    listActivities,
+    createActivity,
+    updateActivity,
+    getMyDay,
+    listReminders,
+    emitDueActivities,
+  ],
+  events: ['crm.client.created', 'crm.deal.stageChanged', 'crm.activity.due'],
+  subscribers: [shipmentToTimeline],
+  messages: crmMessages,
+  routes: crmRoutes,
+  seedDemo: seedCrmDemo,
+});

@@ -1,0 +1,95 @@
+// /api/crm: thin routes over the CRM actions (modules/crm/API.md is the contract).
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { actionRoute } from '../../server/http/action-route.js';
+import { MAX_FILE_BYTES } from './import-export.js';
+
+export function crmRoutes(app: FastifyInstance): void {
+  actionRoute(app, { method: 'GET', url: '/clients', action: 'crm.listClients' });
+  actionRoute(app, { method: 'POST', url: '/clients', action: 'crm.createClient' });
+  exportRoute(app);
+  importPreviewRoute(app);
+  actionRoute(app, {
+    method: 'POST',
+    url: '/clients/import/:importId/validate',
+    action: 'crm.validateImport',
+    status: 200,
+  });
+  actionRoute(app, {
+    method: 'POST',
+    url: '/clients/import/:importId/commit',
+    action: 'crm.commitImport',
+    status: 200,
+  });
+  actionRoute(app, { method: 'GET', url: '/clients/:id', action: 'crm.getClient' });
+  actionRoute(app, { method: 'PATCH', url: '/clients/:id', action: 'crm.updateClient' });
+  actionRoute(app, { method: 'GET', url: '/clients/:id/timeline', action: 'crm.listTimeline' });
+  actionRoute(app, { method: 'POST', url: '/clients/:id/merge', action: 'crm.mergeClients', status: 200 });
+  actionRoute(app, { method: 'POST', url: '/clients/:id/contacts', action: 'crm.addContact' });
+  actionRoute(app, { method: 'PATCH', url: '/contacts/:id', action: 'crm.updateContact' });
+  actionRoute(app, { method: 'DELETE', url: '/contacts/:id', action: 'crm.deleteContact', status: 204 });
+  actionRoute(app, { method: 'GET', url: '/regions', action: 'crm.listRegions' });
+  actionRoute(app, { method: 'POST', url: '/regions', action: 'crm.saveRegion', status: 200 });
+
+  actionRoute(app, { method: 'GET', url: '/pipelines', action: 'crm.listPipelines' });
+  actionRoute(app, { method: 'POST', url: '/pipelines', action: 'crm.createPipeline' });
+  actionRoute(app, { method: 'PATCH', url: '/pipelines/:id', action: 'crm.updatePipeline' });
+  actionRoute(app, { method: 'GET', url: '/deals', action: 'crm.listDeals' });
+  actionRoute(app, { method: 'GET', url: '/deals/board', action: 'crm.getBoard' });
+  actionRoute(app, { method: 'POST', url: '/deals', action: 'crm.createDeal' });
+  actionRoute(app, { method: 'GET', url: '/deals/:id', action: 'crm.getDeal' });
+  actionRoute(app, { method: 'PATCH', url: '/deals/:id', action: 'crm.updateDeal' });
+  actionRoute(app, {
+    method: 'POST',
+    url: '/deals/:id/stage',
+    action: 'crm.moveDealStage',
+    status: 200,
+    hidden: ['dealId'],
+    extraInput: (req) => ({ dealId: (req.params as { id: string }).id }),
+  });
+
+  actionRoute(app, { method: 'GET', url: '/activities', action: 'crm.listActivities' });
+  actionRoute(app, { method: 'POST', url: '/activities', action: 'crm.createActivity' });
+  actionRoute(app, { method: 'PATCH', url: '/activities/:id', action: 'crm.updateActivity' });
+  actionRoute(app, { method: 'GET', url: '/my-day', action: 'crm.getMyDay' });
+  actionRoute(app, { method: 'GET', url: '/reminders', action: 'crm.listReminders' });
+}
+
+/** GET /clients/export: the action answers base64; the route sends the file itself. */
+function exportRoute(app: FastifyInstance): void {
+  actionRoute(app, {
+    method: 'GET',
+    url: '/clients/export',
+    action: 'crm.exportClients',
+    response: z.string().describe('the CSV or XLSX file'),
+    respond(output, _req, reply) {
+      const file = output as { fileName: string; contentType: string; contentBase64: string };
+      reply.header('content-type', file.contentType);
+      reply.header('content-disposition', `attachment; filename="${file.fileName}"`);
+      return Buffer.from(file.contentBase64, 'base64');
+    },
+  });
+}
+
+/** POST /clients/import/preview takes up to 5 MB of file as base64 JSON: above the app's 1 MB body limit. */
+function importPreviewRoute(app: FastifyInstance): void {
+  const action = app.registry.get('crm.previewImport');
+  app.route({
+    method: 'POST',
+    url: '/clients/import/preview',
+    bodyLimit: Math.ceil((MAX_FILE_BYTES * 4) / 3) + 64 * 1024,
+    config: { permission: action.permission },
+    schema: {
+      summary: action.description,
+      tags: ['crm'],
+      body: action.input,
+      response: { 200: action.output },
+    },
+    handler: async (req, reply) => {
+      const body = req.body && typeof req.body === 'object' ? req.body : {};
+      const output = await req.callAction('crm.previewImport', body);
+      reply.code(200);
+      return output;
+    },
+  });
+}

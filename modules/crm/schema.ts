@@ -1,0 +1,139 @@
+// Kysely types of the CRM module's tables. Money is numeric(18,2) and quantities
+// numeric(18,3): decimal strings on both backends. Phones, e-mails and tags are jsonb arrays.
+import type { ColumnType, Generated } from 'kysely';
+
+type Decimal = ColumnType<string, string | number, string | number>;
+type Json<T> = ColumnType<T, string, string>;
+type DateOnly = ColumnType<string | null, string | null | undefined, string | null>;
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type TimestampNull = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+
+export type ClientKind = 'company' | 'person';
+export type ClientStatus = 'lead' | 'prospect' | 'active' | 'inactive';
+export type Currency = 'UZS' | 'USD' | 'EUR' | 'RUB';
+export type StageKind = 'open' | 'won' | 'lost';
+export type ActivityType = 'call' | 'meeting' | 'email' | 'task' | 'note';
+export type TimelineKind =
+  | 'activity'
+  | 'stageChange'
+  | 'shipment'
+  | 'process'
+  | 'note'
+  | 'created'
+  | 'merged';
+
+export type CrmTables = {
+  crm_regions: { code: string; name: string; sort: Generated<number> };
+  crm_clients: {
+    id: Generated<string>;
+    kind: ClientKind;
+    name: string;
+    tax_id: string | null;
+    region: string | null;
+    industry: string | null;
+    segment: string | null;
+    source: string | null;
+    status: ClientStatus;
+    owner_id: string | null;
+    tags: Json<string[]>;
+    phones: Json<string[]>;
+    emails: Json<string[]>;
+    website: string | null;
+    address: string | null;
+    notes: string | null;
+    /** Lower-cased name, tax id, phones, e-mails and contacts: what one search box finds. */
+    search_text: string;
+    created_at: Generated<Date>;
+    updated_at: Generated<Date>;
+  };
+  crm_contacts: {
+    id: Generated<string>;
+    client_id: string;
+    name: string;
+    position: string | null;
+    phones: Json<string[]>;
+    emails: Json<string[]>;
+    telegram: string | null;
+    created_at: Generated<Date>;
+  };
+  crm_pipelines: {
+    id: Generated<string>;
+    name: string;
+    is_default: boolean;
+    created_at: Generated<Date>;
+  };
+  crm_stages: {
+    pipeline_id: string;
+    code: string;
+    name: string;
+    sort: number;
+    probability: number;
+    responsible_id: string | null;
+    kind: StageKind;
+  };
+  crm_deals: {
+    id: Generated<string>;
+    client_id: string;
+    pipeline_id: string;
+    stage: string;
+    title: string;
+    amount: Decimal;
+    currency: Currency;
+    expected_close_date: DateOnly;
+    owner_id: string;
+    lost_reason: string | null;
+    created_at: Generated<Date>;
+    updated_at: Generated<Date>;
+  };
+  crm_deal_lines: {
+    id: Generated<string>;
+    deal_id: string;
+    line_no: number;
+    product_id: string;
+    product_name: string | null;
+    quantity: Decimal;
+    price: Decimal;
+  };
+  crm_activities: {
+    id: Generated<string>;
+    type: ActivityType;
+    subject: string;
+    body: string | null;
+    client_id: string | null;
+    deal_id: string | null;
+    due_at: TimestampNull;
+    assignee_id: string | null;
+    done: boolean;
+    done_at: TimestampNull;
+    result: string | null;
+    /** When `crm.activity.due` was emitted for it: once per activity. */
+    due_notified_at: TimestampNull;
+    created_by: string | null;
+    created_at: Generated<Date>;
+    updated_at: Generated<Date>;
+  };
+  crm_timeline: {
+    id: Generated<string>;
+    client_id: string;
+    at: Timestamp;
+    kind: TimelineKind;
+    title: string;
+    detail: string | null;
+    actor_name: string | null;
+    link_type: string | null;
+    link_id: string | null;
+    /** Makes an entry from an event idempotent: `erp.shipment.posted:<event id>`. */
+    source_key: string | null;
+  };
+  crm_imports: {
+    id: Generated<string>;
+    created_by: string | null;
+    file_name: string;
+    columns: Json<string[]>;
+    rows: Json<string[][]>;
+    status: Generated<'open' | 'committed'>;
+    created_at: Generated<Date>;
+  };
+  /** Read-only: the core's users, for owner and assignee names (never written here). */
+  core_users: { id: string; name: string; active: boolean };
+};
