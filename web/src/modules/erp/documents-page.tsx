@@ -30,10 +30,10 @@ function StatusCell({ value }: ICellRendererParams<DocumentSummary, DocumentSumm
 function DocumentPage({ id }: { id: string }) {
   const i18n = useI18n();
   const { can } = useSession();
-  const { record, error, loading } = useRecord<StockDocument>(
-    `/api/erp/stock-documents/${encodeURIComponent(id)}`,
-    i18n,
-  );
+  const loaded = useRecord<StockDocument>(`/api/erp/stock-documents/${encodeURIComponent(id)}`, i18n);
+  const [posted, setPosted] = useState<StockDocument | null>(null);
+  const record = posted ?? loaded.record;
+  const { error, loading } = loaded;
   if (loading || (!record && !error)) return <PageLoading />;
   if (!record) {
     return (
@@ -51,7 +51,7 @@ function DocumentPage({ id }: { id: string }) {
     );
   }
   if (record.status === 'draft' && (can(PERMISSIONS.documentsWrite) || can(PERMISSIONS.documentsPost))) {
-    return <PostingScreen key={record.id} draft={record} />;
+    return <PostingScreen key={record.id} draft={record} onPosted={setPosted} />;
   }
   return <DocumentView key={record.id} doc={record} />;
 }
@@ -107,7 +107,7 @@ function DocumentsList() {
         colId: 'date',
         headerName: t('erp.fields.date'),
         sortable: true,
-        width: 140,
+        width: 160,
         valueFormatter: (params) => (params.value ? formatDate(`${params.value}T00:00:00`) : ''),
       },
       {

@@ -59,6 +59,8 @@ type Props = {
   /** The draft to edit; none for a new document. */
   draft: StockDocument | null;
   initialType?: DocumentType;
+  /** Called with a posted draft: its page shows it read-only now. */
+  onPosted?(doc: StockDocument): void;
 };
 
 type BalanceState = Record<string, Balance | null>;
@@ -73,7 +75,7 @@ const newLineKey = () => `new-${++lineCounter}`;
  * beside each line, and Post. A double click posts once: the button is disabled while the
  * request is in flight and a retry of the same attempt carries the same Idempotency-Key.
  */
-export function PostingScreen({ draft, initialType = 'receipt' }: Props) {
+export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Props) {
   const i18n = useI18n();
   const { t, formatNumber } = i18n;
   const { can } = useSession();
@@ -355,7 +357,9 @@ export function PostingScreen({ draft, initialType = 'receipt' }: Props) {
       attemptKey.current = null;
       rememberWarehouse(next.warehouseId);
       notify('success', t('erp.post.posted', { number: doc.number }));
-      navigate(`/erp/documents/${encodeURIComponent(doc.id)}`, { replace: Boolean(saved) });
+      // A draft is posted where it stands (same address); a new document goes to its own.
+      if (saved && onPosted) onPosted(doc);
+      else navigate(`/erp/documents/${encodeURIComponent(doc.id)}`);
     } catch (error) {
       // A refusal ends the attempt; a lost answer (network, 5xx) keeps the key for the retry.
       if (isFinalRefusal(error)) attemptKey.current = null;

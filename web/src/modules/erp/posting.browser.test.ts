@@ -199,6 +199,41 @@ describe('posting stock from the keyboard', () => {
     expect(await balanceOnHand(page)).toBe('7 pcs');
   }, 90_000);
 
+  it('saves a draft, opens it again, changes a line and posts it; deletes another draft', async () => {
+    const page = await harness.newPage();
+    await signIn(page);
+    await newDocument(page, 'receipt');
+    await enterLine(page, SKU, '2');
+    await page.getByTestId('doc-save').click();
+    await page.waitForURL(/\/erp\/documents\/[0-9a-f-]{36}$/);
+    await page.getByTestId('posting-screen').waitFor();
+    await page.getByRole('heading', { level: 1, name: /RC-/ }).waitFor();
+    expect(await page.getByTestId('line-0-quantity').inputValue()).toBe('2');
+    // Opened again from the list: still a draft, editable.
+    await page.reload();
+    await page.getByTestId('line-0-quantity').waitFor();
+    await page.getByTestId('line-0-quantity').fill('1.5');
+    await page.getByTestId('line-0-error').waitFor();
+    expect(await page.getByTestId('line-0-error').textContent()).toBe(erpEn['erp.validation.whole']);
+    await harness.screenshot(page, 'erp-draft-whole-pieces');
+    await page.getByTestId('line-0-quantity').fill('4');
+    await page.getByTestId('doc-post').click();
+    await page.getByTestId('document-view').waitFor();
+    await expect.poll(() => page.getByTestId('ledger-balance-after').first().textContent(), WAIT).toBe('11');
+
+    await newDocument(page, 'receipt');
+    await enterLine(page, SKU, '1');
+    await page.getByTestId('doc-save').click();
+    await page.waitForURL(/\/erp\/documents\/[0-9a-f-]{36}$/);
+    await page.getByTestId('doc-delete').click();
+    await page.getByTestId('delete-dialog').waitFor();
+    await page.getByTestId('delete-dialog-confirm').click();
+    await page.waitForURL(/\/erp\/documents$/);
+    const drafts = await page.request.get(`${harness.baseUrl}/api/erp/stock-documents?status=draft`);
+    expect(((await drafts.json()) as { total: number }).total).toBe(0);
+    expect(await balanceOnHand(page)).toBe('11 pcs');
+  }, 90_000);
+
   for (const [locale, width, height] of [
     ['uz', 390, 844],
     ['ru', 390, 844],
@@ -226,8 +261,11 @@ describe('posting stock from the keyboard', () => {
         await harness.screenshot(page, `erp-${path.split('/')[2]}-${locale}-${width}`);
       }
       // A posted document, read-only.
-      await page.goto(`${harness.baseUrl}/erp/documents`);
-      await page.locator('[data-testid=documents-grid] .ag-row', { hasText: 'WO-' }).first().click();
+      const list = await page.request.get(
+        `${harness.baseUrl}/api/erp/stock-documents?type=write_off&status=posted`,
+      );
+      const [writeOff] = ((await list.json()) as { items: { id: string }[] }).items;
+      await page.goto(`${harness.baseUrl}/erp/documents/${writeOff?.id}`);
       await page.getByTestId('document-view').waitFor();
       expect(await overflowOf(page)).toBeLessThanOrEqual(0);
       await harness.screenshot(page, `erp-document-${locale}-${width}`);
