@@ -1,0 +1,36 @@
+// The demo data: believable clients with deals and activities, and nothing added twice.
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../server/core/module.js';
+import { describeEachBackend } from '../../server/testing/test-suite.js';
+import { seedCrmDemo } from './seed-demo.js';
+
+describeEachBackend('crm: demo data', (t) => {
+  it('fills ~60 clients with contacts, deals and activities, and adds nothing the second time', async () => {
+    await t().createUser(['sales_manager'], { name: 'Malika Yusupova' });
+    await t().createUser(['sales_manager'], { name: 'Jasur Rahimov' });
+    const seed = () =>
+      t().suite.registry.withContext({ actor: SYSTEM_ACTOR, module: 'crm' }, (ctx) => seedCrmDemo(ctx));
+    await seed();
+    const count = async () => {
+      const counts: number[] = [];
+      for (const table of ['crm_clients', 'crm_contacts', 'crm_deals', 'crm_activities']) {
+        const result = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(
+          t().db,
+        );
+        counts.push(Number(result.rows[0]?.n));
+      }
+      return counts;
+    };
+    const first = await count();
+    expect(first[0]).toBeGreaterThanOrEqual(60);
+    expect(first[1]).toBeGreaterThanOrEqual(40);
+    expect(first[2]).toBeGreaterThanOrEqual(30);
+    expect(first[3]).toBeGreaterThanOrEqual(40);
+    await seed();
+    expect(await count()).toEqual(first);
+    const stages = await sql<{ stage: string }>`select distinct stage from crm_deals`.execute(t().db);
+    // Without ERP products no deal can be won; every other stage has deals.
+    expect(stages.rows.length).toBeGreaterThanOrEqual(5);
+  });
+});
