@@ -53,6 +53,22 @@ function Facts({ rows }: { rows: [string, ReactNode][] }) {
   );
 }
 
+/**
+ * The title of a timeline entry in the reader's language: a stage change "new → won" names the
+ * stages as the board does; other titles are shown as the server wrote them.
+ */
+export function timelineTitle(
+  entry: Pick<TimelineEntry, 'kind' | 'title'>,
+  nameOf: (code: string) => string | null,
+): string {
+  if (entry.kind !== 'stageChange') return entry.title;
+  const match = /^\s*([\w-]+)\s*(?:→|->)\s*([\w-]+)\s*$/.exec(entry.title);
+  if (!match) return entry.title;
+  const from = nameOf(match[1] ?? '');
+  const to = nameOf(match[2] ?? '');
+  return from && to ? `${from} → ${to}` : entry.title;
+}
+
 /** Where a timeline entry's link leads inside the app, when it leads anywhere. */
 export function timelineHref(link: TimelineEntry['link']): string | null {
   if (!link) return null;
@@ -130,6 +146,14 @@ export function ClientCardPage({ id }: { id: string }) {
     }
     return map;
   }, [pipelines, tOr]);
+
+  const stageByCode = useCallback(
+    (code: string) => {
+      for (const [key, stage] of stages) if (key.endsWith(`:${code}`)) return stage.name;
+      return null;
+    },
+    [stages],
+  );
 
   const removeContact = useCallback(
     (contact: Contact) => {
@@ -401,7 +425,11 @@ export function ClientCardPage({ id }: { id: string }) {
                       </span>
                     </div>
                     <div className="crm-timeline-title">
-                      {href ? <Link to={href}>{entry.title}</Link> : entry.title}
+                      {href ? (
+                        <Link to={href}>{timelineTitle(entry, stageByCode)}</Link>
+                      ) : (
+                        timelineTitle(entry, stageByCode)
+                      )}
                     </div>
                     {entry.detail ? <div className="small muted crm-wrap">{entry.detail}</div> : null}
                   </div>

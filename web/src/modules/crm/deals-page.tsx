@@ -361,8 +361,11 @@ function Board({
                       setDragging(deal.id);
                     }}
                     onDragEnd={() => {
-                      setDragging(null);
-                      setOver(null);
+                      // After the drop handlers: a drop on the bar still finds the dragged deal.
+                      window.setTimeout(() => {
+                        setDragging(null);
+                        setOver(null);
+                      }, 0);
                     }}
                     onMove={(target) => request(deal, target)}
                   />
@@ -377,6 +380,31 @@ function Board({
           );
         })}
       </div>
+      {dragging ? (
+        // While a card is dragged, the closing stages are also at the bottom of the window: on a
+        // board wider than the screen they are otherwise out of reach.
+        <div className="crm-dropbar" data-testid="deals-dropbar">
+          {pipeline.stages
+            .filter((stage) => stage.kind !== 'open')
+            .map((stage) => (
+              <section
+                key={stage.code}
+                aria-label={nameOf(stage.code)}
+                className={`crm-drop crm-drop-${stage.kind}${over === `bar:${stage.code}` ? ' crm-drop-over' : ''}`}
+                data-testid={`drop-${stage.code}`}
+                onDragOver={(event) => {
+                  event.preventDefault();
+                  event.dataTransfer.dropEffect = 'move';
+                  if (over !== `bar:${stage.code}`) setOver(`bar:${stage.code}`);
+                }}
+                onDragLeave={() => setOver(null)}
+                onDrop={(event) => onDrop(event, stage.code)}
+              >
+                {nameOf(stage.code)}
+              </section>
+            ))}
+        </div>
+      ) : null}
       {askLost ? (
         <LostDialog
           pending={askLost}

@@ -52,10 +52,11 @@ function Reminders() {
         }
         if (!allowed.current || stopped) return;
         const asked = new Date().toISOString();
-        const answer = await api<{ items: Activity[] }>('GET', `${CRM}/reminders`, undefined, {
+        const answer = await api<{ items: Activity[]; now?: string }>('GET', `${CRM}/reminders`, undefined, {
           query: { since: since.current ?? asked },
         });
-        since.current = asked;
+        // The server's clock, when it tells it, so that a browser clock that is off loses nothing.
+        since.current = answer.now ?? asked;
         const fresh = newReminders(answer.items, shown.current);
         if (fresh.length === 0 || stopped) return;
         for (const activity of fresh) shown.current.add(activity.id);
