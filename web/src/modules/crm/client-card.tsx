@@ -1,6 +1,7 @@
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiError, api } from '../../app/api';
 import { errorMessage } from '../../app/errors';
+import { Icon, type IconName } from '../../app/icons';
 import { Link } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Button, EmptyState, PageHeader, PageLoading, useNotify } from '../../app/ui';
@@ -87,14 +88,14 @@ export function timelineHref(link: TimelineEntry['link']): string | null {
   }
 }
 
-const KIND_MARK: Record<TimelineEntry['kind'], string> = {
-  activity: '☎',
-  stageChange: '➜',
-  shipment: '⛟',
-  process: '⚙',
-  note: '✎',
-  created: '＋',
-  merged: '⇄',
+const KIND_ICON: Record<TimelineEntry['kind'], IconName> = {
+  activity: 'log',
+  stageChange: 'refresh',
+  shipment: 'home',
+  process: 'shield',
+  note: 'log',
+  created: 'plus',
+  merged: 'copy',
 };
 
 /** The client card: data, contacts, deals, planned activities and the timeline, newest first. */
@@ -412,7 +413,7 @@ export function ClientCardPage({ id }: { id: string }) {
                   data-kind={entry.kind}
                 >
                   <span className="crm-timeline-mark" aria-hidden="true">
-                    {KIND_MARK[entry.kind] ?? '•'}
+                    <Icon name={KIND_ICON[entry.kind] ?? 'log'} size={16} />
                   </span>
                   <div className="crm-timeline-body">
                     <div className="crm-timeline-head">

@@ -29,7 +29,7 @@ export default function ClientsPage() {
 
 function ClientsList({ creating }: { creating: boolean }) {
   const i18n = useI18n();
-  const { t, formatDateTime } = i18n;
+  const { t, formatDate, formatDateTime } = i18n;
   const { can } = useSession();
   const notify = useNotify();
   const writable = can('crm.clients.write');
@@ -65,36 +65,36 @@ function ClientsList({ creating }: { creating: boolean }) {
         headerName: t('crm.fields.name'),
         sortable: true,
         flex: 2,
-        minWidth: 200,
+        minWidth: 170,
       },
       {
         field: 'phones',
         headerName: t('crm.fields.phones'),
-        flex: 1.3,
-        minWidth: 150,
+        flex: 1.2,
+        minWidth: 125,
         valueFormatter: (p) => (p.value as string[] | undefined)?.join(', ') ?? '',
       },
-      { field: 'taxId', headerName: t('crm.fields.taxId'), width: 150, minWidth: 130 },
+      { field: 'taxId', headerName: t('crm.fields.taxId'), width: 110, minWidth: 100 },
       {
         field: 'region',
         headerName: t('crm.fields.region'),
         flex: 1,
-        minWidth: 140,
+        minWidth: 100,
         valueFormatter: (p) => (p.value ? (regionName.get(p.value as string) ?? String(p.value)) : ''),
       },
       {
         field: 'status',
         headerName: t('crm.fields.status'),
-        width: 140,
-        minWidth: 120,
+        width: 105,
+        minWidth: 100,
         cellRenderer: StatusCell,
       },
-      { field: 'ownerName', headerName: t('crm.fields.owner'), flex: 1, minWidth: 140 },
+      { field: 'ownerName', headerName: t('crm.fields.owner'), flex: 1, minWidth: 100 },
       {
         field: 'nextActivity',
         headerName: t('crm.fields.nextActivity'),
         flex: 1.4,
-        minWidth: 170,
+        minWidth: 140,
         valueFormatter: (p) => {
           const next = p.value as Client['nextActivity'];
           return next ? `${formatDateTime(next.dueAt)} · ${next.subject}` : '';
@@ -105,12 +105,12 @@ function ClientsList({ creating }: { creating: boolean }) {
         colId: 'updatedAt',
         headerName: t('crm.fields.updatedAt'),
         sortable: true,
-        width: 170,
-        minWidth: 150,
-        valueFormatter: (p) => formatDateTime(p.value as string),
+        width: 120,
+        minWidth: 115,
+        valueFormatter: (p) => formatDate(p.value as string),
       },
     ],
-    [t, formatDateTime, regionName],
+    [t, formatDate, formatDateTime, regionName],
   );
 
   const filtered = Object.values(filters).some(Boolean);
