@@ -1,6 +1,6 @@
 import { type ComponentType, type LazyExoticComponent, lazy, Suspense, useEffect, useState } from 'react';
 import { useI18n } from '../i18n/i18n';
-import { MODULES, type ModuleEntry, SECTIONS } from '../modules';
+import { BACKGROUND, MODULES, type ModuleEntry, SECTIONS } from '../modules';
 import { ErrorBoundary } from './error-boundary';
 import { errorMessage } from './errors';
 import { BrandMark, Icon } from './icons';
@@ -12,6 +12,27 @@ import { Button, EmptyState, PageLoading, useNotify } from './ui';
 const PAGES = new Map<string, LazyExoticComponent<ComponentType>>(
   MODULES.map((entry) => [entry.path, lazy(entry.load)]),
 );
+
+const BACKGROUND_WORK = BACKGROUND.map((entry) => ({
+  permission: entry.permission,
+  Component: lazy(entry.load),
+}));
+
+/** Mounts each module's background work the user has the right to, once, beside the page. */
+function BackgroundWork() {
+  const { can } = useSession();
+  return (
+    <>
+      {BACKGROUND_WORK.filter((work) => can(work.permission)).map(({ permission, Component }) => (
+        <ErrorBoundary key={permission} resetKey={permission}>
+          <Suspense fallback={null}>
+            <Component />
+          </Suspense>
+        </ErrorBoundary>
+      ))}
+    </>
+  );
+}
 
 /** The entries a user may open, in registry order. */
 export function useVisibleModules(): ModuleEntry[] {
@@ -212,6 +233,7 @@ export function Shell() {
             )}
           </ErrorBoundary>
         </main>
+        <BackgroundWork />
       </div>
     </div>
   );

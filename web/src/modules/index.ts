@@ -206,8 +206,14 @@ export const MODULES: readonly ModuleEntry[] = [
   },
 ];
 
-// CRM reminders: a toast on every page when one of the user's activities falls due. Loaded
-// apart from the first page, and only in the browser.
-if (typeof window !== 'undefined' && typeof document !== 'undefined') {
-  void import('./crm/reminders').then((module) => module.startReminders());
-}
+/** Work that runs beside every page (reminders, counters) for the users with its permission. */
+export type BackgroundEntry = {
+  permission: string;
+  load: () => Promise<{ default: ComponentType }>;
+};
+
+/** The shell mounts these once, inside the signed-in frame; a module adds its entry here. */
+export const BACKGROUND: readonly BackgroundEntry[] = [
+  // CRM reminders: a toast when one of the user's activities falls due.
+  { permission: 'crm.clients.read', load: () => import('./crm/reminders') },
+];
