@@ -1,5 +1,5 @@
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { fetchPage } from '../../app/api';
 import { DataGrid, type FetchRows } from '../../app/data-grid';
 import { Icon } from '../../app/icons';
@@ -16,11 +16,15 @@ import './erp.css';
 
 type Row = Balance & { below: boolean };
 
+/** The products below their reorder level, read by the cells (loaded beside the grid's pages). */
+const BelowReorder = createContext<Set<string>>(new Set());
+
 function AvailableCell({ data }: ICellRendererParams<Row>) {
   const i18n = useI18n();
+  const belowIds = useContext(BelowReorder);
   if (!data) return null;
   return (
-    <BelowMark below={data.below}>
+    <BelowMark below={data.below || belowIds.has(data.productId)}>
       <strong>{formatQuantity(i18n, data.available, data.unit)}</strong>
     </BelowMark>
   );
@@ -68,7 +72,6 @@ export default function BalancesPage() {
   );
 
   const columns = useMemo<ColDef<Row>[]>(() => {
-    const belowClass = { 'erp-row-below': (params: { data?: Row }) => Boolean(params.data?.below) };
     const quantity = (field: 'quantity' | 'reserved') => (params: { data?: Row }) =>
       params.data ? formatQuantity(i18n, params.data[field], params.data.unit) : '';
     return [
@@ -79,14 +82,12 @@ export default function BalancesPage() {
         sortable: true,
         width: 170,
         cellClass: 'erp-mono',
-        cellClassRules: belowClass,
       },
       {
         field: 'productName',
         headerName: t('erp.fields.product'),
         flex: 2,
         minWidth: 160,
-        cellClassRules: belowClass,
       },
       {
         field: 'warehouseCode',
@@ -94,7 +95,6 @@ export default function BalancesPage() {
         headerName: t('erp.fields.warehouse'),
         sortable: true,
         width: 110,
-        cellClassRules: belowClass,
       },
       {
         colId: 'quantity',
@@ -103,7 +103,6 @@ export default function BalancesPage() {
         width: 130,
         type: 'rightAligned',
         valueGetter: quantity('quantity'),
-        cellClassRules: belowClass,
       },
       {
         colId: 'reserved',
@@ -111,7 +110,6 @@ export default function BalancesPage() {
         width: 120,
         type: 'rightAligned',
         valueGetter: quantity('reserved'),
-        cellClassRules: belowClass,
       },
       {
         colId: 'available',
@@ -120,22 +118,9 @@ export default function BalancesPage() {
         flex: 1,
         minWidth: 140,
         cellRenderer: AvailableCell,
-        cellClassRules: belowClass,
       },
     ];
   }, [t, i18n]);
-
-  // Rows are marked from the set of products below their reorder level.
-  const marked = useCallback<FetchRows<Row>>(
-    async (query, signal) => {
-      const page = await fetchRows(query, signal);
-      return {
-        ...page,
-        items: page.items.map((item) => ({ ...item, below: item.below || belowIds.has(item.productId) })),
-      };
-    },
-    [fetchRows, belowIds],
-  );
 
   const filtered = Boolean(search || productId || warehouseId || below);
   return (
@@ -176,46 +161,48 @@ export default function BalancesPage() {
           <span>{t('erp.common.belowReorder')}</span>
         </label>
       </search>
-      <DataGrid<Row>
-        testId="balances-grid"
-        columns={columns}
-        fetchRows={marked}
-        filterKey={`${filterKey}|${belowIds.size}`}
-        defaultSort="product"
-        getRowId={(row) => `${row.productId}:${row.warehouseId}`}
-        onRowClicked={(row) =>
-          navigate(
-            `/erp/ledger?productId=${encodeURIComponent(row.productId)}&warehouseId=${encodeURIComponent(row.warehouseId)}`,
-          )
-        }
-        countLabel={(total) => t('erp.balances.count', { count: formatNumber(total) })}
-        empty={
-          filtered ? (
-            <EmptyState
-              icon="search"
-              title={t('erp.balances.emptyFilteredTitle')}
-              text={t('erp.balances.emptyFilteredText')}
-            />
-          ) : (
-            <EmptyState
-              icon="check"
-              title={t('erp.balances.emptyTitle')}
-              text={t('erp.balances.emptyText')}
-              action={
-                can(PERMISSIONS.documentsWrite) ? (
-                  <Button
-                    variant="primary"
-                    icon="plus"
-                    onClick={() => navigate('/erp/documents/new?type=receipt')}
-                  >
-                    {t('erp.balances.postReceipt')}
-                  </Button>
-                ) : undefined
-              }
-            />
-          )
-        }
-      />
+      <BelowReorder.Provider value={belowIds}>
+        <DataGrid<Row>
+          testId="balances-grid"
+          columns={columns}
+          fetchRows={fetchRows}
+          filterKey={filterKey}
+          defaultSort="product"
+          getRowId={(row) => `${row.productId}:${row.warehouseId}`}
+          onRowClicked={(row) =>
+            navigate(
+              `/erp/ledger?productId=${encodeURIComponent(row.productId)}&warehouseId=${encodeURIComponent(row.warehouseId)}`,
+            )
+          }
+          countLabel={(total) => t('erp.balances.count', { count: formatNumber(total) })}
+          empty={
+            filtered ? (
+              <EmptyState
+                icon="search"
+                title={t('erp.balances.emptyFilteredTitle')}
+                text={t('erp.balances.emptyFilteredText')}
+              />
+            ) : (
+              <EmptyState
+                icon="check"
+                title={t('erp.balances.emptyTitle')}
+                text={t('erp.balances.emptyText')}
+                action={
+                  can(PERMISSIONS.documentsWrite) ? (
+                    <Button
+                      variant="primary"
+                      icon="plus"
+                      onClick={() => navigate('/erp/documents/new?type=receipt')}
+                    >
+                      {t('erp.balances.postReceipt')}
+                    </Button>
+                  ) : undefined
+                }
+              />
+            )
+          }
+        />
+      </BelowReorder.Provider>
     </>
   );
 }
