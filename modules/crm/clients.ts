@@ -324,15 +324,25 @@ export async function filteredClients(ctx: Ctx, input: ClientListInput) {
     const { term, fuzzy } = searchTerm(input.q);
     if (term !== '') {
       const like = `%${term.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-      if (fuzzy) {
+      // A literal match wins; only when there is none do typos count (a similarity search
+      // over a million rows costs seconds when the literal one already found plenty).
+      const literal = fuzzy
+        ? await ctx.db
+            .selectFrom('crm_clients as c')
+            .select('c.id')
+            .where(visibleClient(ctx.actor))
+            .where('c.search_text', 'like', like)
+            .limit(1)
+            .executeTakeFirst()
+        : true;
+      if (literal) {
+        query = query.where('c.search_text', 'like', like);
+        relevance = fuzzy ? sql<number>`word_similarity(${term}, c.search_text)` : null;
+      } else {
         // Tolerates a typo or two: trigram word similarity, served by the GIN index (`<%`).
         await sql`set local pg_trgm.word_similarity_threshold = 0.45`.execute(ctx.db);
-        query = query.where((eb) =>
-          eb.or([eb('c.search_text', 'like', like), sql<boolean>`${term} <% c.search_text`]),
-        );
+        query = query.where(sql<boolean>`${term} <% c.search_text`);
         relevance = sql<number>`word_similarity(${term}, c.search_text)`;
-      } else {
-        query = query.where('c.search_text', 'like', like);
       }
     }
   }

@@ -37,6 +37,7 @@ import { commitImport, exportClients, previewImport, validateImport } from './im
 import { mergeClients } from './merge.js';
 import { crmMessages } from './messages.js';
 import { up as crm0001 } from './migrations/0001-crm.js';
+import { up as crm0002 } from './migrations/0002-list-index.js';
 import { crmRoutes } from './routes.js';
 import { seedCrmDemo } from './seed-demo.js';
 import { addTimelineEntry, listTimeline, shipmentToTimeline } from './timeline.js';
@@ -45,7 +46,7 @@ const SALES = ['sales_head', 'sales_manager'];
 
 export const crmModule = defineModule({
   name: 'crm',
-  migrations: { '0001-crm': { up: crm0001 } },
+  migrations: { '0001-crm': { up: crm0001 }, '0002-list-index': { up: crm0002 } },
   permissions: [
     { code: 'crm.clients.read', grantTo: SALES },
     { code: 'crm.clients.write', grantTo: SALES },

@@ -96,6 +96,7 @@ export async function generateLargeData(db: AnyDb, options: LargeDataOptions): P
   let done = Number(existing.rows[0]?.n ?? 0);
   if (done >= options.clients) {
     options.say(`crm: ${done} generated clients already there, nothing to add`);
+    await sql`vacuum analyze crm_clients`.execute(db);
     return;
   }
   const owners =
@@ -157,6 +158,7 @@ export async function generateLargeData(db: AnyDb, options: LargeDataOptions): P
       `crm: ${done.toLocaleString('en')} / ${options.clients.toLocaleString('en')} clients, ${(done * 3).toLocaleString('en')} activities (${seconds.toFixed(0)} s)`,
     );
   }
-  await sql`analyze crm_clients`.execute(db);
-  await sql`analyze crm_activities`.execute(db);
+  // Vacuum sets the visibility map, so counts can be answered from the index alone.
+  await sql`vacuum analyze crm_clients`.execute(db);
+  await sql`vacuum analyze crm_activities`.execute(db);
 }
