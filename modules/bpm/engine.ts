@@ -1,0 +1,649 @@
+// The executor. A step is one transaction: lock the instance row, apply one trigger (start, task
+// completed, message, timer, retry, incident retry), advance every active token until each waits,
+// write history, settle the instance's state. Everything is in the caller's transaction, so a
+// service task's module action commits or rolls back with the step.
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { AppError, conflict, notFound } from '../../server/core/errors.js';
+import type { ActionContext } from '../../server/core/module.js';
+import { evalFeel, evalValue, FeelError, parseDuration, type Vars } from './feel.js';
+import { type CompiledProcess, compileProcess, type Node, parseBpmn } from './model.js';
+import type { BpmTables, ElementState, InstanceState } from './schema.js';
+
+export type Ctx = ActionContext<BpmTables>;
+
+/** Attempts of a service task that fails technically before it opens an incident. */
+export const SERVICE_ATTEMPTS = 3;
+/** Backoff before retry n (1-based): 1 s, 4 s, 16 s ... */
+export const retryBackoffMs = (attempt: number) => 1000 * 4 ** (attempt - 1);
+
+type Token = {
+  id: string;
+  scope_id: string | null;
+  element_id: string;
+  element_type: string;
+  state: ElementState;
+  flow_id: string | null;
+  variables: Vars;
+};
+
+type InstanceRow = {
+  id: string;
+  definition_id: string;
+  process_id: string;
+  state: InstanceState;
+  variables: Vars;
+  business_key: string | null;
+};
+
+const processCache = new Map<string, Promise<CompiledProcess>>();
+
+/** The compiled process of a deployed definition (validated at deploy), cached by its id. */
+export function loadProcess(ctx: Ctx, definitionId: string): Promise<CompiledProcess> {
+  let cached = processCache.get(definitionId);
+  if (!cached) {
+    cached = (async () => {
+      const row = await ctx.db
+        .selectFrom('bpm_definitions')
+        .select(['xml', 'process_id'])
+        .where('id', '=', definitionId)
+        .executeTakeFirstOrThrow();
+      const parsed = await parseBpmn(row.xml);
+      const element = parsed.processes.find((p) => p.id === row.process_id);
+      if (!element) throw new Error(`Definition ${definitionId} has no process ${row.process_id}`);
+      return compileProcess(element.element, () => true).process;
+    })();
+    cached.catch(() => processCache.delete(definitionId));
+    processCache.set(definitionId, cached);
+  }
+  return cached;
+}
+
+const actorId = (ctx: Ctx) => (ctx.actor.kind === 'user' ? ctx.actor.id : null);
+
+/** Locks the instance row for this step; every trigger starts here. */
+export async function lockInstance(ctx: Ctx, instanceId: string): Promise<InstanceRow> {
+  const row = await ctx.db
+    .selectFrom('bpm_instances')
+    .select(['id', 'definition_id', 'process_id', 'state', 'variables', 'business_key'])
+    .where('id', '=', instanceId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!row) throw notFound('bpm_instance', instanceId);
+  return row;
+}
+
+export class Step {
+  private readonly live = new Map<string, Token>();
+  private readonly queue: Token[] = [];
+  private readonly dirtyTokens = new Set<string>();
+  private dirtyInstance = false;
+  /** Attempts already made of a service task that is being retried. */
+  readonly attempts = new Map<string, number>();
+
+  private constructor(
+    readonly ctx: Ctx,
+    readonly instance: InstanceRow,
+    readonly process: CompiledProcess,
+  ) {}
+
+  static async open(ctx: Ctx, instanceId: string): Promise<Step> {
+    const instance = await lockInstance(ctx, instanceId);
+    const process = await loadProcess(ctx, instance.definition_id);
+    const step = new Step(ctx, instance, process);
+    const tokens = await ctx.db
+      .selectFrom('bpm_element_instances')
+      .select(['id', 'scope_id', 'element_id', 'element_type', 'state', 'flow_id', 'variables'])
+      .where('instance_id', '=', instanceId)
+      .where('state', 'in', ['active', 'waiting'])
+      .orderBy('seq')
+      .execute();
+    for (const token of tokens) step.live.set(token.id, token);
+    return step;
+  }
+
+  static async start(
+    ctx: Ctx,
+    definition: { id: string; process_id: string; version: number },
+    input: { businessKey?: string | null; variables?: Vars },
+  ): Promise<Step> {
+    const row = await ctx.db
+      .insertInto('bpm_instances')
+      .values({
+        definition_id: definition.id,
+        process_id: definition.process_id,
+        version: definition.version,
+        business_key: input.businessKey ?? null,
+        state: 'active',
+        variables: JSON.stringify(input.variables ?? {}),
+        started_by: actorId(ctx),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const step = await Step.open(ctx, row.id);
+    await ctx.emit({
+      type: 'bpm.instance.started',
+      aggregateType: 'bpm_instance',
+      aggregateId: row.id,
+      payload: {
+        processId: definition.process_id,
+        version: definition.version,
+        businessKey: input.businessKey ?? null,
+      },
+    });
+    await step.create(step.process.startId, null, null);
+    return step;
+  }
+
+  node(elementId: string): Node {
+    const node = this.process.nodes[elementId];
+    if (!node) throw new Error(`Element ${elementId} is not in process ${this.process.id}`);
+    return node;
+  }
+
+  token(id: string): Token {
+    const token = this.live.get(id);
+    if (!token) throw conflict('BPM_ELEMENT_NOT_ACTIVE', { elementInstanceId: id });
+    return token;
+  }
+
+  liveTokens(): Token[] {
+    return [...this.live.values()];
+  }
+
+  // ---- variables -------------------------------------------------------------------------
+
+  /** The scopes from the outermost sub-process to `scopeId`. */
+  private chain(scopeId: string | null): Token[] {
+    const chain: Token[] = [];
+    for (let id = scopeId; id; id = this.live.get(id)?.scope_id ?? null) {
+      const scope = this.live.get(id);
+      if (!scope) break;
+      chain.unshift(scope);
+    }
+    return chain;
+  }
+
+  /** Variables visible in a scope: process, then each enclosing scope's locals. */
+  vars(scopeId: string | null): Vars {
+    return Object.assign({}, this.instance.variables, ...this.chain(scopeId).map((s) => s.variables));
+  }
+
+  /** Sets a variable where it is defined (innermost first), else at the process level. */
+  setVar(scopeId: string | null, name: string, value: unknown): void {
+    const holder = this.chain(scopeId)
+      .reverse()
+      .find((s) => Object.hasOwn(s.variables, name));
+    if (holder) {
+      holder.variables[name] = value;
+      this.dirtyTokens.add(holder.id);
+    } else {
+      this.instance.variables[name] = value;
+      this.dirtyInstance = true;
+    }
+  }
+
+  setVars(scopeId: string | null, values: Vars): void {
+    for (const [k, v] of Object.entries(values)) this.setVar(scopeId, k, v);
+  }
+
+  /** Applies a task's output mappings (or merges `result` when it has none) to its scope. */
+  private applyOutputs(token: Token, result: Vars): void {
+    const node = this.node(token.element_id);
+    if (node.outputs.length === 0) {
+      this.setVars(token.scope_id, result);
+      return;
+    }
+    const context = { ...this.vars(token.scope_id), ...token.variables, ...result };
+    for (const m of node.outputs) this.setVar(token.scope_id, m.target, evalFeel(m.source, context));
+  }
+
+  private applyInputs(token: Token): Vars {
+    const node = this.node(token.element_id);
+    const context = this.vars(token.scope_id);
+    const local: Vars = {};
+    for (const m of node.inputs) local[m.target] = evalFeel(m.source, { ...context, ...local });
+    if (node.inputs.length > 0) {
+      token.variables = local;
+      this.dirtyTokens.add(token.id);
+    }
+    return local;
+  }
+
+  // ---- tokens ----------------------------------------------------------------------------
+
+  async create(elementId: string, scopeId: string | null, flowId: string | null): Promise<Token> {
+    const node = this.node(elementId);
+    const token: Token = {
+      id: randomUUID(),
+      scope_id: scopeId,
+      element_id: elementId,
+      element_type: node.type,
+      state: 'active',
+      flow_id: flowId,
+      variables: {},
+    };
+    await this.ctx.db
+      .insertInto('bpm_element_instances')
+      .values({
+        id: token.id,
+        instance_id: this.instance.id,
+        scope_id: scopeId,
+        element_id: elementId,
+        element_type: node.type,
+        state: 'active',
+        flow_id: flowId,
+        variables: '{}',
+        actor_id: actorId(this.ctx),
+      })
+      .execute();
+    this.live.set(token.id, token);
+    this.queue.push(token);
+    return token;
+  }
+
+  private async setState(token: Token, state: ElementState): Promise<void> {
+    token.state = state;
+    const ended = state === 'completed' || state === 'terminated';
+    await this.ctx.db
+      .updateTable('bpm_element_instances')
+      .set({
+        state,
+        variables: JSON.stringify(token.variables),
+        ...(ended && { ended_at: sql<Date>`clock_timestamp()`, actor_id: actorId(this.ctx) }),
+      })
+      .where('id', '=', token.id)
+      .execute();
+    this.dirtyTokens.delete(token.id);
+    if (ended) {
+      this.live.delete(token.id);
+      await this.clearWaits(token.id);
+    }
+  }
+
+  /** Removes what a token waited on: jobs, subscriptions, its open user task. */
+  private async clearWaits(tokenId: string): Promise<void> {
+    await this.ctx.db.deleteFrom('bpm_jobs').where('element_instance_id', '=', tokenId).execute();
+    await this.ctx.db
+      .deleteFrom('bpm_message_subscriptions')
+      .where('element_instance_id', '=', tokenId)
+      .execute();
+    await this.ctx.db
+      .updateTable('bpm_user_tasks')
+      .set({ state: 'cancelled' })
+      .where('element_instance_id', '=', tokenId)
+      .where('state', '=', 'open')
+      .execute();
+  }
+
+  /** Completes a token and sends one new token down each given flow. */
+  private async leave(token: Token, flowIds: string[]): Promise<void> {
+    await this.setState(token, 'completed');
+    for (const flowId of flowIds) {
+      const flow = this.process.flows[flowId];
+      if (flow) await this.create(flow.target, token.scope_id, flow.id);
+    }
+    if (flowIds.length === 0) await this.scopeMaybeDone(token.scope_id);
+  }
+
+  /** Ends a token and everything inside it (a sub-process's children). */
+  async terminate(token: Token): Promise<void> {
+    for (const child of this.liveTokens().filter((t) => t.scope_id === token.id)) await this.terminate(child);
+    await this.setState(token, 'terminated');
+  }
+
+  private async scopeMaybeDone(scopeId: string | null): Promise<void> {
+    if (this.liveTokens().some((t) => t.scope_id === scopeId)) return;
+    if (scopeId === null) return; // the instance settles in finish()
+    const scope = this.live.get(scopeId);
+    if (!scope) return;
+    this.applyOutputs(scope, {});
+    await this.leave(scope, this.node(scope.element_id).outgoing);
+  }
+
+  private async waitFor(token: Token): Promise<void> {
+    await this.setState(token, 'waiting');
+    const node = this.node(token.element_id);
+    for (const boundaryId of node.boundaries) {
+      const boundary = this.node(boundaryId);
+      if (boundary.kind === 'timerBoundary' && boundary.timer)
+        await this.schedule(token, boundary, 'timer', this.timerDue(boundary, token.scope_id));
+    }
+  }
+
+  private timerDue(node: Node, scopeId: string | null): Date {
+    const timer = node.timer;
+    if (!timer) throw new Error(`${node.id} has no timer`);
+    const value = evalValue(timer.value, this.vars(scopeId));
+    if (timer.kind === 'duration') {
+      const ms = typeof value === 'string' ? parseDuration(value) : null;
+      if (ms === null)
+        throw new FeelError(`The timer duration "${String(value)}" is not an ISO 8601 duration`);
+      return new Date(Date.now() + ms);
+    }
+    const at = typeof value === 'string' ? Date.parse(value) : Number.NaN;
+    if (Number.isNaN(at))
+      throw new FeelError(`The timer date "${String(value)}" is not an ISO 8601 date-time`);
+    return new Date(at);
+  }
+
+  private async schedule(token: Token, node: Node, kind: 'timer' | 'retry', due: Date, attempts = 0) {
+    await this.ctx.db
+      .insertInto('bpm_jobs')
+      .values({
+        instance_id: this.instance.id,
+        element_instance_id: token.id,
+        kind,
+        element_id: node.id,
+        due_at: due,
+        attempts,
+      })
+      .execute();
+  }
+
+  async incident(token: Token, code: string, message: string): Promise<void> {
+    if (token.state !== 'waiting') await this.setState(token, 'waiting');
+    await this.ctx.db
+      .insertInto('bpm_incidents')
+      .values({
+        instance_id: this.instance.id,
+        element_instance_id: token.id,
+        element_id: token.element_id,
+        code,
+        message: message.slice(0, 2000),
+        state: 'open',
+      })
+      .execute();
+  }
+
+  // ---- execution -------------------------------------------------------------------------
+
+  /** Advances every active token until each waits. */
+  async run(): Promise<void> {
+    for (let token = this.queue.shift(); token; token = this.queue.shift()) {
+      if (!this.live.has(token.id) || token.state !== 'active') continue;
+      try {
+        await this.execute(token);
+      } catch (error) {
+        if (error instanceof FeelError) await this.incident(token, 'FEEL_ERROR', error.message);
+        else throw error;
+      }
+    }
+  }
+
+  /** Re-runs a waiting token's element (incident retry, service retry). */
+  async resume(tokenId: string): Promise<void> {
+    const token = this.token(tokenId);
+    token.state = 'active';
+    this.queue.push(token);
+  }
+
+  private async execute(token: Token): Promise<void> {
+    const node = this.node(token.element_id);
+    switch (node.kind) {
+      case 'startEvent':
+      case 'task':
+      case 'timerBoundary':
+      case 'errorBoundary':
+        return this.leave(token, node.outgoing);
+      case 'endEvent':
+        return this.leave(token, []);
+      case 'terminateEndEvent': {
+        await this.setState(token, 'completed');
+        for (const other of this.liveTokens().filter((t) => t.scope_id === token.scope_id))
+          await this.terminate(other);
+        return this.scopeMaybeDone(token.scope_id);
+      }
+      case 'exclusiveGateway':
+      case 'inclusiveGateway':
+        return this.decide(token, node);
+      case 'parallelGateway':
+        return this.parallel(token, node);
+      case 'scriptTask': {
+        this.applyInputs(token);
+        const script = node.script;
+        if (!script) throw new Error(`${node.id} has no script`);
+        const value = evalFeel(script.expression, { ...this.vars(token.scope_id), ...token.variables });
+        this.applyOutputs(token, { [script.resultVariable]: value });
+        return this.leave(token, node.outgoing);
+      }
+      case 'serviceTask':
+        return this.service(token, node);
+      case 'userTask':
+        return this.userTask(token, node);
+      case 'timerCatch': {
+        await this.waitFor(token);
+        return this.schedule(token, node, 'timer', this.timerDue(node, token.scope_id));
+      }
+      case 'messageCatch': {
+        const message = node.message;
+        if (!message) throw new Error(`${node.id} has no message`);
+        const key = evalValue(message.correlationKey, this.vars(token.scope_id));
+        if (key === null || key === undefined)
+          throw new FeelError(`The correlation key "${message.correlationKey}" is null`);
+        await this.waitFor(token);
+        await this.ctx.db
+          .insertInto('bpm_message_subscriptions')
+          .values({
+            instance_id: this.instance.id,
+            element_instance_id: token.id,
+            message_name: message.name,
+            correlation_key: String(key),
+          })
+          .execute();
+        return;
+      }
+      case 'subProcess': {
+        this.applyInputs(token);
+        await this.waitFor(token);
+        if (!node.startId) throw new Error(`${node.id} has no start event`);
+        await this.create(node.startId, token.id, null);
+        return;
+      }
+    }
+  }
+
+  private async decide(token: Token, node: Node): Promise<void> {
+    const vars = this.vars(token.scope_id);
+    const chosen: string[] = [];
+    for (const flowId of node.outgoing) {
+      const flow = this.process.flows[flowId];
+      if (!flow || flowId === node.defaultFlow) continue;
+      if (flow.condition === null || evalFeel(flow.condition, vars) === true) {
+        chosen.push(flowId);
+        if (node.kind === 'exclusiveGateway') break;
+      }
+    }
+    if (chosen.length === 0 && node.defaultFlow) chosen.push(node.defaultFlow);
+    if (chosen.length === 0) {
+      await this.incident(
+        token,
+        'NO_PATH',
+        `No condition out of gateway "${node.id}" is true and it has no default flow`,
+      );
+      return;
+    }
+    return this.leave(token, chosen);
+  }
+
+  /**
+   * A parallel join: tokens wait at the gateway, one per incoming flow is needed. The instance
+   * lock serializes steps, so branches arriving in separate transactions see each other.
+   */
+  private async parallel(token: Token, node: Node): Promise<void> {
+    if (node.incoming.length <= 1) return this.leave(token, node.outgoing);
+    await this.setState(token, 'waiting');
+    const waiting = this.liveTokens().filter(
+      (t) => t.element_id === node.id && t.scope_id === token.scope_id && t.state === 'waiting',
+    );
+    const consumed: Token[] = [];
+    for (const flowId of node.incoming) {
+      const arrived = waiting.find((t) => t.flow_id === flowId);
+      if (!arrived) return; // still waiting for this branch
+      consumed.push(arrived);
+    }
+    const [first, ...others] = consumed;
+    for (const other of others) await this.setState(other, 'completed');
+    if (first) await this.leave(first, node.outgoing);
+  }
+
+  private async service(token: Token, node: Node): Promise<void> {
+    const local = this.applyInputs(token);
+    const input = node.inputs.length > 0 ? local : this.vars(token.scope_id);
+    const type = node.taskType ?? '';
+    await sql`savepoint bpm_service_task`.execute(this.ctx.db);
+    let result: unknown;
+    try {
+      result = await this.ctx.call(type, input);
+      await sql`release savepoint bpm_service_task`.execute(this.ctx.db);
+    } catch (error) {
+      await sql`rollback to savepoint bpm_service_task`.execute(this.ctx.db);
+      if (error instanceof AppError && error.status < 500)
+        return this.throwError(token, error.code, error.message);
+      const attempts = (this.attempts.get(token.id) ?? 0) + 1;
+      const message = error instanceof Error ? error.message : String(error);
+      this.ctx.log.warn(
+        { err: error, instanceId: this.instance.id, element: node.id, attempts },
+        'service task failed',
+      );
+      if (attempts >= SERVICE_ATTEMPTS) return this.incident(token, 'TECHNICAL_FAILURE', message);
+      await this.setState(token, 'waiting');
+      await this.schedule(token, node, 'retry', new Date(Date.now() + retryBackoffMs(attempts)), attempts);
+      return;
+    }
+    const values =
+      result && typeof result === 'object' && !Array.isArray(result) ? (result as Vars) : { result };
+    this.applyOutputs(token, values);
+    return this.leave(token, node.outgoing);
+  }
+
+  /** A BPMN error: the nearest error boundary catching the code, else an incident. */
+  private async throwError(token: Token, code: string, message: string): Promise<void> {
+    for (let at: Token | undefined = token; at; at = at.scope_id ? this.live.get(at.scope_id) : undefined) {
+      const node = this.node(at.element_id);
+      const boundary = node.boundaries
+        .map((id) => this.node(id))
+        .find((b) => b.kind === 'errorBoundary' && (b.errorCode === null || b.errorCode === code));
+      if (boundary) {
+        await this.terminate(at);
+        await this.create(boundary.id, at.scope_id, null);
+        return;
+      }
+    }
+    await this.incident(token, code, message);
+  }
+
+  private async userTask(token: Token, node: Node): Promise<void> {
+    this.applyInputs(token);
+    const vars = { ...this.vars(token.scope_id), ...token.variables };
+    const listOf = (value: string | undefined): string[] => {
+      if (!value) return [];
+      const v = evalValue(value, vars);
+      const items = Array.isArray(v) ? v : typeof v === 'string' ? v.split(',') : [];
+      return items.map((x) => String(x).trim()).filter(Boolean);
+    };
+    const assignee = node.assignee ? evalValue(node.assignee, vars) : null;
+    const due = node.dueDate ? evalValue(node.dueDate, vars) : null;
+    const dueAt = typeof due === 'string' && !Number.isNaN(Date.parse(due)) ? new Date(due) : null;
+    await this.waitFor(token);
+    const task = await this.ctx.db
+      .insertInto('bpm_user_tasks')
+      .values({
+        instance_id: this.instance.id,
+        element_instance_id: token.id,
+        element_id: node.id,
+        name: node.name,
+        assignee: typeof assignee === 'string' && assignee ? assignee : null,
+        candidate_groups: JSON.stringify(listOf(node.candidateGroups)),
+        candidate_users: JSON.stringify(listOf(node.candidateUsers).map((u) => u.toLowerCase())),
+        form_id: node.formId ?? null,
+        due_at: dueAt,
+        state: 'open',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await this.ctx.emit({
+      type: 'bpm.task.created',
+      aggregateType: 'bpm_instance',
+      aggregateId: this.instance.id,
+      payload: { taskId: task.id, elementId: node.id, assignee, processId: this.process.id },
+    });
+  }
+
+  // ---- triggers from outside -------------------------------------------------------------
+
+  /** A waiting task/catch completes with variables (user task, message). */
+  async complete(tokenId: string, variables: Vars): Promise<void> {
+    const token = this.token(tokenId);
+    this.applyOutputs(token, variables);
+    await this.leave(token, this.node(token.element_id).outgoing);
+  }
+
+  /** A due timer: a catch moves on; a boundary interrupts its activity. */
+  async fireTimer(tokenId: string, elementId: string): Promise<void> {
+    const token = this.token(tokenId);
+    const node = this.node(elementId);
+    if (node.kind === 'timerBoundary') {
+      await this.terminate(token);
+      await this.create(node.id, token.scope_id, null);
+      return;
+    }
+    await this.leave(token, node.outgoing);
+  }
+
+  async cancel(): Promise<void> {
+    for (const token of this.liveTokens().filter((t) => t.scope_id === null)) await this.terminate(token);
+    await this.ctx.db
+      .updateTable('bpm_incidents')
+      .set({ state: 'resolved', resolved_at: new Date(), resolved_by: actorId(this.ctx) })
+      .where('instance_id', '=', this.instance.id)
+      .where('state', '=', 'open')
+      .execute();
+    this.instance.state = 'cancelled';
+  }
+
+  /** Runs the queue, writes variables and settles the instance's state. */
+  async finish(): Promise<InstanceState> {
+    await this.run();
+    for (const id of this.dirtyTokens) {
+      const token = this.live.get(id);
+      if (token)
+        await this.ctx.db
+          .updateTable('bpm_element_instances')
+          .set({ variables: JSON.stringify(token.variables) })
+          .where('id', '=', id)
+          .execute();
+    }
+    let state: InstanceState = this.instance.state;
+    if (state !== 'cancelled') {
+      const open = await this.ctx.db
+        .selectFrom('bpm_incidents')
+        .select('id')
+        .where('instance_id', '=', this.instance.id)
+        .where('state', '=', 'open')
+        .executeTakeFirst();
+      state = open ? 'failed' : this.live.size === 0 ? 'completed' : 'active';
+    }
+    const ended = state === 'completed' || state === 'cancelled';
+    await this.ctx.db
+      .updateTable('bpm_instances')
+      .set({
+        state,
+        updated_at: new Date(),
+        ...(this.dirtyInstance && { variables: JSON.stringify(this.instance.variables) }),
+        ...(ended && { ended_at: new Date() }),
+      })
+      .where('id', '=', this.instance.id)
+      .execute();
+    if (state === 'completed' && this.instance.state !== 'completed') {
+      await this.ctx.emit({
+        type: 'bpm.instance.completed',
+        aggregateType: 'bpm_instance',
+        aggregateId: this.instance.id,
+        payload: { processId: this.process.id, businessKey: this.instance.business_key },
+      });
+    }
+    this.instance.state = state;
+    return state;
+  }
+}

@@ -1,0 +1,85 @@
+// The BPM module (/api/bpm): a persistent BPMN 2.0 engine with FEEL (see README.md).
+import { defineModule } from '../../server/core/module.js';
+import { actionRoute } from '../../server/http/action-route.js';
+import {
+  cancelInstance,
+  claimTask,
+  completeTask,
+  correlateMessage,
+  deploy,
+  getInstance,
+  listDefinitions,
+  listTasks,
+  PERMISSIONS,
+  retryIncident,
+  startInstance,
+} from './actions.js';
+import { bpmMessages } from './messages.js';
+import { up as bpm0001 } from './migrations/0001-bpm.js';
+import { decodeXml } from './model.js';
+
+const ALL_ROLES = ['sales_head', 'sales_manager', 'warehouse', 'hr', 'employee'];
+/** The largest BPMN file a deployment accepts. */
+export const MAX_DEPLOYMENT_BYTES = 5 * 1024 * 1024;
+
+export const bpmModule = defineModule({
+  name: 'bpm',
+  migrations: { '0001-bpm': { up: bpm0001 } },
+  permissions: [
+    { code: PERMISSIONS.deploy },
+    { code: PERMISSIONS.read, grantTo: ALL_ROLES },
+    { code: PERMISSIONS.start, grantTo: ALL_ROLES },
+    { code: PERMISSIONS.instancesRead, grantTo: ALL_ROLES },
+    { code: PERMISSIONS.manage },
+    { code: PERMISSIONS.tasks, grantTo: ALL_ROLES },
+    { code: PERMISSIONS.messages },
+  ],
+  actions: [
+    deploy,
+    listDefinitions,
+    startInstance,
+    getInstance,
+    cancelInstance,
+    listTasks,
+    claimTask,
+    completeTask,
+    correlateMessage,
+    retryIncident,
+  ],
+  events: ['bpm.instance.started', 'bpm.instance.completed', 'bpm.task.created', 'bpm.task.completed'],
+  messages: bpmMessages,
+  routes(app) {
+    // BPMN arrives as XML; bytes are decoded by the encoding its declaration names.
+    app.addContentTypeParser(
+      ['application/xml', 'text/xml'],
+      { parseAs: 'buffer', bodyLimit: MAX_DEPLOYMENT_BYTES },
+      (_req, body, done) => done(null, decodeXml(body as Buffer)),
+    );
+    actionRoute(app, {
+      method: 'POST',
+      url: '/deployments',
+      action: 'bpm.deploy',
+      hidden: ['xml'],
+      extraInput: (req) => ({ xml: typeof req.body === 'string' ? req.body : '' }),
+    });
+    actionRoute(app, { method: 'GET', url: '/definitions', action: 'bpm.listDefinitions' });
+    actionRoute(app, { method: 'POST', url: '/instances', action: 'bpm.startInstance' });
+    actionRoute(app, { method: 'GET', url: '/instances/:id', action: 'bpm.getInstance' });
+    actionRoute(app, {
+      method: 'POST',
+      url: '/instances/:id/cancel',
+      action: 'bpm.cancelInstance',
+      status: 200,
+    });
+    actionRoute(app, { method: 'GET', url: '/tasks', action: 'bpm.listTasks' });
+    actionRoute(app, { method: 'POST', url: '/tasks/:id/claim', action: 'bpm.claimTask', status: 200 });
+    actionRoute(app, { method: 'POST', url: '/tasks/:id/complete', action: 'bpm.completeTask', status: 200 });
+    actionRoute(app, { method: 'POST', url: '/messages', action: 'bpm.correlateMessage', status: 200 });
+    actionRoute(app, {
+      method: 'POST',
+      url: '/incidents/:id/retry',
+      action: 'bpm.retryIncident',
+      status: 200,
+    });
+  },
+});

@@ -1,0 +1,414 @@
+// Parses BPMN 2.0 XML with bpmn-moddle and the Zeebe extension, validates it into a list of
+// problems and compiles each executable process into a plain graph the engine walks.
+import { BpmnModdle, type ModdleElement } from 'bpmn-moddle';
+import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
+import { feelSyntaxError, isExpression, parseDuration } from './feel.js';
+
+export type Problem = {
+  elementId: string | null;
+  elementType: string | null;
+  name: string | null;
+  message: string;
+};
+
+export type Mapping = { source: string; target: string };
+
+export type NodeKind =
+  | 'startEvent'
+  | 'endEvent'
+  | 'terminateEndEvent'
+  | 'exclusiveGateway'
+  | 'parallelGateway'
+  | 'inclusiveGateway'
+  | 'serviceTask'
+  | 'scriptTask'
+  | 'userTask'
+  | 'task'
+  | 'timerCatch'
+  | 'messageCatch'
+  | 'timerBoundary'
+  | 'errorBoundary'
+  | 'subProcess';
+
+export type Node = {
+  id: string;
+  /** The BPMN type, e.g. `bpmn:UserTask`. */
+  type: string;
+  kind: NodeKind;
+  name: string | null;
+  /** The embedded sub-process it is in; null for the process level. */
+  scope: string | null;
+  incoming: string[];
+  outgoing: string[];
+  defaultFlow: string | null;
+  boundaries: string[];
+  attachedTo: string | null;
+  inputs: Mapping[];
+  outputs: Mapping[];
+  taskType?: string;
+  script?: { expression: string; resultVariable: string };
+  assignee?: string;
+  candidateGroups?: string;
+  candidateUsers?: string;
+  dueDate?: string;
+  formId?: string;
+  timer?: { kind: 'duration' | 'date'; value: string };
+  message?: { name: string; correlationKey: string };
+  /** Error boundary: the caught code; null catches every error. */
+  errorCode?: string | null;
+  /** Sub-process: its none start event. */
+  startId?: string;
+};
+
+export type Flow = { id: string; source: string; target: string; condition: string | null };
+
+export type CompiledProcess = {
+  id: string;
+  name: string | null;
+  nodes: Record<string, Node>;
+  flows: Record<string, Flow>;
+  startId: string;
+};
+
+export type ParsedDefinitions = {
+  processes: { id: string; name: string | null; executable: boolean; element: ModdleElement }[];
+  warnings: string[];
+};
+
+export class BpmnParseError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BpmnParseError';
+  }
+}
+
+/** Decodes a BPMN file honouring the encoding its XML declaration names (MIWG has ISO-8859-1). */
+export function decodeXml(bytes: Uint8Array): string {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 200));
+  const declared = /encoding=["']([\w-]+)["']/i.exec(head)?.[1]?.toLowerCase();
+  const encoding = declared && /^(iso-8859-1|latin1|windows-1252)$/.test(declared) ? 'latin1' : 'utf-8';
+  return new TextDecoder(encoding).decode(bytes);
+}
+
+const moddle = new BpmnModdle({ zeebe });
+
+const list = (el: ModdleElement | undefined, key: string): ModdleElement[] => {
+  const value = el?.[key];
+  return Array.isArray(value) ? (value as ModdleElement[]) : [];
+};
+const str = (el: ModdleElement | undefined, key: string): string | undefined => {
+  const value = el?.[key];
+  return typeof value === 'string' ? value : undefined;
+};
+const ref = (el: ModdleElement | undefined, key: string): ModdleElement | undefined => {
+  const value = el?.[key];
+  return value && typeof value === 'object' && '$type' in value ? (value as ModdleElement) : undefined;
+};
+const extension = (el: ModdleElement, type: string): ModdleElement | undefined =>
+  list(ref(el, 'extensionElements'), 'values').find((v) => v.$type === type);
+
+export async function parseBpmn(xml: string): Promise<ParsedDefinitions> {
+  if (!/<([\w-]+:)?definitions[\s>]/.test(xml)) {
+    throw new BpmnParseError('The document is not BPMN 2.0: it has no <definitions> element.');
+  }
+  let result: Awaited<ReturnType<BpmnModdle['fromXML']>>;
+  try {
+    result = await moddle.fromXML(xml);
+  } catch (error) {
+    throw new BpmnParseError(`The XML cannot be read: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const root = result.rootElement;
+  if (root.$type !== 'bpmn:Definitions')
+    throw new BpmnParseError('The document is not BPMN 2.0 definitions.');
+  const processes = list(root, 'rootElements')
+    .filter((e) => e.$type === 'bpmn:Process')
+    .map((element) => ({
+      id: element.id ?? '',
+      name: element.name ?? null,
+      executable: element.isExecutable === true,
+      element,
+    }));
+  return { processes, warnings: result.warnings.map((w) => w.message.split('\n')[0] ?? '') };
+}
+
+/** Which action names exist (a service task type must name one). */
+export type ActionCheck = (name: string) => boolean;
+
+/** Compiles one process, collecting every problem; the process is usable only when none. */
+export function compileProcess(
+  processElement: ModdleElement,
+  hasAction: ActionCheck,
+): { process: CompiledProcess; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const nodes: Record<string, Node> = {};
+  const flows: Record<string, Flow> = {};
+  const problem = (el: ModdleElement, message: string) =>
+    problems.push({ elementId: el.id ?? null, elementType: el.$type, name: el.name ?? null, message });
+  const checkFeel = (el: ModdleElement, expression: string | undefined, what: string) => {
+    if (!expression) return;
+    if (!isExpression(expression) && !/\$\{/.test(expression)) return;
+    const error = feelSyntaxError(expression);
+    if (error) problem(el, `${what}: ${error}`);
+  };
+  let processStart: string | null = null;
+
+  const walk = (container: ModdleElement, scope: string | null) => {
+    const starts: string[] = [];
+    for (const el of list(container, 'flowElements')) {
+      const id = el.id ?? '';
+      if (el.$type === 'bpmn:SequenceFlow') {
+        const conditionEl = ref(el, 'conditionExpression');
+        let condition: string | null = null;
+        if (conditionEl) {
+          const language = str(conditionEl, 'language');
+          const text = (str(conditionEl, 'body') ?? '').trim();
+          if (language && !/feel/i.test(language)) {
+            problem(el, `The condition is written in ${language}; only FEEL conditions are executed`);
+          } else if (/\$\{/.test(text)) {
+            problem(el, `The condition "${text}" is a JavaScript/JUEL expression; only FEEL is executed`);
+          } else {
+            const error = feelSyntaxError(text);
+            if (error) problem(el, error);
+            condition = text;
+          }
+        }
+        flows[id] = {
+          id,
+          source: ref(el, 'sourceRef')?.id ?? '',
+          target: ref(el, 'targetRef')?.id ?? '',
+          condition,
+        };
+        continue;
+      }
+      if (['bpmn:DataObject', 'bpmn:DataObjectReference', 'bpmn:DataStoreReference'].includes(el.$type))
+        continue;
+      const node: Node = {
+        id,
+        type: el.$type,
+        kind: 'task',
+        name: el.name ?? null,
+        scope,
+        incoming: list(el, 'incoming').map((f) => f.id ?? ''),
+        outgoing: list(el, 'outgoing').map((f) => f.id ?? ''),
+        defaultFlow: ref(el, 'default')?.id ?? null,
+        boundaries: [],
+        attachedTo: null,
+        inputs: [],
+        outputs: [],
+      };
+      const io = extension(el, 'zeebe:IoMapping');
+      const mappings = (key: string) =>
+        list(io, key).map((p) => ({ source: str(p, 'source') ?? 'null', target: str(p, 'target') ?? '' }));
+      node.inputs = mappings('inputParameters');
+      node.outputs = mappings('outputParameters');
+      for (const m of [...node.inputs, ...node.outputs]) {
+        if (!m.target) problem(el, 'An io mapping has no target');
+        checkFeel(el, m.source, `Mapping to "${m.target}"`);
+      }
+      if (ref(el, 'loopCharacteristics')) problem(el, 'Multi-instance and loops are not supported yet');
+      const definitions = list(el, 'eventDefinitions');
+      const definition = definitions[0];
+      if (definitions.length > 1)
+        problem(el, 'Multiple event definitions on one event are not supported yet');
+      const unsupported = (what: string) => problem(el, `${what} is not supported yet`);
+
+      switch (el.$type) {
+        case 'bpmn:StartEvent':
+          node.kind = 'startEvent';
+          if (definition) unsupported(`A start event with ${definition.$type}`);
+          starts.push(id);
+          break;
+        case 'bpmn:EndEvent':
+          if (!definition) node.kind = 'endEvent';
+          else if (definition.$type === 'bpmn:TerminateEventDefinition') node.kind = 'terminateEndEvent';
+          else unsupported(`An end event with ${definition.$type}`);
+          break;
+        case 'bpmn:ExclusiveGateway':
+          node.kind = 'exclusiveGateway';
+          break;
+        case 'bpmn:ParallelGateway':
+          node.kind = 'parallelGateway';
+          break;
+        case 'bpmn:InclusiveGateway':
+          node.kind = 'inclusiveGateway';
+          break;
+        case 'bpmn:Task':
+        case 'bpmn:ManualTask':
+          node.kind = 'task';
+          break;
+        case 'bpmn:ServiceTask': {
+          node.kind = 'serviceTask';
+          const type = str(extension(el, 'zeebe:TaskDefinition'), 'type');
+          if (!type)
+            problem(el, 'A service task needs zeebe:taskDefinition with the type of a module action');
+          else if (isExpression(type)) problem(el, 'A FEEL task type is not supported; name the action');
+          else if (!hasAction(type)) problem(el, `The task type "${type}" names no registered action`);
+          node.taskType = type;
+          break;
+        }
+        case 'bpmn:ScriptTask': {
+          node.kind = 'scriptTask';
+          const script = extension(el, 'zeebe:Script');
+          const expression = str(script, 'expression');
+          const resultVariable = str(script, 'resultVariable');
+          if (!expression || !resultVariable) {
+            const format = str(el, 'scriptFormat');
+            problem(
+              el,
+              format
+                ? `A ${format} script is never executed; use a FEEL zeebe:script expression with a resultVariable`
+                : 'A script task needs a zeebe:script expression and resultVariable (FEEL)',
+            );
+          } else {
+            checkFeel(el, expression.startsWith('=') ? expression : `=${expression}`, 'Script');
+            node.script = { expression, resultVariable };
+          }
+          break;
+        }
+        case 'bpmn:UserTask': {
+          node.kind = 'userTask';
+          const assignment = extension(el, 'zeebe:AssignmentDefinition');
+          node.assignee = str(assignment, 'assignee');
+          node.candidateGroups = str(assignment, 'candidateGroups');
+          node.candidateUsers = str(assignment, 'candidateUsers');
+          node.dueDate = str(extension(el, 'zeebe:TaskSchedule'), 'dueDate');
+          const form = extension(el, 'zeebe:FormDefinition');
+          node.formId = str(form, 'formId') ?? str(form, 'formKey');
+          for (const [what, value] of [
+            ['Assignee', node.assignee],
+            ['Candidate groups', node.candidateGroups],
+            ['Candidate users', node.candidateUsers],
+            ['Due date', node.dueDate],
+          ] as const)
+            checkFeel(el, value, what);
+          break;
+        }
+        case 'bpmn:IntermediateCatchEvent':
+          if (definition?.$type === 'bpmn:TimerEventDefinition') {
+            node.kind = 'timerCatch';
+            node.timer = timerOf(el, definition, problem, checkFeel);
+          } else if (definition?.$type === 'bpmn:MessageEventDefinition') {
+            node.kind = 'messageCatch';
+            const message = ref(definition, 'messageRef');
+            const key = str(extension(message ?? el, 'zeebe:Subscription'), 'correlationKey');
+            if (!message?.name) problem(el, 'A message catch needs a message with a name');
+            if (!key) problem(el, 'A message catch needs zeebe:subscription correlationKey');
+            checkFeel(el, key, 'Correlation key');
+            node.message = { name: message?.name ?? '', correlationKey: key ?? '' };
+          } else unsupported(`An intermediate catch event with ${definition?.$type ?? 'no definition'}`);
+          break;
+        case 'bpmn:BoundaryEvent': {
+          node.attachedTo = ref(el, 'attachedToRef')?.id ?? null;
+          const interrupting = el.cancelActivity !== false;
+          if (definition?.$type === 'bpmn:TimerEventDefinition' && interrupting) {
+            node.kind = 'timerBoundary';
+            node.timer = timerOf(el, definition, problem, checkFeel);
+          } else if (definition?.$type === 'bpmn:ErrorEventDefinition') {
+            node.kind = 'errorBoundary';
+            node.errorCode = str(ref(definition, 'errorRef'), 'errorCode') ?? null;
+          } else
+            unsupported(
+              `A ${interrupting ? '' : 'non-interrupting '}boundary event with ${definition?.$type ?? 'no definition'}`,
+            );
+          break;
+        }
+        case 'bpmn:SubProcess':
+          node.kind = 'subProcess';
+          if (el.triggeredByEvent === true) unsupported('An event sub-process');
+          else {
+            const childStarts = walk(el, id);
+            if (childStarts.length !== 1)
+              problem(el, 'An embedded sub-process needs exactly one none start event');
+            node.startId = childStarts[0];
+          }
+          break;
+        default:
+          unsupported(`The element ${el.$type.replace('bpmn:', '')}`);
+      }
+      nodes[id] = node;
+    }
+    return starts;
+  };
+
+  const starts = walk(processElement, null);
+  if (starts.length !== 1) {
+    problems.push({
+      elementId: processElement.id ?? null,
+      elementType: processElement.$type,
+      name: processElement.name ?? null,
+      message: `An executable process needs exactly one none start event (it has ${starts.length})`,
+    });
+  } else processStart = starts[0] ?? null;
+
+  // Incoming and outgoing come from the flows: some tools write no <incoming>/<outgoing>.
+  for (const node of Object.values(nodes)) {
+    node.incoming = [];
+    node.outgoing = [];
+  }
+  for (const flow of Object.values(flows)) {
+    const source = nodes[flow.source];
+    const target = nodes[flow.target];
+    if (!source || !target) {
+      problems.push({
+        elementId: flow.id,
+        elementType: 'bpmn:SequenceFlow',
+        name: null,
+        message: 'The flow connects an element the engine does not know',
+      });
+      continue;
+    }
+    source.outgoing.push(flow.id);
+    target.incoming.push(flow.id);
+  }
+  for (const node of Object.values(nodes)) {
+    if (node.attachedTo) nodes[node.attachedTo]?.boundaries.push(node.id);
+    const outgoing = node.outgoing.map((f) => flows[f]).filter((f): f is Flow => Boolean(f));
+    const el = { id: node.id, $type: node.type, name: node.name ?? undefined } as ModdleElement;
+    if (node.kind === 'inclusiveGateway' && node.incoming.length > 1)
+      problem(el, 'An inclusive gateway that joins is not supported yet');
+    if (node.kind === 'exclusiveGateway' || node.kind === 'inclusiveGateway') {
+      if (outgoing.length > 1)
+        for (const flow of outgoing)
+          if (flow.id !== node.defaultFlow && !flow.condition)
+            problems.push({
+              elementId: flow.id,
+              elementType: 'bpmn:SequenceFlow',
+              name: null,
+              message: `A flow out of gateway "${node.id}" that is not its default needs a condition`,
+            });
+    } else if (outgoing.some((f) => f.condition)) {
+      problem(el, 'Conditional flows out of an activity or event are not supported yet; use a gateway');
+    }
+  }
+  return {
+    process: {
+      id: processElement.id ?? '',
+      name: processElement.name ?? null,
+      nodes,
+      flows,
+      startId: processStart ?? '',
+    },
+    problems,
+  };
+}
+
+function timerOf(
+  el: ModdleElement,
+  definition: ModdleElement,
+  problem: (el: ModdleElement, message: string) => void,
+  checkFeel: (el: ModdleElement, expression: string | undefined, what: string) => void,
+): Node['timer'] {
+  const duration = str(ref(definition, 'timeDuration'), 'body')?.trim();
+  const date = str(ref(definition, 'timeDate'), 'body')?.trim();
+  if (ref(definition, 'timeCycle')) problem(el, 'Timer cycles are not supported yet');
+  else if (duration) {
+    if (isExpression(duration)) checkFeel(el, duration, 'Timer duration');
+    else if (parseDuration(duration) === null) problem(el, `"${duration}" is not an ISO 8601 duration`);
+    return { kind: 'duration', value: duration };
+  } else if (date) {
+    if (isExpression(date)) checkFeel(el, date, 'Timer date');
+    else if (Number.isNaN(Date.parse(date))) problem(el, `"${date}" is not an ISO 8601 date-time`);
+    return { kind: 'date', value: date };
+  } else problem(el, 'A timer needs a duration or a date');
+  return undefined;
+}
