@@ -159,17 +159,16 @@ try {
       [r, o],
     ];
   };
+  // The API's search: a literal match when there is one, else the typo-tolerant similarity.
   const rawSearch = (i: number): [string, unknown[]] => {
     const q = terms[i % terms.length]!;
     const digits = /^[\d\s+()-]+$/.test(q);
     const term = digits ? q.replace(/\D/g, '') : q.toLowerCase().replace(/[ʻʼ'`‘’]/g, '');
-    const where = digits ? `c.search_text like $2` : `(c.search_text like $2 or $1 <% c.search_text)`;
     return [
-      `${digits ? '' : "select set_config('pg_trgm.word_similarity_threshold', '0.45', true);"}
-       ${select} where ${where} order by word_similarity($1, c.search_text) desc, lower(c.name), c.id limit 20`.replace(
-        /^select set_config[^;]*;/,
-        '',
-      ),
+      `with literal as (select exists (select 1 from crm_clients c where c.search_text like $2) as found),
+       page as (${select} where case when (select found from literal) then c.search_text like $2 else $1 <% c.search_text end
+         order by word_similarity($1, c.search_text) desc, lower(c.name), c.id limit 20)
+       select * from page`,
       [term, `%${term}%`],
     ];
   };
