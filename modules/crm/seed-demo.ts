@@ -185,7 +185,10 @@ export async function seedCrmDemo(ctx: ActionContext): Promise<void> {
         ownerId,
         lines,
       });
-      const path = STAGES.slice(1, STAGES.indexOf(stage) + 1).filter((s) => s !== 'won' || canWin);
+      // A lost deal is lost from negotiation, never after being won (a won deal is closed).
+      const path = STAGES.slice(1, STAGES.indexOf(stage) + 1).filter(
+        (s) => s !== 'won' || (stage === 'won' && canWin),
+      );
       for (const s of path) {
         if (s === 'lost') {
           await ctx.call('crm.moveDealStage', {

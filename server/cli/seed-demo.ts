@@ -5,8 +5,8 @@ import pino from 'pino';
 import { installedModules } from '../../modules/index.js';
 import { ensureFirstAdmin } from '../accounts/bootstrap.js';
 import { loadConfig } from '../config.js';
-import { SYSTEM_ACTOR } from '../core/module.js';
 import { createSuite } from '../suite.js';
+import { seedDemoData } from './demo-seeding.js';
 import { DEMO_PASSWORD, DEMO_STAFF } from './demo-staff.js';
 import { firstAdminNotice } from './first-admin-notice.js';
 import { openConfiguredDatabase } from './open-configured-database.js';
@@ -24,29 +24,7 @@ async function main(): Promise<void> {
       password: config.adminPassword,
     });
     if (admin) for (const line of firstAdminNotice(admin, `http://localhost:${config.port}`)) say(line);
-    let created = 0;
-    for (const person of DEMO_STAFF) {
-      const exists = await database.db
-        .selectFrom('core_users')
-        .select('id')
-        .where((eb) => eb(eb.fn('lower', ['email']), '=', person.email))
-        .executeTakeFirst();
-      if (exists) continue;
-      await suite.registry.call(
-        'admin.createUser',
-        { ...person, roles: [...person.roles], password: DEMO_PASSWORD },
-        { actor: SYSTEM_ACTOR },
-      );
-      created++;
-    }
-    say(`Staff: ${created} demo accounts created (${DEMO_STAFF.length - created} were there).`);
-    for (const module of suite.modules) {
-      if (!module.seedDemo) continue;
-      const seed = module.seedDemo;
-      say(`Seeding ${module.name}...`);
-      await suite.registry.withContext({ actor: SYSTEM_ACTOR, module: module.name }, (ctx) => seed(ctx));
-    }
-    await suite.dispatcher.drain();
+    await seedDemoData(suite, database.db, say);
     await suite.close();
     say('');
     say(`Demo data is ready. Every demo account signs in with the password ${DEMO_PASSWORD}, e.g.:`);

@@ -1,0 +1,47 @@
+// `npm run seed:demo` as a newcomer runs it: every module's demo data on one database, in
+// module order, twice without adding anything twice, leaving the stock invariant intact.
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { describeEachBackend } from '../testing/test-suite.js';
+import { seedDemoData } from './demo-seeding.js';
+
+const COUNTED = [
+  'core_users',
+  'erp_products',
+  'erp_stock_documents',
+  'hr_employees',
+  'crm_clients',
+  'crm_deals',
+];
+
+describeEachBackend('demo data', (t) => {
+  it('fills every module, and a second run adds nothing', { timeout: 180_000 }, async () => {
+    const counts = async () => {
+      const out: Record<string, number> = {};
+      for (const table of COUNTED) {
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(
+          t().db,
+        );
+        out[table] = rows[0]!.n;
+      }
+      return out;
+    };
+    await seedDemoData(t().suite, t().db, () => {});
+    const first = await counts();
+    for (const table of COUNTED) expect({ table, n: first[table]! > 0 }).toEqual({ table, n: true });
+    await seedDemoData(t().suite, t().db, () => {});
+    expect(await counts()).toEqual(first);
+    const check = await t().request('GET', '/api/erp/stock-check', { cookie: t().admin.cookie });
+    expect(check.body).toMatchObject({ ok: true });
+    // Deals reached every stage, won ones with lines.
+    const { rows } = await sql<{ stage: string }>`select distinct stage from crm_deals`.execute(t().db);
+    expect(rows.map((r) => r.stage).sort()).toEqual([
+      'lost',
+      'negotiation',
+      'new',
+      'proposal',
+      'qualified',
+      'won',
+    ]);
+  });
+});
