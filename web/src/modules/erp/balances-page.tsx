@@ -9,6 +9,7 @@ import { Button, EmptyState, PageHeader } from '../../app/ui';
 import { useDebounced } from '../../app/use-debounced';
 import { useI18n } from '../../i18n/i18n';
 import { BelowMark } from './below-mark';
+import { CodeCell, RightCell } from './cells';
 import { formatQuantity, useWarehouses } from './erp-api';
 import { ProductFilter } from './product-filter';
 import { type Balance, PERMISSIONS, type Product } from './types';
@@ -81,7 +82,7 @@ export default function BalancesPage() {
         headerName: t('erp.fields.sku'),
         sortable: true,
         width: 170,
-        cellClass: 'erp-mono',
+        cellRenderer: CodeCell,
       },
       {
         field: 'productName',
@@ -102,6 +103,7 @@ export default function BalancesPage() {
         sortable: true,
         width: 130,
         type: 'rightAligned',
+        cellRenderer: RightCell,
         valueGetter: quantity('quantity'),
       },
       {
@@ -109,6 +111,7 @@ export default function BalancesPage() {
         headerName: t('erp.fields.reserved'),
         width: 120,
         type: 'rightAligned',
+        cellRenderer: RightCell,
         valueGetter: quantity('reserved'),
       },
       {

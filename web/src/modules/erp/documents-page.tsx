@@ -8,6 +8,7 @@ import { useSession } from '../../app/session';
 import { Button, EmptyState, PageHeader, PageLoading } from '../../app/ui';
 import { useDebounced } from '../../app/use-debounced';
 import { useI18n } from '../../i18n/i18n';
+import { CodeCell, RightCell } from './cells';
 import { DocumentView, StatusBadge } from './document-view';
 import { useRecord, useWarehouses } from './erp-api';
 import { PostingScreen } from './posting-screen';
@@ -89,7 +90,7 @@ function DocumentsList() {
         headerName: t('erp.fields.number'),
         sortable: true,
         width: 140,
-        cellClass: 'erp-mono',
+        cellRenderer: CodeCell,
       },
       {
         field: 'type',
@@ -127,6 +128,7 @@ function DocumentsList() {
         headerName: t('erp.fields.lines'),
         width: 110,
         type: 'rightAligned',
+        cellRenderer: RightCell,
         valueFormatter: (params) => formatNumber(params.value),
       },
     ],

@@ -5,6 +5,7 @@ import { DataGrid, type FetchRows } from '../../app/data-grid';
 import { Link, useLocation } from '../../app/router';
 import { EmptyState, PageHeader } from '../../app/ui';
 import { useI18n } from '../../i18n/i18n';
+import { RightCell } from './cells';
 import { formatQuantity, useWarehouses } from './erp-api';
 import { ProductFilter } from './product-filter';
 import type { LedgerEntry } from './types';
@@ -29,7 +30,7 @@ function QuantityCell({ data }: ICellRendererParams<LedgerEntry>) {
   const i18n = useI18n();
   if (!data) return null;
   return (
-    <span className={data.quantity.startsWith('-') ? 'erp-minus' : 'erp-plus'}>
+    <span className={`erp-right ${data.quantity.startsWith('-') ? 'erp-minus' : 'erp-plus'}`}>
       {formatQuantity(i18n, data.quantity, undefined, { signed: true })}
     </span>
   );
@@ -100,6 +101,7 @@ export default function LedgerPage() {
         headerName: t('erp.fields.balanceAfter'),
         width: 130,
         type: 'rightAligned',
+        cellRenderer: RightCell,
         valueFormatter: (p) => formatQuantity(i18n, p.value),
       },
     ],

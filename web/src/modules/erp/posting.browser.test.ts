@@ -237,6 +237,29 @@ describe('posting stock from the keyboard', () => {
     expect(await balanceOnHand(page)).toBe('11 pcs');
   }, 90_000);
 
+  it("puts the server's 400 issue next to the line it concerns", async () => {
+    const page = await harness.newPage();
+    await signIn(page);
+    const sku = `GONE-${Date.now().toString(36).toUpperCase()}`;
+    const created = await page.request.post(`${harness.baseUrl}/api/erp/products`, {
+      data: { sku, name: 'Discontinued paint', unit: 'l' },
+    });
+    const product = (await created.json()) as { id: string };
+    await newDocument(page, 'receipt');
+    await enterLine(page, sku, '2,5');
+    expect(await page.getByTestId('line-0-quantity').inputValue()).toBe('2.5');
+    // Deactivated by someone else while the document is being entered.
+    await page.request.patch(`${harness.baseUrl}/api/erp/products/${product.id}`, {
+      data: { active: false },
+    });
+    await page.getByTestId('doc-post').click();
+    const issue = page.getByTestId('line-0-error');
+    await issue.waitFor();
+    expect(((await issue.textContent()) ?? '').trim()).not.toBe('');
+    expect(await page.getByTestId('line-0-quantity').getAttribute('aria-invalid')).toBe('true');
+    await harness.screenshot(page, 'erp-line-issue');
+  }, 60_000);
+
   it('reserves stock for a shipment draft, releases it, and posts the shipment', async () => {
     const page = await harness.newPage();
     await signIn(page);

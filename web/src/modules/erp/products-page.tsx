@@ -9,6 +9,7 @@ import { Button, EmptyState, PageHeader, useNotify } from '../../app/ui';
 import { useDebounced } from '../../app/use-debounced';
 import { useI18n } from '../../i18n/i18n';
 import { BelowMark } from './below-mark';
+import { CodeCell, RightCell } from './cells';
 import { DrawerStatus } from './drawer-status';
 import { formatQuantity, useRecord } from './erp-api';
 import { ProductForm } from './product-form';
@@ -83,7 +84,7 @@ export function ProductsView({ base, reorder }: { base: string; reorder: boolean
         headerName: t('erp.fields.sku'),
         sortable: true,
         width: 160,
-        cellClass: 'erp-mono',
+        cellRenderer: CodeCell,
       },
       {
         field: 'name',
@@ -100,12 +101,13 @@ export function ProductsView({ base, reorder }: { base: string; reorder: boolean
         valueFormatter: (params) =>
           params.value ? t(`erp.unitShort.${params.value as Product['unit']}`) : '',
       },
-      { field: 'barcode', headerName: t('erp.fields.barcode'), width: 150, cellClass: 'erp-mono' },
+      { field: 'barcode', headerName: t('erp.fields.barcode'), width: 150, cellRenderer: CodeCell },
       {
         field: 'reorderLevel',
         headerName: t('erp.fields.reorderLevel'),
         width: 130,
         type: 'rightAligned',
+        cellRenderer: RightCell,
         valueFormatter: (params) => (params.data ? formatQuantity(i18n, params.value, params.data.unit) : ''),
       },
       {

@@ -8,6 +8,7 @@ import { useSession } from '../../app/session';
 import { Button, EmptyState, PageHeader, useNotify } from '../../app/ui';
 import { useDebounced } from '../../app/use-debounced';
 import { useI18n } from '../../i18n/i18n';
+import { CodeCell } from './cells';
 import { DrawerStatus } from './drawer-status';
 import { useRecord } from './erp-api';
 import { PERMISSIONS, type Warehouse } from './types';
@@ -58,7 +59,7 @@ export default function WarehousesPage() {
         headerName: t('erp.fields.code'),
         sortable: true,
         width: 140,
-        cellClass: 'erp-mono',
+        cellRenderer: CodeCell,
       },
       {
         field: 'name',
