@@ -498,8 +498,10 @@ export class Step {
       await sql`release savepoint bpm_service_task`.execute(this.ctx.db);
     } catch (error) {
       await sql`rollback to savepoint bpm_service_task`.execute(this.ctx.db);
-      if (error instanceof AppError && error.status < 500)
-        return this.throwError(token, error.code, error.message);
+      if (error instanceof AppError && error.status < 500) {
+        const details = error.details ? ` ${JSON.stringify(error.details)}` : '';
+        return this.throwError(token, error.code, `${error.message}${details}`);
+      }
       const attempts = (this.attempts.get(token.id) ?? 0) + 1;
       const message = error instanceof Error ? error.message : String(error);
       this.ctx.log.warn(

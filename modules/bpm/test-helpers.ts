@@ -102,7 +102,7 @@ export const bpmTestModule = defineModule({
       description: 'Answers its input doubled, or fails: technically while probe.technicalFailures > 0.',
       permission: 'authenticated',
       write: false,
-      input: z.object({ n: z.number().optional(), code: z.string().optional() }),
+      input: z.object({ n: z.number().optional(), code: z.string().nullable().optional() }),
       output: z.object({ doubled: z.number() }),
       async run(_ctx, input) {
         probe.calls++;
