@@ -145,7 +145,15 @@ const ledgerEntrySchema = z.object({
   warehouseCode: z.string(),
   quantity: z.string(),
   balanceAfter: z.string(),
+  /** The entry undoes another document's (a reversal posts the original's type). */
+  reversal: z.boolean(),
 });
+
+// A plain date means the whole day: `from` its start, `to` its end (UTC).
+const dayOrInstant = z.union([isoDateTime, z.iso.date()]);
+const startOf = (value: string) => new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
+const endOf = (value: string) =>
+  value.length === 10 ? new Date(new Date(`${value}T00:00:00Z`).getTime() + 86_400_000) : new Date(value);
 
 export const listLedger = defineAction({
   name: 'listLedger',
@@ -158,8 +166,8 @@ export const listLedger = defineAction({
       productId: z.uuid().optional(),
       warehouseId: z.uuid().optional(),
       documentId: z.uuid().optional(),
-      from: isoDateTime.optional(),
-      to: isoDateTime.optional(),
+      from: dayOrInstant.optional(),
+      to: dayOrInstant.optional(),
     },
     '-postedAt',
   ),
@@ -174,8 +182,8 @@ export const listLedger = defineAction({
     if (input.productId) query = query.where('e.product_id', '=', input.productId);
     if (input.warehouseId) query = query.where('e.warehouse_id', '=', input.warehouseId);
     if (input.documentId) query = query.where('e.document_id', '=', input.documentId);
-    if (input.from) query = query.where('e.posted_at', '>=', new Date(input.from));
-    if (input.to) query = query.where('e.posted_at', '<', new Date(input.to));
+    if (input.from) query = query.where('e.posted_at', '>=', startOf(input.from));
+    if (input.to) query = query.where('e.posted_at', '<', endOf(input.to));
     if (input.q) {
       const pattern = likePattern(input.q);
       query = query.where((eb) =>
@@ -195,6 +203,7 @@ export const listLedger = defineAction({
           'e.document_id',
           'd.number',
           'd.type',
+          'd.reversal_of_id',
           'l.line_no',
           'e.product_id',
           'p.sku',
@@ -226,6 +235,7 @@ export const listLedger = defineAction({
         warehouseCode: r.code,
         quantity: r.quantity,
         balanceAfter: r.balance_after,
+        reversal: r.reversal_of_id !== null,
       })),
       total: Number(count.n),
     };

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../../server/testing/test-suite.js';
-import { balance, makeProduct, makeWarehouse, post } from './test-fixtures.js';
+import { balance, makeClient, makeProduct, makeWarehouse, post } from './test-fixtures.js';
 
 describeEachBackend('erp stock documents', (t) => {
   it('posts a receipt and a write-off, each line to the ledger with the balance after', async () => {
@@ -104,6 +104,18 @@ describeEachBackend('erp stock documents', (t) => {
       cookie: t().admin.cookie,
     });
     expect(drafts.body.total).toBe(0);
+  });
+
+  it('ships only to a client CRM knows', async () => {
+    const [p, w] = [await makeProduct(t()), await makeWarehouse(t())];
+    const unknown = await post(t(), {
+      type: 'shipment',
+      warehouseId: w.id,
+      clientId: randomUUID(),
+      lines: [{ productId: p.id, quantity: 1 }],
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details.issues.map((i: { path: string }) => i.path)).toContain('clientId');
   });
 
   it('refuses bad documents with 400 and the field path, changing nothing', async () => {
@@ -294,14 +306,14 @@ describeEachBackend('erp stock documents', (t) => {
   });
 
   it('reserves stock for a shipment draft: available shrinks, and posting consumes the reservation', async () => {
-    const [p, w] = [await makeProduct(t()), await makeWarehouse(t())];
+    const [p, w, client] = [await makeProduct(t()), await makeWarehouse(t()), await makeClient(t())];
     await post(t(), { type: 'receipt', warehouseId: w.id, lines: [{ productId: p.id, quantity: 10 }] });
     const draft = await t().request('POST', '/api/erp/stock-documents', {
       cookie: t().admin.cookie,
       body: {
         type: 'shipment',
         warehouseId: w.id,
-        clientId: randomUUID(),
+        clientId: client.id,
         lines: [{ productId: p.id, quantity: 6 }],
       },
     });
@@ -328,7 +340,7 @@ describeEachBackend('erp stock documents', (t) => {
       body: {
         type: 'shipment',
         warehouseId: w.id,
-        clientId: randomUUID(),
+        clientId: client.id,
         lines: [{ productId: p.id, quantity: 5 }],
       },
     });

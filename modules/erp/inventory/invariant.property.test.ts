@@ -41,6 +41,11 @@ describeEachBackend('erp stock invariant (property)', (t) => {
           (await call<{ id: string }>('erp.createWarehouse', { code: uniq('PW'), name: 'A' })).id,
           (await call<{ id: string }>('erp.createWarehouse', { code: uniq('PW'), name: 'B' })).id,
         ];
+        const client = await call<{ id: string }>('crm.createClient', {
+          kind: 'company',
+          name: uniq('Mijoz'),
+          confirmDuplicate: true,
+        });
         const products = [
           (await call<{ id: string }>('erp.createProduct', { sku: uniq('PP'), name: 'X', unit: 'pcs' })).id,
           (await call<{ id: string }>('erp.createProduct', { sku: uniq('PP'), name: 'Y', unit: 'pcs' })).id,
@@ -76,7 +81,7 @@ describeEachBackend('erp stock invariant (property)', (t) => {
               const draft = await call<{ id: string }>('erp.createStockDocument', {
                 type: 'shipment',
                 warehouseId: warehouses[s.warehouse],
-                clientId: '00000000-0000-4000-8000-000000000001',
+                clientId: client.id,
                 lines: [{ productId: products[s.product], quantity: s.quantity }],
               });
               const fits = get(onHand, k) - get(reserved, k) >= s.quantity;

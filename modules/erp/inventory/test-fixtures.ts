@@ -53,3 +53,13 @@ export async function balance(t: TestSuite, productId: string, warehouseId: stri
     available: string;
   };
 }
+
+/** A CRM client to ship to (shipments name an existing client). */
+export async function makeClient(t: TestSuite) {
+  const response = await t.request('POST', '/api/crm/clients', {
+    cookie: t.admin.cookie,
+    body: { kind: 'company', name: `Mijoz ${uniq('C')}`, confirmDuplicate: true },
+  });
+  if (response.status !== 201) throw new Error(`client: ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body as { id: string };
+}
