@@ -412,8 +412,9 @@ export class Step {
       case 'userTask':
         return this.userTask(token, node);
       case 'timerCatch': {
+        const due = this.timerDue(node, token.scope_id);
         await this.waitFor(token);
-        return this.schedule(token, node, 'timer', this.timerDue(node, token.scope_id));
+        return this.schedule(token, node, 'timer', due);
       }
       case 'messageCatch': {
         const message = node.message;

@@ -29,7 +29,8 @@ export const bpmModule = defineModule({
     { code: PERMISSIONS.deploy },
     { code: PERMISSIONS.read, grantTo: ALL_ROLES },
     { code: PERMISSIONS.start, grantTo: ALL_ROLES },
-    { code: PERMISSIONS.instancesRead, grantTo: ALL_ROLES },
+    // Instance variables can hold anything a process carries: admins until per-instance visibility exists.
+    { code: PERMISSIONS.instancesRead },
     { code: PERMISSIONS.manage },
     { code: PERMISSIONS.tasks, grantTo: ALL_ROLES },
     { code: PERMISSIONS.messages },
