@@ -194,6 +194,76 @@ export const startInstance = defineAction({
   },
 });
 
+export const listInstances = defineAction({
+  name: 'listInstances',
+  description: 'Instances, newest first, filtered by process, state and business key.',
+  permission: PERMISSIONS.instancesRead,
+  write: false,
+  input: z.object({
+    processId: z.string().max(200).optional(),
+    state: z.enum(['active', 'completed', 'cancelled', 'failed']).optional(),
+    businessKey: z.string().max(200).optional(),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+  }),
+  output: z.object({
+    items: z.array(
+      z.object({
+        id: z.string(),
+        processId: z.string(),
+        version: z.number(),
+        businessKey: z.string().nullable(),
+        state: z.string(),
+        startedAt: z.string(),
+        endedAt: z.string().nullable(),
+      }),
+    ),
+  }),
+  async run(ctx, input) {
+    let query = ctx.db
+      .selectFrom('bpm_instances')
+      .select(['id', 'process_id', 'version', 'business_key', 'state', 'started_at', 'ended_at']);
+    if (input.processId) query = query.where('process_id', '=', input.processId);
+    if (input.state) query = query.where('state', '=', input.state);
+    if (input.businessKey) query = query.where('business_key', '=', input.businessKey);
+    const rows = await query.orderBy('started_at', 'desc').orderBy('id').limit(input.limit).execute();
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        processId: r.process_id,
+        version: r.version,
+        businessKey: r.business_key,
+        state: r.state,
+        startedAt: r.started_at.toISOString(),
+        endedAt: iso(r.ended_at),
+      })),
+    };
+  },
+});
+
+export const setVariables = defineAction({
+  name: 'setVariables',
+  description: 'Changes process-level variables of a running instance (admins; audited before and after).',
+  permission: PERMISSIONS.manage,
+  write: true,
+  input: z.object({ id: z.uuid(), variables: variablesSchema }),
+  output: z.object({ id: z.string(), variables: variablesSchema }),
+  async run(ctx, input) {
+    const step = await Step.open(ctx, input.id);
+    const before = { ...step.instance.variables };
+    if (step.instance.state === 'completed' || step.instance.state === 'cancelled')
+      throw conflict('BPM_INSTANCE_ENDED', { state: step.instance.state });
+    step.setVars(null, input.variables);
+    await step.finish();
+    await ctx.audit({
+      entity: 'bpm_instance',
+      entityId: input.id,
+      before: { variables: before },
+      after: { variables: step.instance.variables },
+    });
+    return { id: input.id, variables: step.instance.variables };
+  },
+});
+
 const elementSchema = z.object({ elementId: z.string(), elementType: z.string() });
 
 export const getInstance = defineAction({

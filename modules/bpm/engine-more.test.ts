@@ -117,6 +117,59 @@ describeEachBackend(
       expect((await instance(t(), started.id)).state).toBe('completed');
     });
 
+    it('receive task waits for its message; instances are listed and admins change variables (audited)', async () => {
+      const id = pid('receive');
+      const name = `approved_${id}`;
+      await deployOk(
+        t(),
+        bpmn(
+          id,
+          `<bpmn:startEvent id="start" /><bpmn:receiveTask id="wait" messageRef="m" />
+          <bpmn:exclusiveGateway id="ok" default="toNo" /><bpmn:endEvent id="yes" /><bpmn:endEvent id="no" />
+          ${chain(['start', 'wait', 'ok'])}${flow('toYes', 'ok', 'yes', '=approved and amount &lt; limit')}${flow('toNo', 'ok', 'no')}`,
+          `<bpmn:message id="m" name="${name}"><bpmn:extensionElements><zeebe:subscription correlationKey="=key" /></bpmn:extensionElements></bpmn:message>`,
+        ),
+      );
+      const started = await t().request('POST', '/api/bpm/instances', {
+        cookie: t().admin.cookie,
+        body: { processId: id, businessKey: `BK-${id}`, variables: { key: 'k1', amount: 500, limit: 100 } },
+      });
+      expect(started.status).toBe(201);
+      const listed = await t().request('GET', `/api/bpm/instances?processId=${id}&state=active`, {
+        cookie: t().admin.cookie,
+      });
+      expect(listed.body.items).toMatchObject([
+        { id: started.body.id, businessKey: `BK-${id}`, state: 'active', version: 1 },
+      ]);
+
+      const user = await t().createUser(['sales_head']);
+      const denied = await t().request('PUT', `/api/bpm/instances/${started.body.id}/variables`, {
+        cookie: user.cookie,
+        body: { variables: { limit: 1000 } },
+      });
+      expect(denied.status).toBe(403);
+      const changed = await t().request('PUT', `/api/bpm/instances/${started.body.id}/variables`, {
+        cookie: t().admin.cookie,
+        body: { variables: { limit: 1000 } },
+      });
+      expect(changed.status).toBe(200);
+      expect(changed.body.variables).toEqual({ key: 'k1', amount: 500, limit: 1000 });
+      const audit = await t()
+        .db.selectFrom('core_audit_log')
+        .select(['before', 'after'])
+        .where('action', '=', 'bpm.setVariables')
+        .where('entity_id', '=', started.body.id)
+        .executeTakeFirstOrThrow();
+      expect(audit.before).toMatchObject({ variables: { limit: 100 } });
+
+      const hit = await t().request('POST', '/api/bpm/messages', {
+        cookie: t().admin.cookie,
+        body: { name, correlationKey: 'k1', variables: { approved: true } },
+      });
+      expect(hit.body.instanceState).toBe('completed');
+      expect(visited(await instance(t(), started.body.id))).toEqual(['start', 'wait', 'ok', 'yes']);
+    });
+
     it('a FEEL failure opens an incident on its element', async () => {
       const id = pid('feelfail');
       await deployOk(

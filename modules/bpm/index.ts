@@ -9,9 +9,11 @@ import {
   deploy,
   getInstance,
   listDefinitions,
+  listInstances,
   listTasks,
   PERMISSIONS,
   retryIncident,
+  setVariables,
   startInstance,
 } from './actions.js';
 import { bpmMessages } from './messages.js';
@@ -40,6 +42,8 @@ export const bpmModule = defineModule({
     listDefinitions,
     startInstance,
     getInstance,
+    listInstances,
+    setVariables,
     cancelInstance,
     listTasks,
     claimTask,
@@ -65,7 +69,9 @@ export const bpmModule = defineModule({
     });
     actionRoute(app, { method: 'GET', url: '/definitions', action: 'bpm.listDefinitions' });
     actionRoute(app, { method: 'POST', url: '/instances', action: 'bpm.startInstance' });
+    actionRoute(app, { method: 'GET', url: '/instances', action: 'bpm.listInstances' });
     actionRoute(app, { method: 'GET', url: '/instances/:id', action: 'bpm.getInstance' });
+    actionRoute(app, { method: 'PUT', url: '/instances/:id/variables', action: 'bpm.setVariables' });
     actionRoute(app, {
       method: 'POST',
       url: '/instances/:id/cancel',

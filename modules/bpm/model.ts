@@ -283,18 +283,19 @@ export function compileProcess(
             checkFeel(el, value, what);
           break;
         }
+        case 'bpmn:ReceiveTask':
         case 'bpmn:IntermediateCatchEvent':
-          if (definition?.$type === 'bpmn:TimerEventDefinition') {
-            node.kind = 'timerCatch';
-            node.timer = timerOf(el, definition, problem, checkFeel);
-          } else if (definition?.$type === 'bpmn:MessageEventDefinition') {
+          if (el.$type === 'bpmn:ReceiveTask' || definition?.$type === 'bpmn:MessageEventDefinition') {
             node.kind = 'messageCatch';
-            const message = ref(definition, 'messageRef');
+            const message = ref(el.$type === 'bpmn:ReceiveTask' ? el : definition, 'messageRef');
             const key = str(extension(message ?? el, 'zeebe:Subscription'), 'correlationKey');
             if (!message?.name) problem(el, 'A message catch needs a message with a name');
             if (!key) problem(el, 'A message catch needs zeebe:subscription correlationKey');
             checkFeel(el, key, 'Correlation key');
             node.message = { name: message?.name ?? '', correlationKey: key ?? '' };
+          } else if (definition?.$type === 'bpmn:TimerEventDefinition') {
+            node.kind = 'timerCatch';
+            node.timer = timerOf(el, definition, problem, checkFeel);
           } else unsupported(`An intermediate catch event with ${definition?.$type ?? 'no definition'}`);
           break;
         case 'bpmn:BoundaryEvent': {
