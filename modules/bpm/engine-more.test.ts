@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../server/testing/test-suite.js';
 import { runDueJobs, startBpmJobs } from './jobs.js';
-import { bpmn, bpmTestModule, chain, deployOk, flow, instance, pid, start } from './test-helpers.js';
+import { bpmn, bpmTestModule, chain, deployOk, flow, instance, pid, start, tasksOf } from './test-helpers.js';
 
 const visited = (view: { history: { elementId: string }[] }) => view.history.map((h) => h.elementId);
 
@@ -168,6 +168,33 @@ describeEachBackend(
       });
       expect(hit.body.instanceState).toBe('completed');
       expect(visited(await instance(t(), started.body.id))).toEqual(['start', 'wait', 'ok', 'yes']);
+    });
+
+    it('non-interrupting timer boundary: a reminder path starts, the task keeps waiting', async () => {
+      const id = pid('remind');
+      await deployOk(
+        t(),
+        bpmn(
+          id,
+          `<bpmn:startEvent id="start" /><bpmn:userTask id="approve"><bpmn:extensionElements><zeebe:assignmentDefinition assignee="=owner" /></bpmn:extensionElements></bpmn:userTask>
+          <bpmn:boundaryEvent id="remind" attachedToRef="approve" cancelActivity="false"><bpmn:timerEventDefinition><bpmn:timeDuration>PT1H</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:boundaryEvent>
+          <bpmn:scriptTask id="note"><bpmn:extensionElements><zeebe:script expression="=true" resultVariable="reminded" /></bpmn:extensionElements></bpmn:scriptTask>
+          <bpmn:endEvent id="remindedEnd" /><bpmn:endEvent id="end" />
+          ${flow('f0', 'start', 'approve')}${flow('f1', 'approve', 'end')}${chain(['remind', 'note', 'remindedEnd'], 'r')}`,
+        ),
+      );
+      const started = await start(t(), id, { owner: t().admin.email });
+      await runDueJobs(t().suite.registry, { now: new Date(Date.now() + 2 * 3600_000) });
+      const waiting = await instance(t(), started.id);
+      expect(waiting.state).toBe('active');
+      expect(waiting.variables.reminded).toBe(true);
+      expect(waiting.activeElements.map((e) => e.elementId)).toEqual(['approve']);
+      const [task] = await tasksOf(t(), started.id);
+      const done = await t().request('POST', `/api/bpm/tasks/${task?.id}/complete`, {
+        cookie: t().admin.cookie,
+        body: {},
+      });
+      expect(done.body.instanceState).toBe('completed');
     });
 
     it('a FEEL failure opens an incident on its element', async () => {

@@ -587,7 +587,8 @@ export class Step {
     const token = this.token(tokenId);
     const node = this.node(elementId);
     if (node.kind === 'timerBoundary') {
-      await this.terminate(token);
+      // A non-interrupting timer starts a path beside the activity, which keeps waiting.
+      if (node.interrupting !== false) await this.terminate(token);
       await this.create(node.id, token.scope_id, null);
       return;
     }

@@ -54,6 +54,8 @@ export type Node = {
   formId?: string;
   timer?: { kind: 'duration' | 'date'; value: string };
   message?: { name: string; correlationKey: string };
+  /** Boundary: whether it ends the activity it is attached to. */
+  interrupting?: boolean;
   /** Error boundary: the caught code; null catches every error. */
   errorCode?: string | null;
   /** Sub-process: its none start event. */
@@ -301,7 +303,8 @@ export function compileProcess(
         case 'bpmn:BoundaryEvent': {
           node.attachedTo = ref(el, 'attachedToRef')?.id ?? null;
           const interrupting = el.cancelActivity !== false;
-          if (definition?.$type === 'bpmn:TimerEventDefinition' && interrupting) {
+          node.interrupting = interrupting;
+          if (definition?.$type === 'bpmn:TimerEventDefinition') {
             node.kind = 'timerBoundary';
             node.timer = timerOf(el, definition, problem, checkFeel);
           } else if (definition?.$type === 'bpmn:ErrorEventDefinition') {
