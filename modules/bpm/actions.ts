@@ -596,11 +596,13 @@ export const correlateMessage = defineAction({
       // Under the instance lock: another step may have taken the message meanwhile.
       const still = await ctx.db
         .selectFrom('bpm_message_subscriptions')
-        .select('element_instance_id')
+        .select(['element_instance_id', 'element_id'])
         .where('id', '=', sub.id)
         .executeTakeFirst();
       if (!still) continue;
-      await step.complete(still.element_instance_id, input.variables ?? {});
+      // A subscription takes one message (a non-interrupting boundary catches the first only).
+      await ctx.db.deleteFrom('bpm_message_subscriptions').where('id', '=', sub.id).execute();
+      await step.fireEvent(still.element_instance_id, still.element_id, input.variables ?? {});
       const instanceState = await step.finish();
       await ctx.audit({
         entity: 'bpm_instance',

@@ -197,6 +197,78 @@ describeEachBackend(
       expect(done.body.instanceState).toBe('completed');
     });
 
+    it('event-based gateway: the first of a message and a timer wins, the other wait goes', async () => {
+      const id = pid('race');
+      const name = `answer_${id}`;
+      await deployOk(
+        t(),
+        bpmn(
+          id,
+          `<bpmn:startEvent id="start" /><bpmn:eventBasedGateway id="race" />
+          <bpmn:intermediateCatchEvent id="answer"><bpmn:messageEventDefinition messageRef="m" /></bpmn:intermediateCatchEvent>
+          <bpmn:intermediateCatchEvent id="timeout"><bpmn:timerEventDefinition><bpmn:timeDuration>P1D</bpmn:timeDuration></bpmn:timerEventDefinition></bpmn:intermediateCatchEvent>
+          <bpmn:endEvent id="answered" /><bpmn:endEvent id="expired" />
+          ${flow('f0', 'start', 'race')}${flow('f1', 'race', 'answer')}${flow('f2', 'race', 'timeout')}
+          ${flow('f3', 'answer', 'answered')}${flow('f4', 'timeout', 'expired')}`,
+          `<bpmn:message id="m" name="${name}"><bpmn:extensionElements><zeebe:subscription correlationKey="=ticket" /></bpmn:extensionElements></bpmn:message>`,
+        ),
+      );
+      const a = await start(t(), id, { ticket: 'T-1' });
+      const b = await start(t(), id, { ticket: 'T-2' });
+      const hit = await t().request('POST', '/api/bpm/messages', {
+        cookie: t().admin.cookie,
+        body: { name, correlationKey: 'T-1', variables: { reply: 'yes' } },
+      });
+      expect(hit.body.instanceState).toBe('completed');
+      await runDueJobs(t().suite.registry, { now: new Date(Date.now() + 2 * 86_400_000) });
+      const va = await instance(t(), a.id);
+      expect(visited(va)).toEqual(['start', 'race', 'answer', 'answered']);
+      expect(va.variables.reply).toBe('yes');
+      const vb = await instance(t(), b.id);
+      expect(visited(vb)).toEqual(['start', 'race', 'timeout', 'expired']);
+      const late = await t().request('POST', '/api/bpm/messages', {
+        cookie: t().admin.cookie,
+        body: { name, correlationKey: 'T-2' },
+      });
+      expect(late.status).toBe(404);
+      const left = await t()
+        .db.selectFrom('bpm_jobs')
+        .select('id')
+        .where('instance_id', 'in', [a.id, b.id])
+        .execute();
+      expect(left).toEqual([]);
+    });
+
+    it('interrupting message boundary on a user task cancels the task', async () => {
+      const id = pid('msgboundary');
+      const name = `withdrawn_${id}`;
+      await deployOk(
+        t(),
+        bpmn(
+          id,
+          `<bpmn:startEvent id="start" /><bpmn:userTask id="review"><bpmn:extensionElements><zeebe:assignmentDefinition assignee="=owner" /></bpmn:extensionElements></bpmn:userTask>
+          <bpmn:boundaryEvent id="withdrawn" attachedToRef="review"><bpmn:messageEventDefinition messageRef="m" /></bpmn:boundaryEvent>
+          <bpmn:endEvent id="reviewed" /><bpmn:endEvent id="stopped" />
+          ${flow('f0', 'start', 'review')}${flow('f1', 'review', 'reviewed')}${flow('f2', 'withdrawn', 'stopped')}`,
+          `<bpmn:message id="m" name="${name}"><bpmn:extensionElements><zeebe:subscription correlationKey="=requestId" /></bpmn:extensionElements></bpmn:message>`,
+        ),
+      );
+      const started = await start(t(), id, { owner: t().admin.email, requestId: 'R-9' });
+      const hit = await t().request('POST', '/api/bpm/messages', {
+        cookie: t().admin.cookie,
+        body: { name, correlationKey: 'R-9' },
+      });
+      expect(hit.body.instanceState).toBe('completed');
+      const view = await instance(t(), started.id);
+      expect(view.history.map((h) => [h.elementId, h.state])).toEqual([
+        ['start', 'completed'],
+        ['review', 'terminated'],
+        ['withdrawn', 'completed'],
+        ['stopped', 'completed'],
+      ]);
+      expect(await tasksOf(t(), started.id)).toEqual([]);
+    });
+
     it('a FEEL failure opens an incident on its element', async () => {
       const id = pid('feelfail');
       await deployOk(

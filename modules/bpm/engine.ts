@@ -308,7 +308,31 @@ export class Step {
       const boundary = this.node(boundaryId);
       if (boundary.kind === 'timerBoundary' && boundary.timer)
         await this.schedule(token, boundary, 'timer', this.timerDue(boundary, token.scope_id));
+      if (boundary.kind === 'messageBoundary')
+        await this.subscribe(token, boundary, this.correlationKey(token, boundary));
     }
+  }
+
+  private correlationKey(token: Token, node: Node): string {
+    const message = node.message;
+    if (!message) throw new Error(`${node.id} has no message`);
+    const key = evalValue(message.correlationKey, { ...this.vars(token.scope_id), ...token.variables });
+    if (key === null || key === undefined)
+      throw new FeelError(`The correlation key "${message.correlationKey}" of "${node.id}" is null`);
+    return String(key);
+  }
+
+  private async subscribe(token: Token, node: Node, key: string): Promise<void> {
+    await this.ctx.db
+      .insertInto('bpm_message_subscriptions')
+      .values({
+        instance_id: this.instance.id,
+        element_instance_id: token.id,
+        element_id: node.id,
+        message_name: node.message?.name ?? '',
+        correlation_key: key,
+      })
+      .execute();
   }
 
   private timerDue(node: Node, scopeId: string | null): Date {
@@ -384,6 +408,7 @@ export class Step {
       case 'startEvent':
       case 'task':
       case 'timerBoundary':
+      case 'messageBoundary':
       case 'errorBoundary':
         return this.leave(token, node.outgoing);
       case 'endEvent':
@@ -417,21 +442,25 @@ export class Step {
         return this.schedule(token, node, 'timer', due);
       }
       case 'messageCatch': {
-        const message = node.message;
-        if (!message) throw new Error(`${node.id} has no message`);
-        const key = evalValue(message.correlationKey, this.vars(token.scope_id));
-        if (key === null || key === undefined)
-          throw new FeelError(`The correlation key "${message.correlationKey}" is null`);
+        const key = this.correlationKey(token, node);
         await this.waitFor(token);
-        await this.ctx.db
-          .insertInto('bpm_message_subscriptions')
-          .values({
-            instance_id: this.instance.id,
-            element_instance_id: token.id,
-            message_name: message.name,
-            correlation_key: String(key),
-          })
-          .execute();
+        return this.subscribe(token, node, key);
+      }
+      case 'eventBasedGateway': {
+        // The first of its events to happen wins; leaving the gateway removes the others' waits.
+        const waits: (() => Promise<void>)[] = [];
+        for (const flowId of node.outgoing) {
+          const target = this.node(this.process.flows[flowId]?.target ?? '');
+          if (target.kind === 'timerCatch') {
+            const due = this.timerDue(target, token.scope_id);
+            waits.push(() => this.schedule(token, target, 'timer', due));
+          } else {
+            const key = this.correlationKey(token, target);
+            waits.push(() => this.subscribe(token, target, key));
+          }
+        }
+        await this.waitFor(token);
+        for (const wait of waits) await wait();
         return;
       }
       case 'subProcess': {
@@ -582,17 +611,29 @@ export class Step {
     await this.leave(token, this.node(token.element_id).outgoing);
   }
 
-  /** A due timer: a catch moves on; a boundary interrupts its activity. */
-  async fireTimer(tokenId: string, elementId: string): Promise<void> {
+  /**
+   * A timer fell due or a message arrived for `elementId`, waited on by the token: the catch
+   * itself moves on; a boundary starts its path (ending the activity when it interrupts); an
+   * event-based gateway's target wins the race and the gateway's other waits go.
+   */
+  async fireEvent(tokenId: string, elementId: string, variables: Vars = {}): Promise<void> {
     const token = this.token(tokenId);
     const node = this.node(elementId);
-    if (node.kind === 'timerBoundary') {
-      // A non-interrupting timer starts a path beside the activity, which keeps waiting.
+    if (elementId === token.element_id) return this.complete(tokenId, variables);
+    this.setVars(token.scope_id, variables);
+    if (node.attachedTo) {
+      // A non-interrupting boundary starts a path beside the activity, which keeps waiting.
       if (node.interrupting !== false) await this.terminate(token);
       await this.create(node.id, token.scope_id, null);
       return;
     }
-    await this.leave(token, node.outgoing);
+    const flow = Object.values(this.process.flows).find(
+      (f) => f.source === token.element_id && f.target === elementId,
+    );
+    await this.setState(token, 'completed');
+    const caught = await this.create(elementId, token.scope_id, flow?.id ?? null);
+    this.queue.splice(this.queue.indexOf(caught), 1);
+    await this.leave(caught, node.outgoing);
   }
 
   async cancel(): Promise<void> {

@@ -18,6 +18,7 @@ import {
 } from './actions.js';
 import { bpmMessages } from './messages.js';
 import { up as bpm0001 } from './migrations/0001-bpm.js';
+import { up as bpm0002 } from './migrations/0002-subscription-element.js';
 import { decodeXml } from './model.js';
 
 const ALL_ROLES = ['sales_head', 'sales_manager', 'warehouse', 'hr', 'employee'];
@@ -26,7 +27,7 @@ export const MAX_DEPLOYMENT_BYTES = 5 * 1024 * 1024;
 
 export const bpmModule = defineModule({
   name: 'bpm',
-  migrations: { '0001-bpm': { up: bpm0001 } },
+  migrations: { '0001-bpm': { up: bpm0001 }, '0002-subscription-element': { up: bpm0002 } },
   permissions: [
     { code: PERMISSIONS.deploy },
     { code: PERMISSIONS.read, grantTo: ALL_ROLES },

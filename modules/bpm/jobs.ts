@@ -61,7 +61,7 @@ async function runJob(registry: Registry, job: Claimed): Promise<void> {
       .executeTakeFirst();
     if (!still) return;
     await ctx.db.deleteFrom('bpm_jobs').where('id', '=', job.id).execute();
-    if (job.kind === 'timer') await step.fireTimer(job.element_instance_id, job.element_id);
+    if (job.kind === 'timer') await step.fireEvent(job.element_instance_id, job.element_id);
     else {
       step.attempts.set(job.element_instance_id, job.attempts);
       await step.resume(job.element_instance_id);

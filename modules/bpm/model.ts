@@ -28,6 +28,8 @@ export type NodeKind =
   | 'messageCatch'
   | 'timerBoundary'
   | 'errorBoundary'
+  | 'messageBoundary'
+  | 'eventBasedGateway'
   | 'subProcess';
 
 export type Node = {
@@ -153,6 +155,14 @@ export function compileProcess(
     if (error) problem(el, `${what}: ${error}`);
   };
   let processStart: string | null = null;
+  const messageOf = (el: ModdleElement, holder: ModdleElement | undefined): Node['message'] => {
+    const message = ref(holder, 'messageRef');
+    const key = message ? str(extension(message, 'zeebe:Subscription'), 'correlationKey') : undefined;
+    if (!message?.name) problem(el, 'A message catch needs a message with a name');
+    if (!key) problem(el, 'A message catch needs zeebe:subscription correlationKey');
+    checkFeel(el, key, 'Correlation key');
+    return { name: message?.name ?? '', correlationKey: key ?? '' };
+  };
 
   const walk = (container: ModdleElement, scope: string | null) => {
     const starts: string[] = [];
@@ -228,6 +238,9 @@ export function compileProcess(
         case 'bpmn:ExclusiveGateway':
           node.kind = 'exclusiveGateway';
           break;
+        case 'bpmn:EventBasedGateway':
+          node.kind = 'eventBasedGateway';
+          break;
         case 'bpmn:ParallelGateway':
           node.kind = 'parallelGateway';
           break;
@@ -289,12 +302,7 @@ export function compileProcess(
         case 'bpmn:IntermediateCatchEvent':
           if (el.$type === 'bpmn:ReceiveTask' || definition?.$type === 'bpmn:MessageEventDefinition') {
             node.kind = 'messageCatch';
-            const message = ref(el.$type === 'bpmn:ReceiveTask' ? el : definition, 'messageRef');
-            const key = str(extension(message ?? el, 'zeebe:Subscription'), 'correlationKey');
-            if (!message?.name) problem(el, 'A message catch needs a message with a name');
-            if (!key) problem(el, 'A message catch needs zeebe:subscription correlationKey');
-            checkFeel(el, key, 'Correlation key');
-            node.message = { name: message?.name ?? '', correlationKey: key ?? '' };
+            node.message = messageOf(el, el.$type === 'bpmn:ReceiveTask' ? el : definition);
           } else if (definition?.$type === 'bpmn:TimerEventDefinition') {
             node.kind = 'timerCatch';
             node.timer = timerOf(el, definition, problem, checkFeel);
@@ -307,6 +315,9 @@ export function compileProcess(
           if (definition?.$type === 'bpmn:TimerEventDefinition') {
             node.kind = 'timerBoundary';
             node.timer = timerOf(el, definition, problem, checkFeel);
+          } else if (definition?.$type === 'bpmn:MessageEventDefinition') {
+            node.kind = 'messageBoundary';
+            node.message = messageOf(el, definition);
           } else if (definition?.$type === 'bpmn:ErrorEventDefinition') {
             node.kind = 'errorBoundary';
             node.errorCode = str(ref(definition, 'errorRef'), 'errorCode') ?? null;
@@ -368,6 +379,24 @@ export function compileProcess(
     if (node.attachedTo) nodes[node.attachedTo]?.boundaries.push(node.id);
     const outgoing = node.outgoing.map((f) => flows[f]).filter((f): f is Flow => Boolean(f));
     const el = { id: node.id, $type: node.type, name: node.name ?? undefined } as ModdleElement;
+    if (node.kind === 'eventBasedGateway')
+      for (const flow of outgoing) {
+        const target = nodes[flow.target];
+        if (
+          !target ||
+          !['timerCatch', 'messageCatch'].includes(target.kind) ||
+          target.type === 'bpmn:ReceiveTask'
+        )
+          problem(
+            el,
+            `An event-based gateway may lead only to timer and message catch events ("${flow.target}" is not one)`,
+          );
+        else if (target.incoming.length > 1)
+          problem(
+            el,
+            `The catch event "${flow.target}" after an event-based gateway must have no other incoming flow`,
+          );
+      }
     if (node.kind === 'inclusiveGateway' && node.incoming.length > 1)
       problem(el, 'An inclusive gateway that joins is not supported yet');
     if (node.kind === 'exclusiveGateway' || node.kind === 'inclusiveGateway') {

@@ -100,6 +100,8 @@ export type BpmTables = {
     id: Generated<number>;
     instance_id: string;
     element_instance_id: string;
+    /** The catching element: the catch itself, a boundary, or an event-based gateway's target. */
+    element_id: string;
     message_name: string;
     correlation_key: string;
     created_at: Generated<Date>;
