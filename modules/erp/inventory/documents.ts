@@ -102,6 +102,24 @@ function insertDocument(ctx: Ctx, input: DocumentInput, posted: Date | null) {
     .executeTakeFirstOrThrow();
 }
 
+/** Reads a document and locks it for the rest of the transaction. */
+async function lockDocument(ctx: Ctx, id: string) {
+  const doc = await ctx.db
+    .selectFrom('erp_stock_documents')
+    .selectAll()
+    .where('id', '=', id)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!doc) throw notFound('stockDocument', id);
+  return doc;
+}
+
+/** Posted documents never change: only a draft may be edited, deleted, posted or reserved. */
+function assertDraft(doc: { status: string; number: string }): void {
+  if (doc.status !== 'draft')
+    throw conflict('DOCUMENT_NOT_DRAFT', { status: doc.status }, { number: doc.number });
+}
+
 /** Saves a new draft and returns its id. */
 export async function createDraft(ctx: Ctx, input: DocumentInput): Promise<string> {
   const { lines } = await checkDocument(ctx, input);
@@ -161,15 +179,8 @@ export async function createPosted(ctx: Ctx, input: DocumentInput): Promise<Stoc
 
 /** Posts a draft: every line or none. Returns the posted document. */
 export async function postDraft(ctx: Ctx, id: string): Promise<StockDocument> {
-  const doc = await ctx.db
-    .selectFrom('erp_stock_documents')
-    .selectAll()
-    .where('id', '=', id)
-    .forUpdate()
-    .executeTakeFirst();
-  if (!doc) throw notFound('stockDocument', id);
-  if (doc.status !== 'draft')
-    throw conflict('DOCUMENT_NOT_DRAFT', { status: doc.status }, { number: doc.number });
+  const doc = await lockDocument(ctx, id);
+  assertDraft(doc);
   const lines = await ctx.db
     .selectFrom('erp_stock_document_lines')
     .select(['id', 'line_no', 'product_id', sql<string>`quantity::text`.as('quantity')])
@@ -302,15 +313,8 @@ export const updateStockDocument = defineAction({
   input: z.object({ id: z.uuid(), ...documentInputFields }),
   output: documentSchema,
   async run(ctx, input) {
-    const doc = await ctx.db
-      .selectFrom('erp_stock_documents')
-      .selectAll()
-      .where('id', '=', input.id)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!doc) throw notFound('stockDocument', input.id);
-    if (doc.status !== 'draft')
-      throw conflict('DOCUMENT_NOT_DRAFT', { status: doc.status }, { number: doc.number });
+    const doc = await lockDocument(ctx, input.id);
+    assertDraft(doc);
     if (doc.reserved) throw conflict('DOCUMENT_RESERVED', undefined, { number: doc.number });
     if (input.type !== doc.type) throw conflict('DOCUMENT_TYPE_FIXED', { field: 'type' });
     const before = await loadDocument(ctx.db, input.id);
@@ -345,15 +349,8 @@ export const deleteStockDocument = defineAction({
   input: idInput,
   output: z.object({ ok: z.literal(true) }),
   async run(ctx, input) {
-    const doc = await ctx.db
-      .selectFrom('erp_stock_documents')
-      .selectAll()
-      .where('id', '=', input.id)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!doc) throw notFound('stockDocument', input.id);
-    if (doc.status !== 'draft')
-      throw conflict('DOCUMENT_NOT_DRAFT', { status: doc.status }, { number: doc.number });
+    const doc = await lockDocument(ctx, input.id);
+    assertDraft(doc);
     const before = await loadDocument(ctx.db, input.id);
     if (doc.reserved) await releaseReservation(ctx, input.id);
     await ctx.db.deleteFrom('erp_stock_documents').where('id', '=', input.id).execute();
@@ -455,13 +452,7 @@ export const reverseStockDocument = defineAction({
   input: idInput,
   output: documentSchema,
   async run(ctx, input) {
-    const doc = await ctx.db
-      .selectFrom('erp_stock_documents')
-      .selectAll()
-      .where('id', '=', input.id)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!doc) throw notFound('stockDocument', input.id);
+    const doc = await lockDocument(ctx, input.id);
     if (doc.status === 'reversed')
       throw conflict('DOCUMENT_ALREADY_REVERSED', undefined, { number: doc.number });
     if (doc.status !== 'posted') throw conflict('DOCUMENT_NOT_POSTED', undefined, { number: doc.number });
@@ -600,16 +591,9 @@ export const reserveStock = defineAction({
   input: idInput,
   output: documentSchema,
   async run(ctx, input) {
-    const doc = await ctx.db
-      .selectFrom('erp_stock_documents')
-      .selectAll()
-      .where('id', '=', input.id)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!doc) throw notFound('stockDocument', input.id);
+    const doc = await lockDocument(ctx, input.id);
     if (doc.type !== 'shipment') throw conflict('RESERVE_ONLY_SHIPMENT');
-    if (doc.status !== 'draft')
-      throw conflict('DOCUMENT_NOT_DRAFT', { status: doc.status }, { number: doc.number });
+    assertDraft(doc);
     if (doc.reserved) return loadDocument(ctx.db, input.id);
     const lines = await ctx.db
       .selectFrom('erp_stock_document_lines')
@@ -680,15 +664,8 @@ export const releaseStock = defineAction({
   input: idInput,
   output: documentSchema,
   async run(ctx, input) {
-    const doc = await ctx.db
-      .selectFrom('erp_stock_documents')
-      .selectAll()
-      .where('id', '=', input.id)
-      .forUpdate()
-      .executeTakeFirst();
-    if (!doc) throw notFound('stockDocument', input.id);
-    if (doc.status !== 'draft')
-      throw conflict('DOCUMENT_NOT_DRAFT', { status: doc.status }, { number: doc.number });
+    const doc = await lockDocument(ctx, input.id);
+    assertDraft(doc);
     if (!doc.reserved) {
       ctx.noAudit('nothing was reserved');
       return loadDocument(ctx.db, input.id);
