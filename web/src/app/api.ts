@@ -48,7 +48,12 @@ export function setUnauthenticatedHandler(handler: (() => void) | null): void {
   onUnauthenticated = handler;
 }
 
-type RequestOptions = { signal?: AbortSignal; query?: ListQuery };
+type RequestOptions = {
+  signal?: AbortSignal;
+  query?: ListQuery;
+  /** An Idempotency-Key: a retry with the same key and body is answered once, never done twice. */
+  idempotencyKey?: string;
+};
 
 function withQuery(path: string, query?: ListQuery): string {
   if (!query) return path;
@@ -96,6 +101,7 @@ export async function api<T>(
 ): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': getLocale() };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.idempotencyKey) headers['Idempotency-Key'] = options.idempotencyKey;
   let response: Response;
   try {
     response = await fetch(withQuery(path, options.query), {

@@ -1,9 +1,9 @@
 // What the ERP pages share: requests that carry an Idempotency-Key, errors spread over
 // field paths such as "lines.2.quantity", and small loaders (warehouses, balances).
 import { useEffect, useState } from 'react';
-import { ApiError, api, type ErrorDetails, fetchPage } from '../../app/api';
+import { ApiError, api, fetchPage } from '../../app/api';
 import { errorMessage } from '../../app/errors';
-import { getLocale, hasKey, type I18n } from '../../i18n/i18n';
+import { hasKey, type I18n } from '../../i18n/i18n';
 import type { Balance, Product, ShortLine, Unit, Warehouse } from './types';
 
 /**
@@ -27,44 +27,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * Like `api`, with an Idempotency-Key header: a retry of the same attempt (same key, same
  * body) is answered with the first result and never posts twice.
  */
-export async function apiIdempotent<T>(method: string, path: string, body: unknown, key: string): Promise<T> {
-  const headers: Record<string, string> = {
-    Accept: 'application/json',
-    'Accept-Language': getLocale(),
-    'Idempotency-Key': key,
-  };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  let response: Response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'same-origin',
-    });
-  } catch {
-    throw new ApiError(0, 'NETWORK', '');
-  }
-  const text = await response.text();
-  let parsed: unknown;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  if (!response.ok) {
-    const error = isRecord(parsed) && isRecord(parsed.error) ? parsed.error : null;
-    if (error && typeof error.code === 'string') {
-      throw new ApiError(
-        response.status,
-        error.code,
-        typeof error.message === 'string' ? error.message : '',
-        isRecord(error.details) ? (error.details as ErrorDetails) : {},
-      );
-    }
-    throw new ApiError(response.status, response.status >= 500 ? 'INTERNAL' : 'NETWORK', '');
-  }
-  return parsed as T;
+export function apiIdempotent<T>(method: string, path: string, body: unknown, key: string): Promise<T> {
+  return api<T>(method, path, body, { idempotencyKey: key });
 }
 
 /** Whether the server answered and refused: the attempt is over, a new one needs a new key. */
