@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { AppError, conflict, forbidden, notFound } from '../../server/core/errors.js';
 import { actionsOf } from '../../server/core/module.js';
-import { type Ctx, Step } from './engine.js';
+import { broadcastSignal, type Ctx, Step } from './engine.js';
 import { BpmnParseError, compileProcess, type Problem, parseBpmn } from './model.js';
 import type { BpmTables } from './schema.js';
 
@@ -587,6 +587,7 @@ export const correlateMessage = defineAction({
       const sub = await ctx.db
         .selectFrom('bpm_message_subscriptions')
         .select(['id', 'instance_id'])
+        .where('kind', '=', 'message')
         .where('message_name', '=', input.name)
         .where('correlation_key', '=', input.correlationKey)
         .orderBy('id')
@@ -616,6 +617,26 @@ export const correlateMessage = defineAction({
       details: { name: input.name, correlationKey: input.correlationKey },
       params: { name: input.name },
     });
+  },
+});
+
+export const sendSignal = defineAction({
+  name: 'sendSignal',
+  description:
+    'Broadcasts a signal to every catch waiting for its name, in this transaction; answers how many caught it.',
+  permission: PERMISSIONS.messages,
+  write: true,
+  input: z.object({ name: z.string().min(1).max(200), variables: variablesSchema.optional() }),
+  output: z.object({ caught: z.number() }),
+  async run(ctx, input) {
+    const caught = await broadcastSignal(ctx, input.name, input.variables ?? {});
+    await ctx.audit({
+      entity: 'bpm_signal',
+      entityId: input.name,
+      before: null,
+      after: { caught, variables: input.variables ?? {} },
+    });
+    return { caught };
   },
 });
 

@@ -269,6 +269,52 @@ describeEachBackend(
       expect(await tasksOf(t(), started.id)).toEqual([]);
     });
 
+    it('signals: POST /signals broadcasts; a thrown signal reaches every catch through the outbox', async () => {
+      const id = pid('sigcatch');
+      const name = `stop_${id}`;
+      const signalDef = `<bpmn:signal id="sig" name="${name}" />`;
+      await deployOk(
+        t(),
+        bpmn(
+          id,
+          `<bpmn:startEvent id="start" /><bpmn:intermediateCatchEvent id="wait"><bpmn:signalEventDefinition signalRef="sig" /></bpmn:intermediateCatchEvent>
+          <bpmn:endEvent id="end" />${chain(['start', 'wait', 'end'])}`,
+          signalDef,
+        ),
+      );
+      const thrower = pid('sigthrow');
+      await deployOk(
+        t(),
+        bpmn(
+          thrower,
+          `<bpmn:startEvent id="start" /><bpmn:endEvent id="shout"><bpmn:extensionElements><zeebe:ioMapping><zeebe:input source="=reason" target="why" /></zeebe:ioMapping></bpmn:extensionElements><bpmn:signalEventDefinition signalRef="sig" /></bpmn:endEvent>
+          ${flow('f1', 'start', 'shout')}`,
+          signalDef,
+        ),
+      );
+      const a = await start(t(), id);
+      const b = await start(t(), id);
+      const sent = await t().request('POST', '/api/bpm/signals', {
+        cookie: t().admin.cookie,
+        body: { name, variables: { n: 1 } },
+      });
+      expect(sent.status).toBe(200);
+      expect(sent.body).toEqual({ caught: 2 });
+      for (const x of [a, b])
+        expect(await instance(t(), x.id)).toMatchObject({ state: 'completed', variables: { n: 1 } });
+      const none = await t().request('POST', '/api/bpm/signals', {
+        cookie: t().admin.cookie,
+        body: { name },
+      });
+      expect(none.body).toEqual({ caught: 0 });
+
+      const c = await start(t(), id);
+      const thrown = await start(t(), thrower, { reason: 'audit' });
+      expect(thrown.state).toBe('completed');
+      await t().suite.dispatcher.drain();
+      expect(await instance(t(), c.id)).toMatchObject({ state: 'completed', variables: { why: 'audit' } });
+    });
+
     it('a FEEL failure opens an incident on its element', async () => {
       const id = pid('feelfail');
       await deployOk(

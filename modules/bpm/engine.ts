@@ -308,6 +308,7 @@ export class Step {
       const boundary = this.node(boundaryId);
       if (boundary.kind === 'timerBoundary' && boundary.timer)
         await this.schedule(token, boundary, 'timer', this.timerDue(boundary, token.scope_id));
+      if (boundary.kind === 'signalBoundary') await this.subscribe(token, boundary, '', 'signal');
       if (boundary.kind === 'messageBoundary')
         await this.subscribe(token, boundary, this.correlationKey(token, boundary));
     }
@@ -322,14 +323,15 @@ export class Step {
     return String(key);
   }
 
-  private async subscribe(token: Token, node: Node, key: string): Promise<void> {
+  private async subscribe(token: Token, node: Node, key: string, kind: 'message' | 'signal' = 'message') {
     await this.ctx.db
       .insertInto('bpm_message_subscriptions')
       .values({
         instance_id: this.instance.id,
         element_instance_id: token.id,
         element_id: node.id,
-        message_name: node.message?.name ?? '',
+        kind,
+        message_name: (kind === 'signal' ? node.signal : node.message?.name) ?? '',
         correlation_key: key,
       })
       .execute();
@@ -409,6 +411,7 @@ export class Step {
       case 'task':
       case 'timerBoundary':
       case 'messageBoundary':
+      case 'signalBoundary':
       case 'errorBoundary':
         return this.leave(token, node.outgoing);
       case 'endEvent':
@@ -446,6 +449,26 @@ export class Step {
         await this.waitFor(token);
         return this.subscribe(token, node, key);
       }
+      case 'signalCatch': {
+        await this.waitFor(token);
+        return this.subscribe(token, node, '', 'signal');
+      }
+      case 'signalThrow': {
+        // Broadcast after commit through the outbox (bpm.broadcastSignals): at least once, and
+        // no step ever locks a second instance.
+        await this.ctx.emit({
+          type: 'bpm.signal.thrown',
+          aggregateType: 'bpm_signal',
+          aggregateId: node.signal ?? '',
+          payload: {
+            name: node.signal ?? '',
+            // its input mappings are the signal's variables, as in Zeebe
+            variables: this.applyInputs(token),
+            instanceId: this.instance.id,
+          },
+        });
+        return this.leave(token, node.outgoing);
+      }
       case 'eventBasedGateway': {
         // The first of its events to happen wins; leaving the gateway removes the others' waits.
         const waits: (() => Promise<void>)[] = [];
@@ -454,6 +477,8 @@ export class Step {
           if (target.kind === 'timerCatch') {
             const due = this.timerDue(target, token.scope_id);
             waits.push(() => this.schedule(token, target, 'timer', due));
+          } else if (target.kind === 'signalCatch') {
+            waits.push(() => this.subscribe(token, target, '', 'signal'));
           } else {
             const key = this.correlationKey(token, target);
             waits.push(() => this.subscribe(token, target, key));
@@ -691,4 +716,44 @@ export class Step {
     this.instance.state = state;
     return state;
   }
+}
+
+/**
+ * Delivers a signal to every catch waiting for it, instance by instance (each locked in turn, in
+ * id order so two broadcasts never deadlock); answers how many catches it reached.
+ */
+export async function broadcastSignal(ctx: Ctx, name: string, variables: Vars): Promise<number> {
+  const instances = await ctx.db
+    .selectFrom('bpm_message_subscriptions')
+    .select('instance_id')
+    .distinct()
+    .where('kind', '=', 'signal')
+    .where('message_name', '=', name)
+    .orderBy('instance_id')
+    .execute();
+  let caught = 0;
+  for (const { instance_id } of instances) {
+    const step = await Step.open(ctx, instance_id);
+    const subs = await ctx.db
+      .selectFrom('bpm_message_subscriptions')
+      .select(['id', 'element_instance_id', 'element_id'])
+      .where('instance_id', '=', instance_id)
+      .where('kind', '=', 'signal')
+      .where('message_name', '=', name)
+      .orderBy('id')
+      .execute();
+    for (const sub of subs) {
+      const still = await ctx.db
+        .deleteFrom('bpm_message_subscriptions')
+        .where('id', '=', sub.id)
+        .returning('id')
+        .executeTakeFirst();
+      // an earlier catch of this signal may have ended this one (an event-based gateway, a boundary)
+      if (!still || !step.liveTokens().some((t) => t.id === sub.element_instance_id)) continue;
+      await step.fireEvent(sub.element_instance_id, sub.element_id, variables);
+      caught++;
+    }
+    await step.finish();
+  }
+  return caught;
 }

@@ -13,13 +13,16 @@ import {
   listTasks,
   PERMISSIONS,
   retryIncident,
+  sendSignal,
   setVariables,
   startInstance,
 } from './actions.js';
 import { bpmMessages } from './messages.js';
 import { up as bpm0001 } from './migrations/0001-bpm.js';
 import { up as bpm0002 } from './migrations/0002-subscription-element.js';
+import { up as bpm0003 } from './migrations/0003-signal-subscriptions.js';
 import { decodeXml } from './model.js';
+import { broadcastThrownSignals } from './signals.js';
 
 const ALL_ROLES = ['sales_head', 'sales_manager', 'warehouse', 'hr', 'employee'];
 /** The largest BPMN file a deployment accepts. */
@@ -27,7 +30,11 @@ export const MAX_DEPLOYMENT_BYTES = 5 * 1024 * 1024;
 
 export const bpmModule = defineModule({
   name: 'bpm',
-  migrations: { '0001-bpm': { up: bpm0001 }, '0002-subscription-element': { up: bpm0002 } },
+  migrations: {
+    '0001-bpm': { up: bpm0001 },
+    '0002-subscription-element': { up: bpm0002 },
+    '0003-signal-subscriptions': { up: bpm0003 },
+  },
   permissions: [
     { code: PERMISSIONS.deploy },
     { code: PERMISSIONS.read, grantTo: ALL_ROLES },
@@ -50,9 +57,17 @@ export const bpmModule = defineModule({
     claimTask,
     completeTask,
     correlateMessage,
+    sendSignal,
     retryIncident,
   ],
-  events: ['bpm.instance.started', 'bpm.instance.completed', 'bpm.task.created', 'bpm.task.completed'],
+  events: [
+    'bpm.instance.started',
+    'bpm.instance.completed',
+    'bpm.task.created',
+    'bpm.task.completed',
+    'bpm.signal.thrown',
+  ],
+  subscribers: [broadcastThrownSignals],
   messages: bpmMessages,
   routes(app) {
     // BPMN arrives as XML; bytes are decoded by the encoding its declaration names.
@@ -83,6 +98,7 @@ export const bpmModule = defineModule({
     actionRoute(app, { method: 'POST', url: '/tasks/:id/claim', action: 'bpm.claimTask', status: 200 });
     actionRoute(app, { method: 'POST', url: '/tasks/:id/complete', action: 'bpm.completeTask', status: 200 });
     actionRoute(app, { method: 'POST', url: '/messages', action: 'bpm.correlateMessage', status: 200 });
+    actionRoute(app, { method: 'POST', url: '/signals', action: 'bpm.sendSignal', status: 200 });
     actionRoute(app, {
       method: 'POST',
       url: '/incidents/:id/retry',

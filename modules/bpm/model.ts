@@ -29,6 +29,9 @@ export type NodeKind =
   | 'timerBoundary'
   | 'errorBoundary'
   | 'messageBoundary'
+  | 'signalCatch'
+  | 'signalBoundary'
+  | 'signalThrow'
   | 'eventBasedGateway'
   | 'subProcess';
 
@@ -56,6 +59,8 @@ export type Node = {
   formId?: string;
   timer?: { kind: 'duration' | 'date'; value: string };
   message?: { name: string; correlationKey: string };
+  /** Signal catch, boundary, throw or end: the signal's name. */
+  signal?: string;
   /** Boundary: whether it ends the activity it is attached to. */
   interrupting?: boolean;
   /** Error boundary: the caught code; null catches every error. */
@@ -155,6 +160,11 @@ export function compileProcess(
     if (error) problem(el, `${what}: ${error}`);
   };
   let processStart: string | null = null;
+  const signalOf = (el: ModdleElement, definition: ModdleElement): string => {
+    const name = ref(definition, 'signalRef')?.name;
+    if (!name) problem(el, 'A signal event needs a signal with a name');
+    return name ?? '';
+  };
   const messageOf = (el: ModdleElement, holder: ModdleElement | undefined): Node['message'] => {
     const message = ref(holder, 'messageRef');
     const key = message ? str(extension(message, 'zeebe:Subscription'), 'correlationKey') : undefined;
@@ -233,7 +243,10 @@ export function compileProcess(
         case 'bpmn:EndEvent':
           if (!definition) node.kind = 'endEvent';
           else if (definition.$type === 'bpmn:TerminateEventDefinition') node.kind = 'terminateEndEvent';
-          else unsupported(`An end event with ${definition.$type}`);
+          else if (definition.$type === 'bpmn:SignalEventDefinition') {
+            node.kind = 'signalThrow';
+            node.signal = signalOf(el, definition);
+          } else unsupported(`An end event with ${definition.$type}`);
           break;
         case 'bpmn:ExclusiveGateway':
           node.kind = 'exclusiveGateway';
@@ -303,10 +316,20 @@ export function compileProcess(
           if (el.$type === 'bpmn:ReceiveTask' || definition?.$type === 'bpmn:MessageEventDefinition') {
             node.kind = 'messageCatch';
             node.message = messageOf(el, el.$type === 'bpmn:ReceiveTask' ? el : definition);
+          } else if (definition?.$type === 'bpmn:SignalEventDefinition') {
+            node.kind = 'signalCatch';
+            node.signal = signalOf(el, definition);
           } else if (definition?.$type === 'bpmn:TimerEventDefinition') {
             node.kind = 'timerCatch';
             node.timer = timerOf(el, definition, problem, checkFeel);
           } else unsupported(`An intermediate catch event with ${definition?.$type ?? 'no definition'}`);
+          break;
+        case 'bpmn:IntermediateThrowEvent':
+          if (!definition) node.kind = 'task';
+          else if (definition.$type === 'bpmn:SignalEventDefinition') {
+            node.kind = 'signalThrow';
+            node.signal = signalOf(el, definition);
+          } else unsupported(`An intermediate throw event with ${definition.$type}`);
           break;
         case 'bpmn:BoundaryEvent': {
           node.attachedTo = ref(el, 'attachedToRef')?.id ?? null;
@@ -315,6 +338,9 @@ export function compileProcess(
           if (definition?.$type === 'bpmn:TimerEventDefinition') {
             node.kind = 'timerBoundary';
             node.timer = timerOf(el, definition, problem, checkFeel);
+          } else if (definition?.$type === 'bpmn:SignalEventDefinition') {
+            node.kind = 'signalBoundary';
+            node.signal = signalOf(el, definition);
           } else if (definition?.$type === 'bpmn:MessageEventDefinition') {
             node.kind = 'messageBoundary';
             node.message = messageOf(el, definition);

@@ -100,6 +100,7 @@ export type BpmTables = {
     id: Generated<number>;
     instance_id: string;
     element_instance_id: string;
+    kind: ColumnType<'message' | 'signal', 'message' | 'signal' | undefined, 'message' | 'signal'>;
     /** The catching element: the catch itself, a boundary, or an event-based gateway's target. */
     element_id: string;
     message_name: string;
