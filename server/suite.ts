@@ -85,6 +85,7 @@ export async function createSuite(options: {
   });
   await app.ready();
   let stopMaintenance: (() => void) | undefined;
+  let stopModules: (() => Promise<void> | void)[] = [];
   return {
     app,
     registry,
@@ -93,9 +94,16 @@ export async function createSuite(options: {
     startBackground() {
       dispatcher.start();
       stopMaintenance ??= startMaintenance(db, options.log);
+      if (stopModules.length === 0) {
+        stopModules = modules.flatMap((m) =>
+          m.background ? [m.background({ registry, log: options.log })] : [],
+        );
+      }
     },
     async close() {
       stopMaintenance?.();
+      // Background work stops before the database closes (the caller closes it after us).
+      await Promise.all(stopModules.map((stop) => stop()));
       // Node closes idle keep-alive connections only when close() starts; a connection whose
       // request finishes later would hold the shutdown until its keep-alive timeout.
       const sweep = setInterval(() => app.server.closeIdleConnections(), 50);

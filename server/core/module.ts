@@ -6,6 +6,7 @@ import type { LogFn } from 'pino';
 import type { z } from 'zod';
 import type { Locale } from './locale.js';
 import type { MessageCatalogue } from './messages.js';
+import type { Registry } from './registry.js';
 
 /** The logging the core hands to actions: pino's, or Fastify's request logger. */
 export type Log = { info: LogFn; warn: LogFn; error: LogFn; debug: LogFn };
@@ -138,6 +139,9 @@ export type PermissionDefinition = {
   grantTo?: string[];
 };
 
+/** What a module's background work gets: the registry (to call actions) and the log. */
+export type BackgroundEnv = { registry: Registry; log: Log };
+
 export type ModuleRoutes = (app: FastifyInstance) => Promise<void> | void;
 
 export type ModuleDefinition = {
@@ -154,6 +158,11 @@ export type ModuleDefinition = {
   events?: string[];
   subscribers?: SubscriberDefinition[];
   messages?: MessageCatalogue;
+  /**
+   * Work the module runs beside requests in every server process (e.g. the BPM job poller),
+   * started with the server and stopped before the database closes. Returns its stop function.
+   */
+  background?(env: BackgroundEnv): () => Promise<void> | void;
   /** Fills the module with believable demo data (`npm run seed:demo`). */
   seedDemo?(ctx: ActionContext): Promise<void>;
 };
