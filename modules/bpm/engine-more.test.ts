@@ -315,6 +315,50 @@ describeEachBackend(
       expect(await instance(t(), c.id)).toMatchObject({ state: 'completed', variables: { why: 'audit' } });
     });
 
+    it('inclusive join waits only for the branches that were taken and can still arrive', async () => {
+      const id = pid('orjoin');
+      await deployOk(
+        t(),
+        bpmn(
+          id,
+          `<bpmn:startEvent id="start" /><bpmn:inclusiveGateway id="fork" default="toNone" />
+          <bpmn:userTask id="mail"><bpmn:extensionElements><zeebe:assignmentDefinition assignee="=owner" /></bpmn:extensionElements></bpmn:userTask>
+          <bpmn:userTask id="sms"><bpmn:extensionElements><zeebe:assignmentDefinition assignee="=owner" /></bpmn:extensionElements></bpmn:userTask>
+          <bpmn:task id="none" /><bpmn:inclusiveGateway id="join" />
+          <bpmn:scriptTask id="after"><bpmn:extensionElements><zeebe:script expression="=joined + 1" resultVariable="joined" /></bpmn:extensionElements></bpmn:scriptTask>
+          <bpmn:endEvent id="end" />
+          ${flow('f0', 'start', 'fork')}${flow('toMail', 'fork', 'mail', '=list contains(channels, "mail")')}
+          ${flow('toSms', 'fork', 'sms', '=list contains(channels, "sms")')}${flow('toNone', 'fork', 'none')}
+          ${flow('j1', 'mail', 'join')}${flow('j2', 'sms', 'join')}${flow('j3', 'none', 'join')}${chain(['join', 'after', 'end'], 'z')}`,
+        ),
+      );
+      const owner = { owner: t().admin.email, joined: 0 };
+      const complete = async (instanceId: string, elementId: string) => {
+        const task = (await tasksOf(t(), instanceId)).find((x) => x.elementId === elementId);
+        const done = await t().request('POST', `/api/bpm/tasks/${task?.id}/complete`, {
+          cookie: t().admin.cookie,
+          body: {},
+        });
+        return done.body.instanceState as string;
+      };
+      const both = await start(t(), id, { ...owner, channels: ['mail', 'sms'] });
+      expect(await complete(both.id, 'sms')).toBe('active');
+      expect((await instance(t(), both.id)).activeElements.map((e) => e.elementId).sort()).toEqual([
+        'join',
+        'mail',
+      ]);
+      expect(await complete(both.id, 'mail')).toBe('completed');
+      expect((await instance(t(), both.id)).variables.joined).toBe(1);
+
+      const one = await start(t(), id, { ...owner, channels: ['mail'] });
+      expect(await complete(one.id, 'mail')).toBe('completed');
+      expect((await instance(t(), one.id)).variables.joined).toBe(1);
+
+      const neither = await start(t(), id, { ...owner, channels: [] });
+      expect(neither.state).toBe('completed');
+      expect((await instance(t(), neither.id)).variables.joined).toBe(1);
+    });
+
     it('a FEEL failure opens an incident on its element', async () => {
       const id = pid('feelfail');
       await deployOk(

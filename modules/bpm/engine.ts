@@ -386,15 +386,72 @@ export class Step {
 
   /** Advances every active token until each waits. */
   async run(): Promise<void> {
-    for (let token = this.queue.shift(); token; token = this.queue.shift()) {
-      if (!this.live.has(token.id) || token.state !== 'active') continue;
-      try {
-        await this.execute(token);
-      } catch (error) {
-        if (error instanceof FeelError) await this.incident(token, 'FEEL_ERROR', error.message);
-        else throw error;
+    do {
+      for (let token = this.queue.shift(); token; token = this.queue.shift()) {
+        if (!this.live.has(token.id) || token.state !== 'active') continue;
+        try {
+          await this.execute(token);
+        } catch (error) {
+          if (error instanceof FeelError) await this.incident(token, 'FEEL_ERROR', error.message);
+          else throw error;
+        }
+      }
+    } while (await this.settleInclusiveJoins());
+  }
+
+  /** Whether `target` can be reached from `from` along flows (and boundary paths). */
+  private reaches(from: string, target: string): boolean {
+    const seen = new Set<string>();
+    const stack = [from];
+    while (stack.length > 0) {
+      const id = stack.pop() ?? '';
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const node = this.process.nodes[id];
+      if (!node) continue;
+      for (const next of [
+        ...node.outgoing.map((f) => this.process.flows[f]?.target ?? ''),
+        ...node.boundaries,
+      ]) {
+        if (next === target) return true;
+        stack.push(next);
       }
     }
+    return false;
+  }
+
+  /**
+   * Fires every inclusive join whose waiting tokens can expect no more: no other live token of
+   * its scope can still reach it. Answers whether one fired (the queue has work again).
+   */
+  private async settleInclusiveJoins(): Promise<boolean> {
+    for (const token of this.liveTokens()) {
+      const node = this.process.nodes[token.element_id];
+      if (node?.kind !== 'inclusiveGateway' || node.incoming.length <= 1 || token.state !== 'waiting')
+        continue;
+      const here = (t: Token) =>
+        t.element_id === node.id && t.scope_id === token.scope_id && t.state === 'waiting';
+      const pending = this.liveTokens().some(
+        (t) => t.scope_id === token.scope_id && !here(t) && this.reaches(t.element_id, node.id),
+      );
+      if (pending) continue;
+      const waiting = this.liveTokens().filter(here);
+      const [first, ...others] = waiting;
+      const consumed = others.filter(
+        (t, i) => others.findIndex((o) => o.flow_id === t.flow_id) === i && t.flow_id !== first?.flow_id,
+      );
+      for (const other of consumed) await this.setState(other, 'completed');
+      if (!first) continue;
+      first.state = 'active';
+      try {
+        await this.decide(first, node);
+      } catch (error) {
+        if (error instanceof FeelError) await this.incident(first, 'FEEL_ERROR', error.message);
+        else throw error;
+      }
+      return true;
+    }
+    return false;
   }
 
   /** Re-runs a waiting token's element (incident retry, service retry). */
@@ -423,7 +480,10 @@ export class Step {
         return this.scopeMaybeDone(token.scope_id);
       }
       case 'exclusiveGateway':
+        return this.decide(token, node);
       case 'inclusiveGateway':
+        // A join waits; settleInclusiveJoins fires it once no other token can still arrive.
+        if (node.incoming.length > 1) return this.setState(token, 'waiting');
         return this.decide(token, node);
       case 'parallelGateway':
         return this.parallel(token, node);

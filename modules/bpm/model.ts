@@ -423,8 +423,6 @@ export function compileProcess(
             `The catch event "${flow.target}" after an event-based gateway must have no other incoming flow`,
           );
       }
-    if (node.kind === 'inclusiveGateway' && node.incoming.length > 1)
-      problem(el, 'An inclusive gateway that joins is not supported yet');
     if (node.kind === 'exclusiveGateway' || node.kind === 'inclusiveGateway') {
       if (outgoing.length > 1)
         for (const flow of outgoing)
