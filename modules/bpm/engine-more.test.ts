@@ -359,6 +359,55 @@ describeEachBackend(
       expect((await instance(t(), neither.id)).variables.joined).toBe(1);
     });
 
+    it('multi-instance: parallel over a FEEL collection with an output collection; sequential with a completion condition', async () => {
+      const id = pid('multi');
+      await deployOk(
+        t(),
+        bpmn(
+          id,
+          `<bpmn:startEvent id="start" />
+          <bpmn:scriptTask id="price"><bpmn:extensionElements><zeebe:script expression="=line.qty * line.price" resultVariable="amount" /></bpmn:extensionElements>
+            <bpmn:multiInstanceLoopCharacteristics><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=lines" inputElement="line" outputCollection="amounts" outputElement="=amount" /></bpmn:extensionElements></bpmn:multiInstanceLoopCharacteristics>
+          </bpmn:scriptTask>
+          <bpmn:userTask id="approve"><bpmn:extensionElements><zeebe:assignmentDefinition assignee="=approver" /></bpmn:extensionElements>
+            <bpmn:multiInstanceLoopCharacteristics isSequential="true"><bpmn:extensionElements><zeebe:loopCharacteristics inputCollection="=approvers" inputElement="approver" outputCollection="votes" outputElement="=approved" /></bpmn:extensionElements>
+              <bpmn:completionCondition xsi:type="bpmn:tFormalExpression">=approved = false</bpmn:completionCondition>
+            </bpmn:multiInstanceLoopCharacteristics>
+          </bpmn:userTask>
+          <bpmn:endEvent id="end" />${chain(['start', 'price', 'approve', 'end'])}`,
+        ),
+      );
+      const a = await t().createUser(['employee']);
+      const b = await t().createUser(['employee']);
+      const c = await t().createUser(['employee']);
+      const started = await start(t(), id, {
+        lines: [
+          { qty: 2, price: 5 },
+          { qty: 1, price: 7 },
+          { qty: 3, price: 1 },
+        ],
+        approvers: [a.email, b.email, c.email],
+      });
+      const view = await instance(t(), started.id);
+      expect(view.variables.amounts).toEqual([10, 7, 3]);
+      expect(view.history.filter((h) => h.elementId === 'price')).toHaveLength(4); // the body and three instances
+
+      const vote = async (user: { cookie: string }, approved: boolean) => {
+        const [task] = await tasksOf(t(), started.id, user.cookie);
+        expect(task?.elementId).toBe('approve');
+        const done = await t().request('POST', `/api/bpm/tasks/${task?.id}/complete`, {
+          cookie: user.cookie,
+          body: { variables: { approved } },
+        });
+        return done.body.instanceState as string;
+      };
+      expect(await tasksOf(t(), started.id, b.cookie)).toEqual([]); // sequential: one at a time
+      expect(await vote(a, true)).toBe('active');
+      expect(await vote(b, false)).toBe('completed'); // the completion condition ends it before c
+      expect(await tasksOf(t(), started.id, c.cookie)).toEqual([]);
+      expect((await instance(t(), started.id)).variables.votes).toEqual([true, false, null]);
+    });
+
     it('a FEEL failure opens an incident on its element', async () => {
       const id = pid('feelfail');
       await deployOk(

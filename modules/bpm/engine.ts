@@ -36,6 +36,9 @@ type InstanceRow = {
   business_key: string | null;
 };
 
+/** The multi-instance body's bookkeeping, kept in its local variables. */
+const MI = '$multiInstance';
+
 const processCache = new Map<string, Promise<CompiledProcess>>();
 
 /** The compiled process of a deployed definition (validated at deploy), cached by its id. */
@@ -200,11 +203,12 @@ export class Step {
 
   private applyInputs(token: Token): Vars {
     const node = this.node(token.element_id);
-    const context = this.vars(token.scope_id);
+    const context = { ...this.vars(token.scope_id), ...token.variables };
     const local: Vars = {};
     for (const m of node.inputs) local[m.target] = evalFeel(m.source, { ...context, ...local });
     if (node.inputs.length > 0) {
-      token.variables = local;
+      // on top of what the token already holds (a multi-instance item and loopCounter)
+      token.variables = { ...token.variables, ...local };
       this.dirtyTokens.add(token.id);
     }
     return local;
@@ -278,6 +282,10 @@ export class Step {
 
   /** Completes a token and sends one new token down each given flow. */
   private async leave(token: Token, flowIds: string[]): Promise<void> {
+    if (this.isInner(token)) {
+      const body = this.live.get(token.scope_id ?? '');
+      if (body) return this.innerDone(token, body, this.node(token.element_id));
+    }
     await this.setState(token, 'completed');
     for (const flowId of flowIds) {
       const flow = this.process.flows[flowId];
@@ -303,6 +311,7 @@ export class Step {
 
   private async waitFor(token: Token): Promise<void> {
     await this.setState(token, 'waiting');
+    if (this.isInner(token)) return; // a multi-instance activity's boundaries are on its body
     const node = this.node(token.element_id);
     for (const boundaryId of node.boundaries) {
       const boundary = this.node(boundaryId);
@@ -461,8 +470,88 @@ export class Step {
     this.queue.push(token);
   }
 
+  /** An inner instance of a multi-instance activity (its scope is the body of the same element). */
+  private isInner(token: Token): boolean {
+    const scope = token.scope_id ? this.live.get(token.scope_id) : undefined;
+    return Boolean(scope && scope.element_id === token.element_id && this.node(token.element_id).multi);
+  }
+
+  /** Enters a multi-instance body: one inner instance per item, all at once or one by one. */
+  private async enterBody(body: Token, node: Node): Promise<void> {
+    const multi = node.multi;
+    if (!multi) throw new Error(`${node.id} is not multi-instance`);
+    const items = evalFeel(multi.inputCollection, this.vars(body.scope_id));
+    if (!Array.isArray(items))
+      throw new FeelError(`The input collection "${multi.inputCollection}" of "${node.id}" is not a list`);
+    body.variables = { [MI]: { items, next: 0, completed: 0, outputs: items.map(() => null) } };
+    if (multi.outputCollection) body.variables[multi.outputCollection] = items.map(() => null);
+    this.dirtyTokens.add(body.id);
+    if (items.length === 0) return this.leaveBody(body, node);
+    await this.waitFor(body);
+    const count = multi.sequential ? 1 : items.length;
+    for (let i = 0; i < count; i++) await this.nextInner(body, node);
+  }
+
+  private bodyState(body: Token): { items: unknown[]; next: number; completed: number; outputs: unknown[] } {
+    return body.variables[MI] as { items: unknown[]; next: number; completed: number; outputs: unknown[] };
+  }
+
+  private async nextInner(body: Token, node: Node): Promise<void> {
+    const state = this.bodyState(body);
+    const index = state.next++;
+    const inner = await this.create(node.id, body.id, null);
+    inner.variables = { loopCounter: index + 1 };
+    if (node.multi?.inputElement) inner.variables[node.multi.inputElement] = state.items[index] ?? null;
+    this.dirtyTokens.add(inner.id);
+    this.dirtyTokens.add(body.id);
+  }
+
+  /** An inner instance completed: collect its output, then the next one, or the body is done. */
+  private async innerDone(inner: Token, body: Token, node: Node): Promise<void> {
+    const multi = node.multi;
+    if (!multi) return;
+    const state = this.bodyState(body);
+    const context = { ...this.vars(body.id), ...inner.variables };
+    const index = Number(inner.variables.loopCounter ?? 1) - 1;
+    if (multi.outputElement) {
+      state.outputs[index] = evalFeel(multi.outputElement, context);
+      if (multi.outputCollection) body.variables[multi.outputCollection] = [...state.outputs];
+    }
+    state.completed++;
+    this.dirtyTokens.add(body.id);
+    await this.setState(inner, 'completed');
+    const active = this.liveTokens().filter((t) => t.scope_id === body.id).length;
+    const done =
+      (multi.completionCondition &&
+        evalFeel(multi.completionCondition, {
+          ...context,
+          numberOfInstances: state.items.length,
+          numberOfCompletedInstances: state.completed,
+          numberOfActiveInstances: active,
+        }) === true) ||
+      state.completed >= state.items.length;
+    if (done) return this.leaveBody(body, node);
+    if (multi.sequential && state.next < state.items.length) await this.nextInner(body, node);
+  }
+
+  private async leaveBody(body: Token, node: Node): Promise<void> {
+    for (const inner of this.liveTokens().filter((t) => t.scope_id === body.id)) await this.terminate(inner);
+    const multi = node.multi;
+    if (multi?.outputCollection) {
+      const outputs = this.bodyState(body).outputs;
+      this.setVar(body.scope_id, multi.outputCollection, outputs);
+    }
+    await this.setState(body, 'completed');
+    for (const flowId of node.outgoing) {
+      const flow = this.process.flows[flowId];
+      if (flow) await this.create(flow.target, body.scope_id, flow.id);
+    }
+    if (node.outgoing.length === 0) await this.scopeMaybeDone(body.scope_id);
+  }
+
   private async execute(token: Token): Promise<void> {
     const node = this.node(token.element_id);
+    if (node.multi && !this.isInner(token)) return this.enterBody(token, node);
     switch (node.kind) {
       case 'startEvent':
       case 'task':
@@ -604,7 +693,7 @@ export class Step {
 
   private async service(token: Token, node: Node): Promise<void> {
     const local = this.applyInputs(token);
-    const input = node.inputs.length > 0 ? local : this.vars(token.scope_id);
+    const input = node.inputs.length > 0 ? local : { ...this.vars(token.scope_id), ...token.variables };
     const type = node.taskType ?? '';
     await sql`savepoint bpm_service_task`.execute(this.ctx.db);
     let result: unknown;
@@ -637,6 +726,7 @@ export class Step {
   /** A BPMN error: the nearest error boundary catching the code, else an incident. */
   private async throwError(token: Token, code: string, message: string): Promise<void> {
     for (let at: Token | undefined = token; at; at = at.scope_id ? this.live.get(at.scope_id) : undefined) {
+      if (this.isInner(at)) continue; // the body carries the boundaries
       const node = this.node(at.element_id);
       const boundary = node.boundaries
         .map((id) => this.node(id))

@@ -65,6 +65,15 @@ export type Node = {
   interrupting?: boolean;
   /** Error boundary: the caught code; null catches every error. */
   errorCode?: string | null;
+  /** Multi-instance: a body scope runs one inner instance per item of the FEEL collection. */
+  multi?: {
+    sequential: boolean;
+    inputCollection: string;
+    inputElement: string | null;
+    outputCollection: string | null;
+    outputElement: string | null;
+    completionCondition: string | null;
+  };
   /** Sub-process: its none start event. */
   startId?: string;
 };
@@ -227,7 +236,33 @@ export function compileProcess(
         if (!m.target) problem(el, 'An io mapping has no target');
         checkFeel(el, m.source, `Mapping to "${m.target}"`);
       }
-      if (ref(el, 'loopCharacteristics')) problem(el, 'Multi-instance and loops are not supported yet');
+      const loop = ref(el, 'loopCharacteristics');
+      if (loop?.$type === 'bpmn:MultiInstanceLoopCharacteristics') {
+        const zeebeLoop = extension(loop, 'zeebe:LoopCharacteristics');
+        const inputCollection = str(zeebeLoop, 'inputCollection');
+        const completion = str(ref(loop, 'completionCondition'), 'body')?.trim();
+        if (!inputCollection)
+          problem(el, 'A multi-instance activity needs zeebe:loopCharacteristics inputCollection (FEEL)');
+        checkFeel(el, inputCollection, 'Input collection');
+        checkFeel(el, str(zeebeLoop, 'outputElement'), 'Output element');
+        if (completion) {
+          if (/\$\{/.test(completion))
+            problem(
+              el,
+              `The completion condition "${completion}" is a JavaScript/JUEL expression; only FEEL is executed`,
+            );
+          else
+            checkFeel(el, completion.startsWith('=') ? completion : `=${completion}`, 'Completion condition');
+        }
+        node.multi = {
+          sequential: loop.isSequential === true,
+          inputCollection: inputCollection ?? '=[]',
+          inputElement: str(zeebeLoop, 'inputElement') ?? null,
+          outputCollection: str(zeebeLoop, 'outputCollection') ?? null,
+          outputElement: str(zeebeLoop, 'outputElement') ?? null,
+          completionCondition: completion || null,
+        };
+      } else if (loop) problem(el, 'Standard loops are not supported yet; use multi-instance');
       const definitions = list(el, 'eventDefinitions');
       const definition = definitions[0];
       if (definitions.length > 1)
