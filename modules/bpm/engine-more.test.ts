@@ -408,6 +408,30 @@ describeEachBackend(
       expect((await instance(t(), started.id)).variables.votes).toEqual([true, false, null]);
     });
 
+    it('error end event inside a sub-process is caught by the boundary with its code', async () => {
+      const id = pid('errend');
+      await deployOk(
+        t(),
+        bpmn(
+          id,
+          `<bpmn:startEvent id="start" />
+          <bpmn:subProcess id="sub"><bpmn:startEvent id="s0" /><bpmn:exclusiveGateway id="ok" default="fine" />
+            <bpmn:endEvent id="bad"><bpmn:errorEventDefinition errorRef="e1" /></bpmn:endEvent><bpmn:endEvent id="good" />
+            ${flow('s1', 's0', 'ok')}${flow('toBad', 'ok', 'bad', '=amount &gt; 100')}${flow('fine', 'ok', 'good')}
+          </bpmn:subProcess>
+          <bpmn:boundaryEvent id="tooMuch" attachedToRef="sub"><bpmn:errorEventDefinition errorRef="e1" /></bpmn:boundaryEvent>
+          <bpmn:endEvent id="done" /><bpmn:endEvent id="refused" />
+          ${flow('f0', 'start', 'sub')}${flow('f1', 'sub', 'done')}${flow('f2', 'tooMuch', 'refused')}`,
+          '<bpmn:error id="e1" errorCode="LIMIT_EXCEEDED" />',
+        ),
+      );
+      const big = await instance(t(), (await start(t(), id, { amount: 500 })).id);
+      expect(big.state).toBe('completed');
+      expect(visited(big).slice(-2)).toEqual(['tooMuch', 'refused']);
+      const small = await instance(t(), (await start(t(), id, { amount: 5 })).id);
+      expect(visited(small).slice(-1)).toEqual(['done']);
+    });
+
     it('a FEEL failure opens an incident on its element', async () => {
       const id = pid('feelfail');
       await deployOk(

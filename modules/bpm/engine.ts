@@ -598,6 +598,18 @@ export class Step {
         await this.waitFor(token);
         return this.subscribe(token, node, key);
       }
+      case 'errorEnd': {
+        // The error ends this path and is thrown from the enclosing scope (a sub-process and up).
+        await this.setState(token, 'completed');
+        const scope = token.scope_id ? this.live.get(token.scope_id) : undefined;
+        const code = node.errorCode ?? '';
+        if (scope) return this.throwError(scope, code, `Error end event "${node.id}"`);
+        return this.incident(
+          token,
+          code,
+          `The error "${code}" of end event "${node.id}" is caught by no boundary`,
+        );
+      }
       case 'signalCatch': {
         await this.waitFor(token);
         return this.subscribe(token, node, '', 'signal');

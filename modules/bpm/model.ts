@@ -32,6 +32,7 @@ export type NodeKind =
   | 'signalCatch'
   | 'signalBoundary'
   | 'signalThrow'
+  | 'errorEnd'
   | 'eventBasedGateway'
   | 'subProcess';
 
@@ -281,6 +282,10 @@ export function compileProcess(
           else if (definition.$type === 'bpmn:SignalEventDefinition') {
             node.kind = 'signalThrow';
             node.signal = signalOf(el, definition);
+          } else if (definition.$type === 'bpmn:ErrorEventDefinition') {
+            node.kind = 'errorEnd';
+            node.errorCode = str(ref(definition, 'errorRef'), 'errorCode') ?? null;
+            if (!node.errorCode) problem(el, 'An error end event needs an error with an errorCode');
           } else unsupported(`An end event with ${definition.$type}`);
           break;
         case 'bpmn:ExclusiveGateway':
