@@ -1,7 +1,7 @@
 // Applies each module's own migrations, tracked in a table per module (`<name>_migrations`),
 // modules in dependency order. Kysely's migrator takes a database lock, so several server
 // processes starting at once apply each migration exactly once.
-import { type Migration, type MigrationResult, Migrator } from 'kysely';
+import { type Migration, type MigrationResult, Migrator, sql } from 'kysely';
 import type { AnyDb } from './database.js';
 
 export type MigrationSet = { name: string; migrations: Record<string, Migration>; dependsOn?: string[] };
@@ -26,13 +26,21 @@ export function orderByDependencies<T extends MigrationSet>(sets: T[]): T[] {
   return ordered;
 }
 
-function migratorFor(db: AnyDb, set: MigrationSet): Migrator {
+function migratorFor(db: AnyDb, set: MigrationSet, schema: string): Migrator {
   return new Migrator({
     db,
     provider: { getMigrations: async () => set.migrations },
     migrationTableName: `${set.name}_migrations`,
     migrationLockTableName: `${set.name}_migrations_lock`,
+    // Named explicitly: otherwise Kysely looks for its tables in every schema and, with a
+    // schema per test file, finds another file's lock table and skips creating its own.
+    migrationTableSchema: schema,
   });
+}
+
+async function currentSchema(db: AnyDb): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return rows[0]!.schema;
 }
 
 export type AppliedMigration = { module: string; migration: string };
@@ -40,8 +48,9 @@ export type AppliedMigration = { module: string; migration: string };
 /** Applies every pending migration; throws with the failing module and migration named. */
 export async function migrateAll(db: AnyDb, sets: MigrationSet[]): Promise<AppliedMigration[]> {
   const applied: AppliedMigration[] = [];
+  const schema = await currentSchema(db);
   for (const set of orderByDependencies(sets)) {
-    const { error, results } = await migratorFor(db, set).migrateToLatest();
+    const { error, results } = await migratorFor(db, set, schema).migrateToLatest();
     const failed = results?.find((r: MigrationResult) => r.status === 'Error');
     if (error) {
       const where = failed ? `${set.name}/${failed.migrationName}` : set.name;
@@ -62,8 +71,9 @@ export async function migrateAll(db: AnyDb, sets: MigrationSet[]): Promise<Appli
 /** Names of migrations not yet applied (for /readyz). */
 export async function pendingMigrations(db: AnyDb, sets: MigrationSet[]): Promise<AppliedMigration[]> {
   const pending: AppliedMigration[] = [];
+  const schema = await currentSchema(db);
   for (const set of sets) {
-    const infos = await migratorFor(db, set).getMigrations();
+    const infos = await migratorFor(db, set, schema).getMigrations();
     for (const info of infos) {
       if (!info.executedAt) pending.push({ module: set.name, migration: info.name });
     }

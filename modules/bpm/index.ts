@@ -17,6 +17,7 @@ import {
   setVariables,
   startInstance,
 } from './actions.js';
+import { startBpmJobs } from './jobs.js';
 import { bpmMessages } from './messages.js';
 import { up as bpm0001 } from './migrations/0001-bpm.js';
 import { up as bpm0002 } from './migrations/0002-subscription-element.js';
@@ -69,6 +70,8 @@ export const bpmModule = defineModule({
   ],
   subscribers: [broadcastThrownSignals],
   messages: bpmMessages,
+  // Timers, retries and async continuations: claimed with SKIP LOCKED by every server process.
+  background: ({ registry, log }) => startBpmJobs(registry, log),
   routes(app) {
     // BPMN arrives as XML; bytes are decoded by the encoding its declaration names.
     app.addContentTypeParser(
