@@ -558,7 +558,10 @@ export class Step {
       case 'timerBoundary':
       case 'messageBoundary':
       case 'signalBoundary':
+        return this.leave(token, node.outgoing);
       case 'errorBoundary':
+        // Only mapped error variables reach the scope, as in Zeebe.
+        if (node.outputs.length > 0) this.applyOutputs(token, token.variables);
         return this.leave(token, node.outgoing);
       case 'endEvent':
         return this.leave(token, []);
@@ -716,7 +719,10 @@ export class Step {
       await sql`rollback to savepoint bpm_service_task`.execute(this.ctx.db);
       if (error instanceof AppError && error.status < 500) {
         const details = error.details ? ` ${JSON.stringify(error.details)}` : '';
-        return this.throwError(token, error.code, `${error.message}${details}`);
+        return this.throwError(token, error.code, `${error.message}${details}`, {
+          message: error.message,
+          details: error.details ?? null,
+        });
       }
       const attempts = (this.attempts.get(token.id) ?? 0) + 1;
       const message = error instanceof Error ? error.message : String(error);
@@ -735,8 +741,17 @@ export class Step {
     return this.leave(token, node.outgoing);
   }
 
-  /** A BPMN error: the nearest error boundary catching the code, else an incident. */
-  private async throwError(token: Token, code: string, message: string): Promise<void> {
+  /**
+   * A BPMN error: the nearest error boundary catching the code, else an incident. The boundary
+   * sees `errorCode`, `errorMessage` and `errorDetails` (an action's coded error details, e.g.
+   * the short lines of STOCK_INSUFFICIENT) for its output mappings, as Zeebe exposes the first two.
+   */
+  private async throwError(
+    token: Token,
+    code: string,
+    message: string,
+    caught: { message: string; details: unknown } = { message, details: null },
+  ): Promise<void> {
     for (let at: Token | undefined = token; at; at = at.scope_id ? this.live.get(at.scope_id) : undefined) {
       if (this.isInner(at)) continue; // the body carries the boundaries
       const node = this.node(at.element_id);
@@ -745,7 +760,9 @@ export class Step {
         .find((b) => b.kind === 'errorBoundary' && (b.errorCode === null || b.errorCode === code));
       if (boundary) {
         await this.terminate(at);
-        await this.create(boundary.id, at.scope_id, null);
+        const catcher = await this.create(boundary.id, at.scope_id, null);
+        catcher.variables = { errorCode: code, errorMessage: caught.message, errorDetails: caught.details };
+        this.dirtyTokens.add(catcher.id);
         return;
       }
     }

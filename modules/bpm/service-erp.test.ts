@@ -39,7 +39,10 @@ describeEachBackend('bpm service tasks on ERP actions', (t) => {
             <zeebe:output source="=id" target="shipmentId" />
           </zeebe:ioMapping>
         </bpmn:extensionElements></bpmn:serviceTask>
-        <bpmn:boundaryEvent id="short" attachedToRef="ship"><bpmn:errorEventDefinition errorRef="stockError" /></bpmn:boundaryEvent>
+        <bpmn:boundaryEvent id="short" attachedToRef="ship"><bpmn:extensionElements><zeebe:ioMapping>
+          <zeebe:output source="=errorCode" target="failure" />
+          <zeebe:output source="=errorDetails.lines" target="shortLines" />
+        </zeebe:ioMapping></bpmn:extensionElements><bpmn:errorEventDefinition errorRef="stockError" /></bpmn:boundaryEvent>
         <bpmn:endEvent id="shipped" /><bpmn:endEvent id="backorder" />
         ${chain(['start', 'stock', 'ship', 'shipped'])}${flow('toBackorder', 'short', 'backorder')}`,
         '<bpmn:error id="stockError" name="Not enough stock" errorCode="STOCK_INSUFFICIENT" />',
@@ -59,6 +62,17 @@ describeEachBackend('bpm service tasks on ERP actions', (t) => {
     const shortView = await instance(t(), short.id);
     expect(shortView.variables.available).toBe(6);
     expect(shortView.variables).not.toHaveProperty('shipmentId');
+    // the boundary mapped the action's coded error and its short lines into the process
+    expect(shortView.variables.failure).toBe('STOCK_INSUFFICIENT');
+    expect(shortView.variables.shortLines).toEqual([
+      expect.objectContaining({
+        productId: product.id,
+        warehouseId: warehouse.id,
+        available: '6.000',
+        requested: '50.000',
+      }),
+    ]);
+    expect(shortView.variables).not.toHaveProperty('errorDetails');
     expect(shortView.history.map((h) => [h.elementId, h.state])).toEqual([
       ['start', 'completed'],
       ['stock', 'completed'],
