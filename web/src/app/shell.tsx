@@ -5,6 +5,7 @@ import { ErrorBoundary } from './error-boundary';
 import { errorMessage } from './errors';
 import { BrandMark, Icon } from './icons';
 import { LanguageSelect } from './language-select';
+import { useNavBadge } from './nav-badges';
 import { isUnder, Link, navigate, useLocation } from './router';
 import { useSession } from './session';
 import { Button, EmptyState, PageLoading, useNotify } from './ui';
@@ -51,6 +52,7 @@ function initials(name: string): string {
 
 function NavLink({ entry, active }: { entry: ModuleEntry; active: boolean }) {
   const { t } = useI18n();
+  const badge = useNavBadge(entry.path);
   return (
     <li>
       <Link
@@ -61,6 +63,11 @@ function NavLink({ entry, active }: { entry: ModuleEntry; active: boolean }) {
       >
         {entry.icon ? <Icon name={entry.icon} /> : null}
         <span>{t(entry.labelKey)}</span>
+        {badge > 0 ? (
+          <span className="nav-badge" data-testid={`nav-badge-${entry.path}`}>
+            {badge > 99 ? '99+' : badge}
+          </span>
+        ) : null}
       </Link>
     </li>
   );

@@ -1,6 +1,7 @@
 // Every catalogue of the app: the shell's own, then one per module (web/src/modules/<m>/i18n/),
 // so that modules add their texts without touching each other's files. Keys are prefixed by
 // module ("erp.", "hr.") and may not repeat across catalogues (a test checks it).
+import { catalogues as bpm } from '../modules/bpm/i18n';
 import { catalogues as crm } from '../modules/crm/i18n';
 import { catalogues as erp } from '../modules/erp/i18n';
 import { catalogues as hr } from '../modules/hr/i18n';
@@ -18,7 +19,7 @@ export type CatalogueSet = {
 const core = { name: 'core', uz, ru, en };
 
 /** A new module adds `import { catalogues as xx } from '../modules/xx/i18n';` and lists it here. */
-export const CATALOGUE_SETS = [core, crm, erp, hr] as const;
+export const CATALOGUE_SETS = [core, crm, erp, hr, bpm] as const;
 
 type KeysOf<S> = S extends { en: infer E } ? keyof E & string : never;
 /** Every key of every catalogue. */

@@ -23,6 +23,7 @@ export const SECTIONS = [
   { id: 'crm', labelKey: 'crm.nav.section' },
   { id: 'erp', labelKey: 'erp.nav.section' },
   { id: 'hr', labelKey: 'hr.nav.section' },
+  { id: 'bpm', labelKey: 'bpm.nav.section' },
   { id: 'admin', labelKey: 'nav.section.admin' },
 ] as const satisfies readonly {
   id: string;
@@ -178,6 +179,15 @@ export const MODULES: readonly ModuleEntry[] = [
     load: () => import('./hr/absences-page'),
   },
   {
+    path: '/bpm/tasks',
+    labelKey: 'bpm.nav.tasks',
+    descriptionKey: 'bpm.home.tasks',
+    icon: 'check',
+    permission: 'bpm.tasks.work',
+    section: 'bpm',
+    load: () => import('./bpm/tasks-page'),
+  },
+  {
     path: '/admin/users',
     labelKey: 'nav.users',
     descriptionKey: 'home.cards.users',
@@ -216,4 +226,6 @@ export type BackgroundEntry = {
 export const BACKGROUND: readonly BackgroundEntry[] = [
   // CRM reminders: a toast when one of the user's activities falls due.
   { permission: 'crm.clients.read', load: () => import('./crm/reminders') },
+  // The inbox count beside "Tasks", polled while the tab is visible.
+  { permission: 'bpm.tasks.work', load: () => import('./bpm/inbox-badge') },
 ];

@@ -1,0 +1,154 @@
+// The BPM pages walked as their users would: the employee's task inbox, the admin's process
+// models and modeler, the instance monitor. Screenshots go to docs/screenshots/bpm-*.png.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowserHarness } from '../../../../server/testing/browser-harness.js';
+import core from '../../i18n/en.json' with { type: 'json' };
+import en from './i18n/en.json' with { type: 'json' };
+
+type Harness = Awaited<ReturnType<typeof startBrowserHarness>>;
+
+let harness: Harness;
+
+beforeAll(async () => {
+  harness = await startBrowserHarness();
+}, 240_000);
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+const WAIT = { timeout: 20_000 };
+const FIXTURES = join(process.cwd(), 'web', 'src', 'modules', 'bpm', 'fixtures');
+const SCREENSHOTS = join(process.cwd(), 'docs', 'screenshots');
+const BPMN = readFileSync(join(FIXTURES, 'supply-request.bpmn'));
+const FORM = readFileSync(join(FIXTURES, 'supply-request-form.form'));
+
+async function signIn(page: Page): Promise<void> {
+  await page.goto(`${harness.baseUrl}/`);
+  await page.getByTestId('sign-in-form').waitFor();
+  await page.selectOption('[data-testid=language-select]', 'en');
+  await page.getByLabel(core['fields.email'], { exact: true }).fill(harness.adminEmail);
+  await page.getByLabel(core['fields.password'], { exact: true }).fill(harness.adminPassword);
+  await page.getByTestId('sign-in-submit').click();
+  await page.getByTestId('sign-out').waitFor();
+  if ((await page.inputValue('[data-testid=language-select]')) !== 'en') {
+    await page.selectOption('[data-testid=language-select]', 'en');
+  }
+  await page.locator('html[lang=en]').waitFor({ state: 'attached' });
+}
+
+async function shot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `bpm-${name}.png`), fullPage: true });
+}
+
+/** Whether anything sticks out sideways: the page should never scroll horizontally. */
+async function overflowsSideways(page: Page): Promise<boolean> {
+  const wider = await page.evaluate(
+    'document.documentElement.scrollWidth > document.documentElement.clientWidth + 1',
+  );
+  return wider === true;
+}
+
+/** Deploys the test process with its form, as the modeler does (multipart). */
+async function deployFixture(page: Page): Promise<void> {
+  const answer = await page.request.post(`${harness.baseUrl}/api/bpm/deployments`, {
+    multipart: {
+      bpmn: { name: 'supply-request.bpmn', mimeType: 'application/xml', buffer: BPMN },
+      form: { name: 'supply-request-form.form', mimeType: 'application/json', buffer: FORM },
+    },
+  });
+  expect(answer.status(), await answer.text()).toBe(201);
+}
+
+async function startFixture(page: Page, businessKey: string): Promise<string> {
+  const answer = await page.request.post(`${harness.baseUrl}/api/bpm/instances`, {
+    data: { processId: 'supply_request', businessKey, variables: { item: 'Paper A4', quantity: 5 } },
+  });
+  expect(answer.status(), await answer.text()).toBe(201);
+  return ((await answer.json()) as { id: string }).id;
+}
+
+function row(page: Page, grid: string, text: string) {
+  return page.locator(`[data-testid=${grid}] .ag-row:visible`, { hasText: text }).first();
+}
+
+describe('the task inbox', () => {
+  it('walks a chain of steps as one guided flow, with claim and the count in the navigation', async () => {
+    const page = await harness.newPage();
+    await signIn(page);
+
+    // Nothing to do yet: the inbox says what will appear there.
+    await page.getByTestId('nav-/bpm/tasks').click();
+    await page.getByTestId('empty-state').waitFor();
+    expect(await page.getByTestId('empty-state').textContent()).toContain(en['bpm.tasks.emptyTitle']);
+    await shot(page, 'inbox-empty');
+
+    await deployFixture(page);
+    await startFixture(page, 'REQ-1');
+
+    // The count comes without reloading: the poller reads it when the tab comes back into view.
+    await page.evaluate("document.dispatchEvent(new Event('visibilitychange'))");
+    await expect.poll(() => page.getByTestId('nav-badge-/bpm/tasks').textContent(), WAIT).toBe('1');
+    await page.reload();
+    const first = row(page, 'tasks-grid', 'Describe the request');
+    await first.waitFor();
+    expect(await first.getByTestId('task-overdue').count()).toBe(1);
+    expect(await first.textContent()).toContain('Supply request');
+    await shot(page, 'inbox');
+
+    // The form is filled with what the process carries; a required field left empty is refused at it.
+    await first.click();
+    await page.locator('[data-testid=task-form][data-ready]').waitFor();
+    const item = page.getByLabel('What is needed');
+    expect(await item.inputValue()).toBe('Paper A4');
+    expect(await page.getByTestId('task-about').textContent()).toContain('Supply request');
+    await item.fill('');
+    await page.getByTestId('task-complete').click();
+    await page.getByText(en['bpm.form.required']).first().waitFor();
+    await shot(page, 'task-form-error');
+
+    // Completing opens the next step of the same process at once.
+    await item.fill('Printer toner');
+    await page.getByTestId('task-complete').click();
+    await page.getByRole('heading', { name: 'Check and send' }).waitFor();
+    expect(await page.getByTestId('task-variables').textContent()).toContain('Printer toner');
+    expect(await page.getByTestId('task-no-form').count()).toBe(1);
+    await shot(page, 'task-next-step');
+    await page.getByTestId('task-complete').click();
+
+    // The group's step: read-only until taken; given back, it is offered again.
+    await page.getByRole('heading', { name: 'Approve the supply' }).waitFor();
+    await page.getByTestId('task-offered').waitFor();
+    expect(await page.getByTestId('task-complete').isDisabled()).toBe(true);
+    await shot(page, 'task-offered');
+    await page.getByTestId('task-claim').click();
+    await page.getByTestId('task-unclaim').waitFor();
+    await page.getByTestId('task-unclaim').click();
+    await page.getByTestId('task-claim').click();
+    await page.getByTestId('task-unclaim').waitFor();
+    expect(await overflowsSideways(page)).toBe(false);
+    await page.getByTestId('task-complete').click();
+
+    // The last step done: back to the list, which is empty again, and so is the count.
+    await page.getByTestId('tasks-grid').waitFor();
+    await page.getByText(en['bpm.task.completed'].replace('{name}', 'Approve the supply')).waitFor();
+    await page.getByTestId('empty-state').waitFor();
+    await expect.poll(() => page.getByTestId('nav-badge-/bpm/tasks').count(), WAIT).toBe(0);
+    await page.close();
+  });
+
+  it('fits a phone screen', async () => {
+    const page = await harness.newPage({ width: 390, height: 844 });
+    await signIn(page);
+    await startFixture(page, 'REQ-2');
+    await page.goto(`${harness.baseUrl}/bpm/tasks`);
+    await row(page, 'tasks-grid', 'Describe the request').click();
+    await page.locator('[data-testid=task-form][data-ready]').waitFor();
+    expect(await overflowsSideways(page)).toBe(false);
+    await shot(page, 'task-phone');
+    await page.close();
+  });
+});

@@ -1,0 +1,66 @@
+// A task's form, drawn by form-js (loaded on first use) and filled with the task's variables.
+import { type RefObject, useEffect, useRef, useState } from 'react';
+import { Spinner } from '../../app/ui';
+import { useI18n } from '../../i18n/i18n';
+import type { FormSchema, Variables } from './api';
+import { translateFormMessage } from './form-validation';
+import type { FormView } from './form-viewer';
+
+type Props = {
+  schema: FormSchema;
+  data: Variables;
+  readOnly: boolean;
+  /** Set once the form is drawn, so that the page can read and mark it. */
+  view: RefObject<FormView | null>;
+  onError(error: unknown): void;
+};
+
+export function TaskForm({ schema, data, readOnly, view, onError }: Props) {
+  const i18n = useI18n();
+  const container = useRef<HTMLDivElement>(null);
+  const [ready, setReady] = useState(false);
+  const readOnlyRef = useRef(readOnly);
+  readOnlyRef.current = readOnly;
+  const i18nRef = useRef(i18n);
+  i18nRef.current = i18n;
+  const onErrorRef = useRef(onError);
+  onErrorRef.current = onError;
+
+  useEffect(() => {
+    let cancelled = false;
+    let drawn: FormView | null = null;
+    setReady(false);
+    import('./form-viewer')
+      .then(({ renderForm }) => {
+        if (cancelled || !container.current) return;
+        return renderForm(container.current, schema, data, {
+          readOnly: readOnlyRef.current,
+          translate: (message) => translateFormMessage(message, i18nRef.current.t),
+        }).then((form) => {
+          if (cancelled) return form.destroy();
+          drawn = form;
+          view.current = form;
+          setReady(true);
+        });
+      })
+      .catch((error: unknown) => {
+        if (!cancelled) onErrorRef.current(error);
+      });
+    return () => {
+      cancelled = true;
+      drawn?.destroy();
+      view.current = null;
+    };
+  }, [schema, data, view]);
+
+  useEffect(() => {
+    view.current?.setReadOnly(readOnly);
+  }, [readOnly, view]);
+
+  return (
+    <div className="bpm-form" data-testid="task-form" data-ready={ready || undefined}>
+      {ready ? null : <Spinner label={i18n.t('bpm.task.formLoading')} />}
+      <div ref={container} />
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+// The task inbox (/bpm/tasks): the caller's tasks and their groups', by due date; below
+// /bpm/tasks/<id>, one task with its form.
+import type { ColDef, ICellRendererParams } from 'ag-grid-community';
+import { useCallback, useMemo } from 'react';
+import { DataGrid, type FetchRows } from '../../app/data-grid';
+import { navigate, useLocation } from '../../app/router';
+import { useSession } from '../../app/session';
+import { EmptyState, PageHeader } from '../../app/ui';
+import { useI18n } from '../../i18n/i18n';
+import { listTasks, type TaskSummary } from './api';
+import { Due } from './due';
+import { INBOX_PATH } from './inbox-count';
+import { TaskView } from './task-view';
+import './bpm.css';
+
+export default function TasksPage() {
+  const { pathname } = useLocation();
+  const rest = pathname.startsWith(`${INBOX_PATH}/`)
+    ? decodeURIComponent(pathname.slice(INBOX_PATH.length + 1))
+    : '';
+  if (rest) return <TaskView key={rest} id={rest} />;
+  return <Inbox />;
+}
+
+function DueCell({ data }: ICellRendererParams<TaskSummary>) {
+  return data ? <Due task={data} /> : null;
+}
+
+function TaskNameCell({ data }: ICellRendererParams<TaskSummary>) {
+  if (!data) return null;
+  return <strong className="bpm-ellipsis">{data.name ?? data.elementId}</strong>;
+}
+
+function Inbox() {
+  const { t, formatDateTime } = useI18n();
+  const { user } = useSession();
+  const me = user?.email.toLowerCase() ?? '';
+
+  const fetchRows = useCallback<FetchRows<TaskSummary>>((query, signal) => listTasks(query, signal), []);
+
+  const columns = useMemo<ColDef<TaskSummary>[]>(
+    () => [
+      { field: 'name', headerName: t('bpm.tasks.task'), flex: 2, minWidth: 200, cellRenderer: TaskNameCell },
+      {
+        colId: 'process',
+        headerName: t('bpm.tasks.process'),
+        flex: 2,
+        minWidth: 180,
+        valueGetter: (p) => p.data?.processName ?? p.data?.processId ?? '',
+      },
+      { field: 'dueAt', headerName: t('bpm.tasks.due'), flex: 1.5, minWidth: 210, cellRenderer: DueCell },
+      {
+        colId: 'assignee',
+        headerName: t('bpm.tasks.assignee'),
+        flex: 1.5,
+        minWidth: 170,
+        valueGetter: (p) => {
+          const task = p.data;
+          if (!task) return '';
+          if (task.assignee) return task.assignee.toLowerCase() === me ? t('bpm.tasks.you') : task.assignee;
+          if (task.candidateGroups.length > 0)
+            return t('bpm.tasks.group', { groups: task.candidateGroups.join(', ') });
+          return t('bpm.tasks.offeredToYou');
+        },
+      },
+      {
+        field: 'createdAt',
+        headerName: t('bpm.tasks.created'),
+        width: 170,
+        minWidth: 150,
+        valueFormatter: (p) => formatDateTime(p.value),
+      },
+    ],
+    [t, formatDateTime, me],
+  );
+
+  return (
+    <>
+      <PageHeader title={t('bpm.tasks.title')} description={t('bpm.tasks.lead')} />
+      <DataGrid<TaskSummary>
+        columns={columns}
+        fetchRows={fetchRows}
+        filterKey=""
+        defaultSort="dueAt"
+        getRowId={(task) => task.id}
+        onRowClicked={(task) => navigate(`${INBOX_PATH}/${encodeURIComponent(task.id)}`)}
+        testId="tasks-grid"
+        countLabel={(total) => t('bpm.tasks.count', { count: total })}
+        empty={<EmptyState icon="check" title={t('bpm.tasks.emptyTitle')} text={t('bpm.tasks.emptyText')} />}
+      />
+    </>
+  );
+}
