@@ -17,5 +17,6 @@ declare module 'bpmn-moddle' {
   export class BpmnModdle {
     constructor(packages?: Record<string, unknown>);
     fromXML(xml: string, typeName?: string): Promise<ParseResult>;
+    toXML(element: unknown, options?: { format?: boolean }): Promise<{ xml: string }>;
   }
 }

@@ -1,0 +1,58 @@
+// The processes that ship in workflows/: deployed on a server's first start (with the forms their
+// user tasks name), and never again over a version an admin has deployed since.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SYSTEM_ACTOR } from '../../server/core/module.js';
+import type { Registry } from '../../server/core/registry.js';
+
+export type ShippedWorkflow = { file: string; processIds: string[]; xml: string; forms: string[] };
+
+const processIdsOf = (xml: string) =>
+  [...xml.matchAll(/<bpmn:process\b[^>]*\bid="([^"]+)"/g)].map((m) => m[1] ?? '');
+const formIdsOf = (xml: string) =>
+  [...xml.matchAll(/<zeebe:formDefinition\b[^>]*\bformId="([^"]+)"/g)].map((m) => m[1] ?? '');
+
+/** Every .bpmn of the folder with the .form files (by their `id`) its user tasks name. */
+export function readShippedWorkflows(dir: string): ShippedWorkflow[] {
+  const files = readdirSync(dir).sort();
+  const forms = new Map<string, string>();
+  for (const file of files.filter((f) => f.endsWith('.form'))) {
+    const text = readFileSync(join(dir, file), 'utf8');
+    const id = (JSON.parse(text) as { id?: unknown }).id;
+    if (typeof id !== 'string') throw new Error(`${file} has no form id`);
+    forms.set(id, text);
+  }
+  return files
+    .filter((f) => f.endsWith('.bpmn'))
+    .map((file) => {
+      const xml = readFileSync(join(dir, file), 'utf8');
+      const wanted = [...new Set(formIdsOf(xml))];
+      const missing = wanted.filter((id) => !forms.has(id));
+      if (missing.length > 0)
+        throw new Error(`${file} names forms that are not shipped: ${missing.join(', ')}`);
+      return { file, processIds: processIdsOf(xml), xml, forms: wanted.map((id) => forms.get(id) ?? '') };
+    });
+}
+
+/**
+ * Deploys each shipped workflow whose processes have no version yet. A process an admin has
+ * changed is left alone: a shipped file never replaces what was modelled on this server.
+ */
+export async function installShippedWorkflows(
+  registry: Registry,
+  dir: string,
+): Promise<{ installed: string[]; skipped: string[] }> {
+  const existing = await registry.call('bpm.listDefinitions', {}, { actor: SYSTEM_ACTOR });
+  const known = new Set((existing as { items: { processId: string }[] }).items.map((d) => d.processId));
+  const installed: string[] = [];
+  const skipped: string[] = [];
+  for (const workflow of readShippedWorkflows(dir)) {
+    if (workflow.processIds.every((id) => known.has(id))) {
+      skipped.push(workflow.file);
+      continue;
+    }
+    await registry.call('bpm.deploy', { xml: workflow.xml, forms: workflow.forms }, { actor: SYSTEM_ACTOR });
+    installed.push(workflow.file);
+  }
+  return { installed, skipped };
+}
