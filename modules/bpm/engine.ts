@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { AppError, conflict, notFound } from '../../server/core/errors.js';
 import type { ActionContext } from '../../server/core/module.js';
 import { evalFeel, evalValue, FeelError, parseDuration, type Vars } from './feel.js';
+import { Journal } from './journal.js';
 import { type CompiledProcess, compileProcess, type Node, parseBpmn } from './model.js';
 import type { BpmTables, ElementState, InstanceState } from './schema.js';
 
@@ -81,6 +82,11 @@ export class Step {
   private readonly queue: Token[] = [];
   private readonly dirtyTokens = new Set<string>();
   private dirtyInstance = false;
+  /** Element-instance writes, flushed in one statement (journal.ts). */
+  private readonly journal = new Journal();
+  /** The instance's state when the step began (a failed one has open incidents to look at). */
+  private readonly openedState: InstanceState;
+  private incidentOpened = false;
   /** Attempts already made of a service task that is being retried. */
   readonly attempts = new Map<string, number>();
 
@@ -88,7 +94,9 @@ export class Step {
     readonly ctx: Ctx,
     readonly instance: InstanceRow,
     readonly process: CompiledProcess,
-  ) {}
+  ) {
+    this.openedState = instance.state;
+  }
 
   static async open(ctx: Ctx, instanceId: string): Promise<Step> {
     const instance = await lockInstance(ctx, instanceId);
@@ -101,7 +109,10 @@ export class Step {
       .where('state', 'in', ['active', 'waiting'])
       .orderBy('seq')
       .execute();
-    for (const token of tokens) step.live.set(token.id, token);
+    for (const token of tokens) {
+      step.live.set(token.id, token);
+      step.journal.loaded(token);
+    }
     return step;
   }
 
@@ -110,6 +121,7 @@ export class Step {
     definition: { id: string; process_id: string; version: number },
     input: { businessKey?: string | null; variables?: Vars },
   ): Promise<Step> {
+    const variables = JSON.stringify(input.variables ?? {});
     const row = await ctx.db
       .insertInto('bpm_instances')
       .values({
@@ -118,12 +130,22 @@ export class Step {
         version: definition.version,
         business_key: input.businessKey ?? null,
         state: 'active',
-        variables: JSON.stringify(input.variables ?? {}),
+        variables,
         started_by: actorId(ctx),
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    const step = await Step.open(ctx, row.id);
+    // The row was just inserted by this transaction (so no one else sees or locks it) and has no
+    // tokens yet: the step begins from what was written instead of reading it back.
+    const instance: InstanceRow = {
+      id: row.id,
+      definition_id: definition.id,
+      process_id: definition.process_id,
+      state: 'active',
+      variables: JSON.parse(variables),
+      business_key: input.businessKey ?? null,
+    };
+    const step = new Step(ctx, instance, await loadProcess(ctx, definition.id));
     await ctx.emit({
       type: 'bpm.instance.started',
       aggregateType: 'bpm_instance',
@@ -227,20 +249,7 @@ export class Step {
       flow_id: flowId,
       variables: {},
     };
-    await this.ctx.db
-      .insertInto('bpm_element_instances')
-      .values({
-        id: token.id,
-        instance_id: this.instance.id,
-        scope_id: scopeId,
-        element_id: elementId,
-        element_type: node.type,
-        state: 'active',
-        flow_id: flowId,
-        variables: '{}',
-        actor_id: actorId(this.ctx),
-      })
-      .execute();
+    this.journal.created(token, actorId(this.ctx));
     this.live.set(token.id, token);
     this.queue.push(token);
     return token;
@@ -248,36 +257,23 @@ export class Step {
 
   private async setState(token: Token, state: ElementState): Promise<void> {
     token.state = state;
-    const ended = state === 'completed' || state === 'terminated';
-    await this.ctx.db
-      .updateTable('bpm_element_instances')
-      .set({
-        state,
-        variables: JSON.stringify(token.variables),
-        ...(ended && { ended_at: sql<Date>`clock_timestamp()`, actor_id: actorId(this.ctx) }),
-      })
-      .where('id', '=', token.id)
-      .execute();
+    // Written at the next flush; an ended token's jobs, subscriptions and open task go with it.
+    this.journal.changed(token, actorId(this.ctx));
     this.dirtyTokens.delete(token.id);
-    if (ended) {
-      this.live.delete(token.id);
-      await this.clearWaits(token.id);
-    }
+    if (state === 'completed' || state === 'terminated') this.live.delete(token.id);
   }
 
-  /** Removes what a token waited on: jobs, subscriptions, its open user task. */
-  private async clearWaits(tokenId: string): Promise<void> {
-    await this.ctx.db.deleteFrom('bpm_jobs').where('element_instance_id', '=', tokenId).execute();
-    await this.ctx.db
-      .deleteFrom('bpm_message_subscriptions')
-      .where('element_instance_id', '=', tokenId)
-      .execute();
-    await this.ctx.db
-      .updateTable('bpm_user_tasks')
-      .set({ state: 'cancelled' })
-      .where('element_instance_id', '=', tokenId)
-      .where('state', '=', 'open')
-      .execute();
+  /**
+   * Writes the element instances changed so far (and removes the waits of ended ones). finish()
+   * does it; so must anything that reads them in the same transaction before.
+   */
+  async flush(): Promise<void> {
+    for (const id of this.dirtyTokens) {
+      const token = this.live.get(id);
+      if (token) this.journal.changed(token, null);
+    }
+    this.dirtyTokens.clear();
+    await this.journal.flush(this.ctx, this.instance.id);
   }
 
   /** Completes a token and sends one new token down each given flow. */
@@ -378,6 +374,7 @@ export class Step {
 
   async incident(token: Token, code: string, message: string): Promise<void> {
     if (token.state !== 'waiting') await this.setState(token, 'waiting');
+    this.incidentOpened = true;
     await this.ctx.db
       .insertInto('bpm_incidents')
       .values({
@@ -710,6 +707,8 @@ export class Step {
     const local = this.applyInputs(token);
     const input = node.inputs.length > 0 ? local : { ...this.vars(token.scope_id), ...token.variables };
     const type = node.taskType ?? '';
+    // An action of this module may read this instance's rows: they must be written first.
+    if (type.startsWith('bpm.')) await this.flush();
     await sql`savepoint bpm_service_task`.execute(this.ctx.db);
     let result: unknown;
     try {
@@ -854,23 +853,19 @@ export class Step {
   /** Runs the queue, writes variables and settles the instance's state. */
   async finish(): Promise<InstanceState> {
     await this.run();
-    for (const id of this.dirtyTokens) {
-      const token = this.live.get(id);
-      if (token)
-        await this.ctx.db
-          .updateTable('bpm_element_instances')
-          .set({ variables: JSON.stringify(token.variables) })
-          .where('id', '=', id)
-          .execute();
-    }
+    await this.flush();
     let state: InstanceState = this.instance.state;
     if (state !== 'cancelled') {
-      const open = await this.ctx.db
-        .selectFrom('bpm_incidents')
-        .select('id')
-        .where('instance_id', '=', this.instance.id)
-        .where('state', '=', 'open')
-        .executeTakeFirst();
+      // Incidents are only open on an instance that had failed or opened one in this step.
+      const mayHaveIncidents = this.openedState === 'failed' || this.incidentOpened;
+      const open =
+        mayHaveIncidents &&
+        (await this.ctx.db
+          .selectFrom('bpm_incidents')
+          .select('id')
+          .where('instance_id', '=', this.instance.id)
+          .where('state', '=', 'open')
+          .executeTakeFirst());
       state = open ? 'failed' : this.live.size === 0 ? 'completed' : 'active';
     }
     const ended = state === 'completed' || state === 'cancelled';
