@@ -188,6 +188,15 @@ export const MODULES: readonly ModuleEntry[] = [
     load: () => import('./bpm/tasks-page'),
   },
   {
+    path: '/bpm/processes',
+    labelKey: 'bpm.nav.processes',
+    descriptionKey: 'bpm.home.processes',
+    icon: 'refresh',
+    permission: 'bpm.definitions.deploy',
+    section: 'bpm',
+    load: () => import('./bpm/processes-page'),
+  },
+  {
     path: '/admin/users',
     labelKey: 'nav.users',
     descriptionKey: 'home.cards.users',

@@ -2,7 +2,7 @@
 // models and modeler, the instance monitor. Screenshots go to docs/screenshots/bpm-*.png.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserHarness } from '../../../../server/testing/browser-harness.js';
 import core from '../../i18n/en.json' with { type: 'json' };
@@ -69,6 +69,18 @@ async function startFixture(page: Page, businessKey: string): Promise<string> {
   });
   expect(answer.status(), await answer.text()).toBe(201);
   return ((await answer.json()) as { id: string }).id;
+}
+
+/** Drags with the mouse in small steps, as dragula (form-js's editor) needs to see it. */
+async function dragOnto(page: Page, source: Locator, target: Locator): Promise<void> {
+  const from = await source.boundingBox();
+  const to = await target.boundingBox();
+  if (!from || !to) throw new Error('nothing to drag, or nowhere to drop');
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(to.x + to.width / 2, to.y + 30, { steps: 12 });
+  await page.mouse.move(to.x + to.width / 2, to.y + 40, { steps: 4 });
+  await page.mouse.up();
 }
 
 function row(page: Page, grid: string, text: string) {
@@ -149,6 +161,79 @@ describe('the task inbox', () => {
     await page.locator('[data-testid=task-form][data-ready]').waitFor();
     expect(await overflowsSideways(page)).toBe(false);
     await shot(page, 'task-phone');
+    await page.close();
+  });
+});
+
+describe('the process models', () => {
+  it('starts a process from the template, deploys it, and shows a refused model’s problems on its elements', async () => {
+    const page = await harness.newPage({ width: 1440, height: 900 });
+    await signIn(page);
+    await page.getByTestId('nav-/bpm/processes').click();
+    await page.getByTestId('processes-grid').waitFor();
+
+    // A new process opens on the template: a start, one user task, an end.
+    await page.getByTestId('process-new').click();
+    await page.locator('[data-testid=modeler][data-ready]').waitFor(WAIT);
+    expect(await page.locator('[data-testid=modeler-canvas] [data-element-id=Task_first]').count()).toBe(1);
+
+    // A user task gets its form from the form editor.
+    await page.locator('[data-testid=modeler-canvas] [data-element-id=Task_first]').click();
+    await page.getByTestId('form-panel').waitFor();
+    await page.getByTestId('form-edit').click();
+    const editor = page.getByTestId('form-editor');
+    await editor.locator('.fjs-palette-field[data-field-type=textfield]').waitFor(WAIT);
+    await dragOnto(
+      page,
+      editor.locator('.fjs-palette-field[data-field-type=textfield]'),
+      editor.locator('.fjs-drop-container-vertical').first(),
+    );
+    await editor.locator('.fjs-editor-container .fjs-form-field-textfield').first().waitFor(WAIT);
+    await shot(page, 'form-editor');
+    await page.getByTestId('form-editor-save').click();
+    await editor.waitFor({ state: 'detached' });
+    expect(await page.getByTestId('form-panel').textContent()).toContain('Form_Task_first');
+    await shot(page, 'modeler-new');
+
+    // Deployed: the page becomes the process's own.
+    await page.getByTestId('modeler-deploy').click();
+    await page.getByText(en['bpm.modeler.deployed'].replace('{version}', '1')).waitFor(WAIT);
+    await expect.poll(() => new URL(page.url()).pathname, WAIT).toMatch(/^\/bpm\/processes\/Process_/);
+
+    // Downloaded as .bpmn.
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('modeler-download').click(),
+    ]);
+    expect(file.suggestedFilename()).toMatch(/^Process_\w+\.bpmn$/);
+
+    // An uploaded model with an unknown action is refused, and the problem is on its element.
+    await page.getByRole('link', { name: en['bpm.modeler.back'] }).click();
+    await page.getByTestId('processes-grid').waitFor();
+    await page.getByTestId('process-upload-input').setInputFiles(join(FIXTURES, 'unknown-action.bpmn'));
+    await page.locator('[data-testid=modeler][data-ready]').waitFor(WAIT);
+    await page.getByTestId('modeler-deploy').click();
+    await page.getByTestId('problems').waitFor(WAIT);
+    await page.getByTestId('problem-badge-read_client').waitFor();
+    expect(await page.getByTestId('problems').textContent()).toContain('Read the client card');
+    expect(await overflowsSideways(page)).toBe(false);
+    await shot(page, 'modeler-problems');
+
+    // The action is picked from the catalog, with its inputs as help; then the model deploys.
+    await page.locator('[data-testid=modeler-canvas] [data-element-id=read_client]').click();
+    await page.getByTestId('action-picker').waitFor();
+    await page.getByTestId('action-select').selectOption('crm.getClient');
+    await page.getByTestId('action-inputs').waitFor();
+    await shot(page, 'modeler-action');
+    await page.getByTestId('modeler-deploy').click();
+    await page.getByText(en['bpm.modeler.deployed'].replace('{version}', '1')).waitFor(WAIT);
+    await expect.poll(() => new URL(page.url()).pathname, WAIT).toBe('/bpm/processes/client_check');
+    expect(await page.getByTestId('problems').count()).toBe(0);
+
+    // The list shows both.
+    await page.getByRole('link', { name: en['bpm.modeler.back'] }).click();
+    await row(page, 'processes-grid', 'Client check').waitFor();
+    await shot(page, 'processes');
     await page.close();
   });
 });
