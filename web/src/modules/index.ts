@@ -197,6 +197,16 @@ export const MODULES: readonly ModuleEntry[] = [
     load: () => import('./bpm/processes-page'),
   },
   {
+    path: '/bpm/instances',
+    labelKey: 'bpm.nav.instances',
+    descriptionKey: 'bpm.home.instances',
+    icon: 'log',
+    // Everyone may see the instances they took part in; bpm.instances.read shows all of them.
+    permission: 'bpm.instances.readOwn',
+    section: 'bpm',
+    load: () => import('./bpm/instances-page'),
+  },
+  {
     path: '/admin/users',
     labelKey: 'nav.users',
     descriptionKey: 'home.cards.users',

@@ -237,3 +237,69 @@ describe('the process models', () => {
     await page.close();
   });
 });
+
+describe('the instance monitor', () => {
+  it('shows where an instance stands, its incident with Retry, its data and history, and cancels it', async () => {
+    const page = await harness.newPage({ width: 1366, height: 900 });
+    await signIn(page);
+    const deployed = await page.request.post(`${harness.baseUrl}/api/bpm/deployments`, {
+      headers: { 'Content-Type': 'application/xml' },
+      data: readFileSync(join(FIXTURES, 'order-routing.bpmn'), 'utf8'),
+    });
+    expect(deployed.status(), await deployed.text()).toBe(201);
+    const started = await page.request.post(`${harness.baseUrl}/api/bpm/instances`, {
+      data: {
+        processId: 'order_routing',
+        businessKey: 'ORD-7',
+        variables: { amount: 5, client: 'Chorsu savdo' },
+      },
+    });
+    expect(started.status(), await started.text()).toBe(201);
+    const { id } = (await started.json()) as { id: string };
+
+    // The list, filtered to this process.
+    await page.getByTestId('nav-/bpm/instances').click();
+    await page.getByTestId('instances-grid').waitFor();
+    await page.getByTestId('instances-process').selectOption('order_routing');
+    const line = row(page, 'instances-grid', 'ORD-7');
+    await line.waitFor(WAIT);
+    expect(await line.textContent()).toContain(en['bpm.state.failed']);
+    await shot(page, 'instances');
+
+    // The incident: red on the gateway, its message, and Retry.
+    await line.click();
+    await page.locator('[data-testid=instance-diagram][data-ready]').waitFor(WAIT);
+    await page.getByTestId('incidents').waitFor();
+    expect(await page.getByTestId('incidents').textContent()).toContain('Big order?');
+    expect(
+      await page.locator('[data-testid=instance-diagram] .bpm-incident[data-element-id=big]').count(),
+    ).toBe(1);
+    expect(await page.getByTestId('instance-variables').textContent()).toContain('Chorsu savdo');
+    expect(await overflowsSideways(page)).toBe(false);
+    await shot(page, 'instance-incident');
+
+    // With a larger amount the retry takes the path to the approval, which is now where it stands.
+    const changed = await page.request.put(`${harness.baseUrl}/api/bpm/instances/${id}/variables`, {
+      data: { variables: { amount: 500 } },
+    });
+    expect(changed.status(), await changed.text()).toBe(200);
+    await page.getByTestId('incident-retry').click();
+    await page.getByTestId('incidents').waitFor({ state: 'detached' });
+    await page
+      .locator('[data-testid=instance-diagram] .bpm-active[data-element-id=approve_order]')
+      .waitFor(WAIT);
+    expect(await page.getByTestId('instance-history').textContent()).toContain('Approve the order');
+    await shot(page, 'instance');
+
+    // Cancelled after a question.
+    await page.getByTestId('instance-cancel').click();
+    await page.getByTestId('cancel-dialog').waitFor();
+    await shot(page, 'instance-cancel');
+    await page.getByTestId('cancel-dialog-confirm').click();
+    await page.getByTestId('cancel-dialog').waitFor({ state: 'detached' });
+    await expect
+      .poll(() => page.getByTestId('instance-state').first().textContent(), WAIT)
+      .toBe(en['bpm.state.cancelled']);
+    await page.close();
+  });
+});
