@@ -17,7 +17,7 @@ export async function writeEvent(
   subscribers: readonly SubscriberDefinition[],
   event: EmittedEvent,
   actorId: string | null,
-): Promise<number> {
+): Promise<{ id: number; deliveries: number }> {
   const row = await trx
     .insertInto('core_events')
     .values({
@@ -44,7 +44,7 @@ export async function writeEvent(
       )
       .execute();
   }
-  return row.id;
+  return { id: row.id, deliveries: interested.length };
 }
 
 export type DeliverFn = (

@@ -122,8 +122,10 @@ export function createRegistry(options: {
         if (!eventsByModule.get(options.module)?.has(event.type)) {
           throw new Error(`Module ${options.module} emits ${event.type} without declaring it in its events`);
         }
-        await writeEvent(frame.trx, subscribers, event, options.actor.id);
-        frame.emitted = true;
+        const written = await writeEvent(frame.trx, subscribers, event, options.actor.id);
+        // An event nobody subscribes to has nothing to deliver: waking the dispatcher for it
+        // would cost a transaction per commit (under load, one connection always busy).
+        if (written.deliveries > 0) frame.emitted = true;
       },
       async audit(entry: AuditEntry) {
         await frame.trx
