@@ -161,11 +161,13 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('erp postings under real concurr
         () => 'posted',
         (error: unknown) => `failed: ${String(error)}`,
       );
-      // Find the waiting posting's backend and kill it, as if the server process died.
+      // Find the waiting posting's backend and kill it, as if the server process died. Its
+      // text is matched by its start (pg_stat_activity keeps only the first 1 kB of a query).
       let killed = false;
       for (let i = 0; i < 100 && !killed; i++) {
         const { rows } = await admin.query<{ pid: number }>(
-          `select pid from pg_stat_activity where wait_event_type = 'Lock' and query like '%erp_stock_balances%' and pid <> $1`,
+          `select pid from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()
+             and query like '%erp_stock_%' and pid <> $1`,
           [(await blocker.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid],
         );
         for (const row of rows) {

@@ -1,4 +1,5 @@
 // Stock documents: drafts that clerks edit, and posting, reversal and reservations.
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { conflict, forbidden, notFound } from '../../../server/core/errors.js';
@@ -31,6 +32,7 @@ import {
   statusSchema,
   toSummary,
 } from './document-schema.js';
+import { writePostedDocument } from './posted-document-write.js';
 import { applyMovements, crossedReorderLevel, type Movement, movementsOf, writeLedger } from './posting.js';
 import { formatMilli, fromDb, toMilli } from './quantity.js';
 
@@ -129,52 +131,117 @@ export async function createDraft(ctx: Ctx, input: DocumentInput): Promise<strin
 }
 
 /**
- * Creates a document and posts it in one go: it is written as posted at once and the answer
- * is built from what was written, so the balance rows stay locked for only the statements
- * that change them.
+ * Creates a document and posts it in one go. Besides the idempotency key, three statements:
+ * the checks (which draw the number), the audit entry and events, and one statement that
+ * writes the document, its lines, the balances and the ledger, so the balance rows stay
+ * locked only for that statement and the commit. The answer is built from what was written.
+ * An inventory count takes the longer way: its differences are known only under the lock.
  */
 export async function createPosted(ctx: Ctx, input: DocumentInput): Promise<StockDocument> {
-  const { lines: checked, warehouseCodes } = await checkDocument(ctx, input);
+  if (input.type === 'count') return createPostedCount(ctx, input);
+  const type = input.type;
+  const { lines: checked, warehouseCodes, number: drawn } = await checkDocument(ctx, input, type);
+  const number = drawn ?? (await drawNumber(ctx, type));
   const postedAt = new Date();
-  const doc = await insertDocument(ctx, input, postedAt);
-  const lines = await insertLines(ctx, doc.id, checked);
-  const answer: StockDocument = {
-    id: doc.id,
-    number: doc.number,
-    type: doc.type,
+  const id = randomUUID();
+  const lines = checked.map((l, i) => ({
+    id: randomUUID(),
+    lineNo: i + 1,
+    productId: l.productId,
+    quantity: formatMilli(toMilli(l.quantity)),
+    price: l.price === null ? null : formatMilli(toMilli(l.price) / 10n, 2),
+  }));
+  const doc: DocRow = {
+    id,
+    number,
+    type,
+    warehouse_id: input.warehouseId,
+    target_warehouse_id: input.targetWarehouseId ?? null,
+    client_id: input.clientId ?? null,
+    deal_id: input.dealId ?? null,
+    reserved: false,
+  };
+  // Before the balance rows are locked: nothing here needs them.
+  await recordPosting(ctx, doc, lines.length);
+  const { movements } = await movementsOf(
+    ctx.db,
+    doc,
+    lines.map((l) => ({ id: l.id, line_no: l.lineNo, product_id: l.productId, quantity: l.quantity })),
+  );
+  const date = input.date ?? today();
+  const { createdAt } = await writePostedDocument(
+    ctx.db,
+    {
+      id,
+      number,
+      type,
+      date,
+      warehouseId: input.warehouseId,
+      targetWarehouseId: doc.target_warehouse_id,
+      clientId: doc.client_id,
+      dealId: doc.deal_id,
+      reason: input.reason ?? null,
+      comment: input.comment ?? null,
+      actorId: ctx.actor.id,
+      postedAt,
+      lines,
+    },
+    movements,
+  );
+  const watched = checked.filter((l) => l.reorderLevel !== '0.000').map((l) => l.productId);
+  await emitBelowReorderLevel(ctx, id, movements, watched);
+  return {
+    id,
+    number,
+    type,
     status: 'posted',
-    date: input.date ?? today(),
+    date,
     warehouseId: input.warehouseId,
     warehouseCode: warehouseCodes.get(input.warehouseId) ?? '',
-    targetWarehouseId: input.targetWarehouseId ?? null,
-    targetWarehouseCode: input.targetWarehouseId
-      ? (warehouseCodes.get(input.targetWarehouseId) ?? null)
+    targetWarehouseId: doc.target_warehouse_id,
+    targetWarehouseCode: doc.target_warehouse_id
+      ? (warehouseCodes.get(doc.target_warehouse_id) ?? null)
       : null,
-    clientId: input.clientId ?? null,
-    dealId: input.dealId ?? null,
+    clientId: doc.client_id,
+    dealId: doc.deal_id,
     reason: input.reason ?? null,
     comment: input.comment ?? null,
     reversalOfId: null,
     reversedById: null,
     reserved: false,
-    createdAt: doc.created_at.toISOString(),
+    createdAt: createdAt.toISOString(),
     postedAt: postedAt.toISOString(),
     lines: lines.map((l, i) => ({
       id: l.id,
-      lineNo: l.line_no,
-      productId: l.product_id,
+      lineNo: l.lineNo,
+      productId: l.productId,
       productSku: checked[i]!.sku,
       productName: checked[i]!.name,
       unit: checked[i]!.unit,
-      quantity: formatMilli(toMilli(l.quantity)),
-      price: checked[i]!.price === null ? null : formatMilli(toMilli(checked[i]!.price!) / 10n, 2),
+      quantity: l.quantity,
+      price: l.price,
       difference: null,
     })),
   };
+}
+
+/** A number drawn on its own: only when the checks' query judged the document differently. */
+async function drawNumber(ctx: Ctx, type: DocumentType): Promise<string> {
+  const { rows } = await sql<{
+    number: string;
+  }>`select ${nextNumber(type, NUMBER_PREFIX[type])} as number`.execute(ctx.db);
+  return rows[0]!.number;
+}
+
+/** An inventory count, created and posted: the differences are read under the balance lock. */
+async function createPostedCount(ctx: Ctx, input: DocumentInput): Promise<StockDocument> {
+  const { lines: checked } = await checkDocument(ctx, input);
+  const postedAt = new Date();
+  const doc = await insertDocument(ctx, input, postedAt);
+  const lines = await insertLines(ctx, doc.id, checked);
   const watched = checked.filter((l) => l.reorderLevel !== '0.000').map((l) => l.productId);
   await applyPosting(ctx, doc, lines, postedAt, watched);
-  // A count's differences are known only under the lock: read the document back then.
-  return doc.type === 'count' ? loadDocument(ctx.db, doc.id) : answer;
+  return loadDocument(ctx.db, doc.id);
 }
 
 /** Posts a draft: every line or none. Returns the posted document. */
@@ -222,6 +289,32 @@ export async function postDraft(ctx: Ctx, id: string): Promise<StockDocument> {
  */
 async function applyPosting(ctx: Ctx, doc: DocRow, lines: LineRow[], postedAt: Date, watched: string[]) {
   const id = doc.id;
+  await recordPosting(ctx, doc, lines.length);
+  const consume = new Map<string, bigint>();
+  if (doc.reserved) {
+    const reservations = await ctx.db
+      .deleteFrom('erp_reservations')
+      .where('document_id', '=', id)
+      .returning(['product_id', 'warehouse_id', sql<string>`quantity::text`.as('quantity')])
+      .execute();
+    for (const r of reservations) consume.set(`${r.product_id}|${r.warehouse_id}`, fromDb(r.quantity));
+  }
+  const { movements, differences } = await movementsOf(ctx.db, doc, lines);
+  const after = await applyMovements(ctx.db, movements, consume);
+  await writeLedger(ctx.db, id, movements, after, postedAt);
+  for (const [lineId, difference] of differences) {
+    await ctx.db
+      .updateTable('erp_stock_document_lines')
+      .set({ difference: formatMilli(difference) })
+      .where('id', '=', lineId)
+      .execute();
+  }
+  await emitBelowReorderLevel(ctx, id, movements, watched);
+}
+
+/** The audit entry and the events of a posting. */
+async function recordPosting(ctx: Ctx, doc: DocRow, lineCount: number) {
+  const id = doc.id;
   await ctx.audit({
     entity: 'stockDocument',
     entityId: id,
@@ -250,36 +343,21 @@ async function applyPosting(ctx: Ctx, doc: DocRow, lines: LineRow[], postedAt: D
         number: doc.number,
         clientId: doc.client_id,
         dealId: doc.deal_id,
-        lines: lines.length,
+        lines: lineCount,
       },
     });
   }
-  const consume = new Map<string, bigint>();
-  if (doc.reserved) {
-    const reservations = await ctx.db
-      .deleteFrom('erp_reservations')
-      .where('document_id', '=', id)
-      .returning(['product_id', 'warehouse_id', sql<string>`quantity::text`.as('quantity')])
-      .execute();
-    for (const r of reservations) consume.set(`${r.product_id}|${r.warehouse_id}`, fromDb(r.quantity));
-  }
-  const { movements, differences } = await movementsOf(ctx.db, doc, lines);
-  const after = await applyMovements(ctx.db, movements, consume);
-  await writeLedger(ctx.db, id, movements, after, postedAt);
-  for (const [lineId, difference] of differences) {
-    await ctx.db
-      .updateTable('erp_stock_document_lines')
-      .set({ difference: formatMilli(difference) })
-      .where('id', '=', lineId)
-      .execute();
-  }
+}
+
+/** Reports the watched products whose total stock this posting took below their reorder level. */
+async function emitBelowReorderLevel(ctx: Ctx, documentId: string, movements: Movement[], watched: string[]) {
   const relevant = movements.filter((m) => watched.includes(m.productId));
   for (const product of relevant.length > 0 ? await crossedReorderLevel(ctx, relevant) : []) {
     await ctx.emit({
       type: 'erp.stock.belowReorderLevel',
       aggregateType: 'product',
       aggregateId: product.productId,
-      payload: { ...product, documentId: id },
+      payload: { ...product, documentId },
     });
   }
 }
