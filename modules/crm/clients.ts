@@ -1,8 +1,9 @@
 // Clients: companies and persons, their duplicates, the card with contacts, deals and timeline.
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { z } from 'zod';
 import { conflict, forbidden, notFound } from '../../server/core/errors.js';
 import { listInput, listOutput, parseSort } from '../../server/core/list-query.js';
+import type { Actor } from '../../server/core/module.js';
 import {
   clientFields,
   clientKindSchema,
@@ -15,12 +16,12 @@ import {
   toClient,
   toContact,
 } from './client-schema.js';
+import { COUNT_CAP, cappedCount, clientFilter, SEARCH_CAP, searchClients } from './client-search.js';
 import { dealSummarySchema, selectDeals, toDealSummary } from './deal-schema.js';
 import {
   type Ctx,
   defineAction,
   fieldProblem,
-  normalizeSearch,
   PERMISSIONS,
   refreshSearchText,
   requireClient,
@@ -29,7 +30,6 @@ import {
   seesAll,
   type Trx,
   taxIdProblem,
-  visibleClient,
 } from './define.js';
 import { recordTimeline, timelineEntrySchema, timelineOf } from './timeline.js';
 
@@ -308,63 +308,68 @@ export const clientListInput = listInput(
 );
 export type ClientListInput = z.output<typeof clientListInput>;
 
-/** A search term: digits only when it looks like a phone or tax id, else normalised text. */
-export function searchTerm(q: string): { term: string; fuzzy: boolean } {
-  const digits = q.replace(/\D/g, '');
-  if (/^[\d\s+()-]+$/.test(q) && digits.length >= 3) return { term: digits, fuzzy: false };
-  const term = normalizeSearch(q);
-  return { term, fuzzy: term.length >= 3 };
-}
-
-/** The filtered clients query (no paging): the list and the export share it. */
-export async function filteredClients(ctx: Ctx, input: ClientListInput) {
-  let query = selectClients(ctx.db).where(visibleClient(ctx.actor));
-  let relevance: ReturnType<typeof sql<number>> | null = null;
-  if (input.q) {
-    const { term, fuzzy } = searchTerm(input.q);
-    if (term !== '') {
-      const like = `%${term.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-      // A literal match wins; only when there is none do typos count (a similarity search
-      // over a million rows costs seconds when the literal one already found plenty).
-      const literal = fuzzy
-        ? await ctx.db
-            .selectFrom('crm_clients as c')
-            .select('c.id')
-            .where(visibleClient(ctx.actor))
-            .where('c.search_text', 'like', like)
-            .limit(1)
-            .executeTakeFirst()
-        : true;
-      if (literal) {
-        query = query.where('c.search_text', 'like', like);
-        relevance = fuzzy ? sql<number>`word_similarity(${term}, c.search_text)` : null;
-      } else {
-        // Tolerates a typo or two: trigram word similarity, served by the GIN index (`<%`).
-        await sql`set local pg_trgm.word_similarity_threshold = 0.45`.execute(ctx.db);
-        query = query.where(sql<boolean>`${term} <% c.search_text`);
-        relevance = sql<number>`word_similarity(${term}, c.search_text)`;
-      }
-    }
-  }
-  if (input.status) query = query.where('c.status', '=', input.status);
-  if (input.region) query = query.where('c.region', '=', input.region);
-  if (input.ownerId) query = query.where('c.owner_id', '=', input.ownerId);
-  if (input.segment) query = query.where('c.segment', '=', input.segment);
-  if (input.source) query = query.where('c.source', '=', input.source);
-  if (input.kind) query = query.where('c.kind', '=', input.kind);
-  if (input.tag) query = query.where(sql`c.tags`, '@>', sql`${JSON.stringify([input.tag])}::jsonb`);
-  return { query, relevance };
+/**
+ * The filtered (and searched) clients query, not yet paged: the list and the export share it.
+ * A search narrows it to its hits, at most `cap` of them (see client-search.ts).
+ */
+export async function filteredClients(db: Trx, actor: Actor, input: ClientListInput, cap: number) {
+  const filter = clientFilter(actor, input);
+  const query = selectClients(db);
+  if (!input.q) return { query: query.where(filter.where), filter, hits: null, empty: false };
+  const hits = await searchClients(db, input.q, filter, cap);
+  // The hits already honour the filters; matching their ids is all that is left.
+  if (!hits) return { query: query.where(sql<boolean>`false`), filter, hits, empty: true };
+  return { query: query.where('c.id', 'in', hits.ids), filter, hits, empty: false };
 }
 
 export function orderClients<Q extends ReturnType<typeof selectClients>>(
   query: Q,
   sort: string,
-  relevance: ReturnType<typeof sql<number>> | null,
+  relevance: RawBuilder<number> | null,
 ): Q {
   const { field, direction } = parseSort<keyof typeof sortColumns>(sort);
   let ordered = query;
   if (relevance) ordered = ordered.orderBy(relevance, 'desc') as Q;
   return ordered.orderBy(sortColumns[field], direction).orderBy('c.id', direction) as Q;
+}
+
+export const clientPageSchema = listOutput(clientSchema).extend({
+  totalExact: z
+    .boolean()
+    .describe(
+      `false when total is a lower bound: a list counts up to ${COUNT_CAP}, a search ranks up to ${SEARCH_CAP} hits`,
+    ),
+});
+export type ClientPage = z.infer<typeof clientPageSchema>;
+
+/** One page of clients with its total; what `crm.listClients` runs (and bench:crm beside it). */
+export async function listClientPage(db: Trx, actor: Actor, input: ClientListInput): Promise<ClientPage> {
+  const { query, filter, hits, empty } = await filteredClients(db, actor, input, SEARCH_CAP);
+  if (empty) return { items: [], total: 0, totalExact: true };
+  const { field, direction } = parseSort<keyof typeof sortColumns>(input.sort);
+  if (hits?.keyedPage && field === 'name') {
+    // Key matches by name: the page comes from the key index in order, then its rows.
+    const ids = await hits.keyedPage(direction, input.limit, input.offset);
+    const rows = ids.length === 0 ? [] : await selectClients(db).where('c.id', 'in', ids).execute();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const items = ids.flatMap((id) => {
+      const row = byId.get(id);
+      return row ? [toClient(row)] : [];
+    });
+    return { items, total: hits.count, totalExact: !hits.capped };
+  }
+  const rows = await orderClients(query, input.sort, hits?.score ?? null)
+    .limit(input.limit)
+    .offset(input.offset)
+    .execute();
+  const items = rows.map(toClient);
+  if (hits) return { items, total: hits.count, totalExact: !hits.capped };
+  // A page that is not full and not empty ends the list: its end is the total.
+  if (rows.length > 0 && rows.length < input.limit)
+    return { items, total: input.offset + rows.length, totalExact: true };
+  if (input.offset === 0 && rows.length === 0) return { items, total: 0, totalExact: true };
+  const { total, exact } = await cappedCount(db, filter);
+  return { items, total: exact ? total : Math.max(total, input.offset + rows.length), totalExact: exact };
 }
 
 export const listClients = defineAction({
@@ -374,27 +379,8 @@ export const listClients = defineAction({
   permission: PERMISSIONS.clientsRead,
   write: false,
   input: clientListInput,
-  output: listOutput(clientSchema),
-  async run(ctx, input) {
-    const { query, relevance } = await filteredClients(ctx, input);
-    const rows = await orderClients(query, input.sort, relevance)
-      .limit(input.limit)
-      .offset(input.offset)
-      .execute();
-    // A short page that starts at the top needs no count.
-    const total =
-      input.offset === 0 && rows.length < input.limit
-        ? rows.length
-        : Number(
-            (
-              await query
-                .clearSelect()
-                .select((eb) => eb.fn.countAll<number>().as('n'))
-                .executeTakeFirstOrThrow()
-            ).n,
-          );
-    return { items: rows.map(toClient), total };
-  },
+  output: clientPageSchema,
+  run: (ctx, input) => listClientPage(ctx.db, ctx.actor, input),
 });
 
 export const clientCardSchema = z.object({

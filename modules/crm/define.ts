@@ -165,6 +165,62 @@ export function searchTextOf(source: SearchSource): string {
   return normalizeSearch(parts.filter(Boolean).join(' '));
 }
 
+/**
+ * The exact keys a search looks up by prefix before any fuzzy matching: the client's and
+ * contacts' normalised names, the tax id, phones as digits (with and without 998) and e-mails.
+ * @example searchKeysOf({ name: 'Fargʻona Mebel', taxId: null, phones: ['+998901234567'], emails: [], contacts: [] })
+ *   // ['fargona mebel', '998901234567', '901234567']
+ */
+export function searchKeysOf(source: SearchSource): string[] {
+  const keys = [
+    source.name,
+    source.taxId ?? '',
+    ...source.phones.flatMap(phoneForms),
+    ...source.emails,
+    ...source.contacts.flatMap((c) => [c.name, ...c.phones.flatMap(phoneForms), ...c.emails]),
+  ]
+    .map(normalizeSearch)
+    // A btree entry must stay well under PostgreSQL's ~2.7 kB limit; prefixes are what count.
+    .map((key) => key.slice(0, 200))
+    .filter((key) => key !== '');
+  return [...new Set(keys)];
+}
+
+/** A word of the typo vocabulary: three or more characters, no digits, no e-mail punctuation. */
+export function isSearchWord(word: string): boolean {
+  return word.length >= 3 && word.length <= 50 && !/[\d@.]/.test(word);
+}
+
+/** Replaces the search keys of the given clients (after an insert or any change to their data). */
+export async function writeSearchKeys(db: Trx, clients: { id: string; keys: string[] }[]): Promise<void> {
+  if (clients.length === 0) return;
+  await db
+    .deleteFrom('crm_search_keys')
+    .where(
+      'client_id',
+      'in',
+      clients.map((c) => c.id),
+    )
+    .execute();
+  const rows = clients.flatMap((c) => c.keys.map((key) => ({ client_id: c.id, key })));
+  // Sorted, so two writers adding the same new words wait for each other instead of deadlocking.
+  const words = [...new Set(rows.flatMap((r) => r.key.split(' ')).filter(isSearchWord))].sort();
+  for (let i = 0; i < words.length; i += 10_000) {
+    await db
+      .insertInto('crm_search_words')
+      .values(words.slice(i, i + 10_000).map((word) => ({ word })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+  // Below PostgreSQL's 65 535 bind parameters per statement.
+  for (let i = 0; i < rows.length; i += 10_000) {
+    await db
+      .insertInto('crm_search_keys')
+      .values(rows.slice(i, i + 10_000))
+      .execute();
+  }
+}
+
 /** Recomputes a client's search text from its row and contacts (after any change to either). */
 export async function refreshSearchText(db: Trx, clientId: string): Promise<void> {
   const client = await db
@@ -186,6 +242,18 @@ export async function refreshSearchText(db: Trx, clientId: string): Promise<void
     contacts,
   });
   await db.updateTable('crm_clients').set({ search_text: text }).where('id', '=', clientId).execute();
+  await writeSearchKeys(db, [
+    {
+      id: clientId,
+      keys: searchKeysOf({
+        name: client.name,
+        taxId: client.tax_id,
+        phones: client.phones,
+        emails: client.emails,
+        contacts,
+      }),
+    },
+  ]);
 }
 
 /** A user's name for display (owner, assignee), from the core's users. */

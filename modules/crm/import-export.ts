@@ -12,7 +12,15 @@ import {
   findDuplicatesMany,
   orderClients,
 } from './clients.js';
-import { type Ctx, defineAction, PERMISSIONS, searchTextOf, taxIdProblem } from './define.js';
+import {
+  type Ctx,
+  defineAction,
+  PERMISSIONS,
+  searchKeysOf,
+  searchTextOf,
+  taxIdProblem,
+  writeSearchKeys,
+} from './define.js';
 
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
 export const MAX_ROWS = 50_000;
@@ -457,6 +465,20 @@ export const commitImport = defineAction({
         )
         .returning(['id', 'name'])
         .execute();
+      // INSERT ... VALUES returns its rows in the order given.
+      await writeSearchKeys(
+        ctx.db,
+        ids.map((r, j) => {
+          const c = batch[j]!.input;
+          const source = {
+            name: c.name,
+            taxId: c.taxId ?? null,
+            phones: c.phones ?? [],
+            emails: c.emails ?? [],
+          };
+          return { id: r.id, keys: searchKeysOf({ ...source, contacts: [] }) };
+        }),
+      );
       await ctx.db
         .insertInto('crm_timeline')
         .values(
@@ -547,7 +569,14 @@ export const exportClients = defineAction({
     rows: z.number().int(),
   }),
   async run(ctx, input) {
-    const { query, relevance } = await filteredClients(ctx, { ...input, limit: EXPORT_PAGE, offset: 0 });
+    // A search exports all its hits up to the export's own limit, not the list's candidate cap.
+    const { query, hits } = await filteredClients(
+      ctx.db,
+      ctx.actor,
+      { ...input, limit: EXPORT_PAGE, offset: 0 },
+      EXPORT_MAX_ROWS,
+    );
+    const relevance = hits?.score ?? null;
     const table: string[][] = [EXPORT_COLUMNS.map(([name]) => name)];
     for (let offset = 0; offset < EXPORT_MAX_ROWS; offset += EXPORT_PAGE) {
       const page = await orderClients(query, input.sort, relevance)

@@ -38,6 +38,8 @@ import { mergeClients } from './merge.js';
 import { crmMessages } from './messages.js';
 import { up as crm0001 } from './migrations/0001-crm.js';
 import { up as crm0002 } from './migrations/0002-list-index.js';
+import { up as crm0003 } from './migrations/0003-search-keys.js';
+import { up as crm0004 } from './migrations/0004-search-words.js';
 import { crmRoutes } from './routes.js';
 import { seedCrmDemo } from './seed-demo.js';
 import { addTimelineEntry, listTimeline, shipmentToTimeline } from './timeline.js';
@@ -46,7 +48,12 @@ const SALES = ['sales_head', 'sales_manager'];
 
 export const crmModule = defineModule({
   name: 'crm',
-  migrations: { '0001-crm': { up: crm0001 }, '0002-list-index': { up: crm0002 } },
+  migrations: {
+    '0001-crm': { up: crm0001 },
+    '0002-list-index': { up: crm0002 },
+    '0003-search-keys': { up: crm0003 },
+    '0004-search-words': { up: crm0004 },
+  },
   permissions: [
     { code: 'crm.clients.read', grantTo: SALES },
     { code: 'crm.clients.write', grantTo: SALES },

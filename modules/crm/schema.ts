@@ -125,6 +125,10 @@ export type CrmTables = {
     /** Makes an entry from an event idempotent: `erp.shipment.posted:<event id>`. */
     source_key: string | null;
   };
+  /** Normalised names, tax ids, phone digits and e-mails of clients and their contacts: prefix search. */
+  crm_search_keys: { client_id: string; key: string };
+  /** The words of those names: typos are corrected against them. */
+  crm_search_words: { word: string };
   crm_imports: {
     id: Generated<string>;
     created_by: string | null;

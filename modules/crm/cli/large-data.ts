@@ -97,6 +97,7 @@ export async function generateLargeData(db: AnyDb, options: LargeDataOptions): P
   if (done >= options.clients) {
     options.say(`crm: ${done} generated clients already there, nothing to add`);
     await sql`vacuum analyze crm_clients`.execute(db);
+    await sql`vacuum analyze crm_search_keys`.execute(db);
     return;
   }
   const owners =
@@ -138,7 +139,20 @@ export async function generateLargeData(db: AnyDb, options: LargeDataOptions): P
           now() - make_interval(mins => i % 500000),
           now() - make_interval(mins => (i * 7) % 500000)
         from g
-        returning id, owner_id, created_at
+        returning id, owner_id, created_at, name, tax_id, phones->>0 as phone, emails->>0 as email
+      ),
+      k as (
+        -- The keys searchKeysOf would compute: normalised name, tax id, phone digits, e-mail.
+        insert into crm_search_keys (client_id, key)
+        select c.id, key from c cross join lateral (values
+          (btrim(regexp_replace(translate(lower(c.name), 'ʻʼ''', ''), '\s+', ' ', 'g'))),
+          (c.tax_id), (substr(c.phone, 2)), (substr(c.phone, 5)), (c.email)) as v(key)
+      ),
+      w as (
+        insert into crm_search_words (word)
+        select distinct w from c, regexp_split_to_table(translate(lower(c.name), 'ʻʼ''', ''), '\s+') as w
+        where length(w) between 3 and 50 and w !~ '[0-9@.]'
+        on conflict do nothing
       )
       insert into crm_activities (type, subject, client_id, due_at, assignee_id, done, done_at, due_notified_at, created_at, updated_at)
       select (array['call', 'meeting', 'email', 'task'])[1 + k],
@@ -161,4 +175,5 @@ export async function generateLargeData(db: AnyDb, options: LargeDataOptions): P
   // Vacuum sets the visibility map, so counts can be answered from the index alone.
   await sql`vacuum analyze crm_clients`.execute(db);
   await sql`vacuum analyze crm_activities`.execute(db);
+  await sql`vacuum analyze crm_search_keys`.execute(db);
 }
