@@ -40,6 +40,7 @@ import { up as crm0001 } from './migrations/0001-crm.js';
 import { up as crm0002 } from './migrations/0002-list-index.js';
 import { up as crm0003 } from './migrations/0003-search-keys.js';
 import { up as crm0004 } from './migrations/0004-search-words.js';
+import { up as crm0005 } from './migrations/0005-list-sort-indexes.js';
 import { crmRoutes } from './routes.js';
 import { seedCrmDemo } from './seed-demo.js';
 import { addTimelineEntry, listTimeline, shipmentToTimeline } from './timeline.js';
@@ -53,6 +54,7 @@ export const crmModule = defineModule({
     '0002-list-index': { up: crm0002 },
     '0003-search-keys': { up: crm0003 },
     '0004-search-words': { up: crm0004 },
+    '0005-list-sort-indexes': { up: crm0005 },
   },
   permissions: [
     { code: 'crm.clients.read', grantTo: SALES },

@@ -151,8 +151,11 @@ export type ImportValidation = {
   errors: { row: number; field: string; message: string }[];
 };
 
+/** A clients page; `totalExact: false` means `total` is a lower bound (the server stops counting). */
+export type ClientPage = Page<Client> & { totalExact: boolean };
+
 export const listClients = (query: ListQuery, signal?: AbortSignal) =>
-  fetchPage<Client>(`${CRM}/clients`, query, signal);
+  api<ClientPage>('GET', `${CRM}/clients`, undefined, { query, signal });
 
 export const getClientCard = (id: string, signal?: AbortSignal) =>
   api<ClientCard>('GET', `${CRM}/clients/${encodeURIComponent(id)}`, undefined, { signal });

@@ -51,9 +51,20 @@ function ClientsList({ creating }: { creating: boolean }) {
   const filterKey = Object.values(filters).join('|');
   const regionName = useMemo(() => new Map(regions.map((r) => [r.code, r.name])), [regions]);
 
+  // What the list holds; not exact when the server stopped counting at its bound.
+  const [count, setCount] = useState<{ total: number; exact: boolean } | null>(null);
   // biome-ignore lint/correctness/useExhaustiveDependencies: filterKey stands for the filters.
   const fetchRows = useCallback<FetchRows<Client>>(
-    (query, signal) => listClients({ ...query, ...filters }, signal),
+    async (query, signal) => {
+      const page = await listClients({ ...query, ...filters }, signal);
+      const short = page.items.length < (query.limit ?? 50);
+      // A short page ends what can be read; past the server's bound that end is the count.
+      const end = short ? (query.offset ?? 0) + page.items.length : -1;
+      const exact = page.totalExact || end > page.total;
+      setCount({ total: page.totalExact ? page.total : Math.max(page.total, end), exact });
+      // The grid takes the total as its last row: -1 leaves it open, so paging goes on past the bound.
+      return { items: page.items, total: page.totalExact ? page.total : end };
+    },
     [filterKey],
   );
 
@@ -226,7 +237,6 @@ function ClientsList({ creating }: { creating: boolean }) {
         getRowId={(c) => c.id}
         onRowClicked={(c) => navigate(`${BASE}/${encodeURIComponent(c.id)}`)}
         reloadToken={reloadToken}
-        countLabel={(total) => t('crm.clients.count', { count: i18n.formatNumber(total) })}
         empty={
           filtered ? (
             <EmptyState
@@ -250,6 +260,13 @@ function ClientsList({ creating }: { creating: boolean }) {
           )
         }
       />
+      {count && count.total > 0 ? (
+        <p className="grid-count muted small" data-testid="clients-count">
+          {t(count.exact ? 'crm.clients.count' : 'crm.clients.countAtLeast', {
+            count: i18n.formatNumber(count.total),
+          })}
+        </p>
+      ) : null}
       {creating && writable ? (
         <ClientForm
           client={null}
