@@ -43,7 +43,7 @@ export type TaskSummary = {
 
 /** A task opened: what it is about, its form and the variables the process mapped in. */
 export type Task = TaskSummary & {
-  state: string;
+  state: 'active' | 'completed' | 'cancelled';
   businessKey?: string | null;
   form: FormSchema | null;
   variables: Variables;

@@ -16,8 +16,8 @@ export function Due({ task }: { task: Pick<TaskSummary, 'dueAt' | 'overdue'> }) 
       className={overdue ? 'bpm-due bpm-overdue' : 'bpm-due'}
       data-testid={overdue ? 'task-overdue' : undefined}
     >
-      {formatDateTime(task.dueAt)}
       {overdue ? <span className="badge bpm-badge-danger">{t('bpm.tasks.overdue')}</span> : null}
+      {formatDateTime(task.dueAt)}
     </span>
   );
 }

@@ -32,8 +32,11 @@ function download(xml: string, fileName: string): void {
   const anchor = document.createElement('a');
   anchor.href = url;
   anchor.download = fileName;
+  document.body.append(anchor);
   anchor.click();
-  URL.revokeObjectURL(url);
+  anchor.remove();
+  // The browser reads the blob after this task: revoking it at once can cancel the download.
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 export default function ModelerPage({ processId, uploaded }: Props) {

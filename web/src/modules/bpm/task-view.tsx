@@ -44,14 +44,15 @@ export function TaskView({ id }: { id: string }) {
   }, [reload]);
 
   if (load.status === 'loading') return <PageLoading />;
-  if (load.status === 'failed') {
-    const gone = load.error instanceof ApiError && (load.error.status === 404 || load.error.status === 409);
+  if (load.status === 'failed' || load.task.state === 'completed' || load.task.state === 'cancelled') {
+    const error = load.status === 'failed' ? load.error : null;
+    const gone = !error || (error instanceof ApiError && (error.status === 404 || error.status === 409));
     return (
       <EmptyState
         page
         icon={gone ? 'check' : 'alert'}
         title={gone ? t('bpm.task.goneTitle') : t('bpm.task.failedTitle')}
-        text={gone ? t('bpm.task.goneText') : errorMessage(load.error, i18n)}
+        text={gone ? t('bpm.task.goneText') : errorMessage(error, i18n)}
         action={
           <Link className="button button-primary" to={INBOX_PATH}>
             {t('bpm.task.backToInbox')}
@@ -65,6 +66,8 @@ export function TaskView({ id }: { id: string }) {
   const me = user?.email.toLowerCase() ?? '';
   const mine = task.assignee?.toLowerCase() === me;
   const offered = task.assignee === null;
+  // Only a task offered to several people can be given back; one assigned by the model stays.
+  const shared = task.candidateGroups.length > 0 || task.candidateUsers.length > 0;
   const processLabel = task.processName ?? task.processId;
 
   const act = (kind: 'claim' | 'unclaim', run: (taskId: string) => Promise<unknown>) => {
@@ -182,7 +185,7 @@ export function TaskView({ id }: { id: string }) {
             >
               {t('bpm.task.complete')}
             </Button>
-            {mine ? (
+            {mine && shared ? (
               <Button
                 variant="ghost"
                 busy={busy === 'unclaim'}

@@ -48,7 +48,7 @@ function Inbox() {
         minWidth: 180,
         valueGetter: (p) => p.data?.processName ?? p.data?.processId ?? '',
       },
-      { field: 'dueAt', headerName: t('bpm.tasks.due'), flex: 1.5, minWidth: 210, cellRenderer: DueCell },
+      { field: 'dueAt', headerName: t('bpm.tasks.due'), flex: 1.5, minWidth: 250, cellRenderer: DueCell },
       {
         colId: 'assignee',
         headerName: t('bpm.tasks.assignee'),
@@ -66,8 +66,8 @@ function Inbox() {
       {
         field: 'createdAt',
         headerName: t('bpm.tasks.created'),
-        width: 170,
-        minWidth: 150,
+        width: 180,
+        minWidth: 170,
         valueFormatter: (p) => formatDateTime(p.value),
       },
     ],
