@@ -171,9 +171,21 @@ async function parseXlsx(buffer: Buffer): Promise<string[][]> {
 }
 
 /** Reads a CSV or XLSX upload into rows of text; the first row names the columns. */
+/** Names an import accepts; a name without an extension is judged by its content. */
+const FILE_NAME = /\.(csv|tsv|txt|xlsx)$/i;
+
+/** Not a table we read: another extension (.xls, .pdf, .docx), or binary content that is not XLSX. */
+function wrongFileType(fileName: string, buffer: Buffer, isZip: boolean): boolean {
+  if (/\.[a-z0-9]{1,5}$/i.test(fileName) && !FILE_NAME.test(fileName)) return true;
+  return !isZip && buffer.subarray(0, 8192).includes(0);
+}
+
 export async function readTable(fileName: string, buffer: Buffer): Promise<string[][]> {
-  if (buffer.length > MAX_FILE_BYTES) throw new AppError(413, 'IMPORT_TOO_LARGE');
+  if (buffer.length > MAX_FILE_BYTES)
+    throw new AppError(413, 'IMPORT_TOO_LARGE', { details: { field: 'file', maxBytes: MAX_FILE_BYTES } });
   const isZip = buffer.length > 4 && buffer[0] === 0x50 && buffer[1] === 0x4b;
+  if (wrongFileType(fileName, buffer, isZip))
+    throw new AppError(400, 'IMPORT_FILE_TYPE', { details: { field: 'file', allowed: ['.csv', '.xlsx'] } });
   try {
     if (isZip || /\.xlsx$/i.test(fileName)) return await parseXlsx(buffer);
     return parseCsv(buffer.toString('utf8'));

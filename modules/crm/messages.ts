@@ -32,6 +32,9 @@ export const crmMessages: MessageCatalogue = {
     MERGE_SAME_CLIENT: 'Choose another client to merge.',
     IMPORT_HAS_ERRORS: '{count} row(s) have errors: fix them or skip the invalid rows.',
     IMPORT_FILE_INVALID: 'The file could not be read as CSV or XLSX.',
+    IMPORT_FILE_TYPE:
+      'Only CSV (.csv) and Excel (.xlsx) files can be imported: save the file in one of these formats.',
+    IMPORT_FILE_MISSING: 'Choose a file to import.',
     IMPORT_TOO_LARGE: 'The file is too large (at most 5 MB and 50 000 rows).',
     IMPORT_ALREADY_COMMITTED: 'This import has already been committed.',
     IMPORT_NAME_REQUIRED: 'The name column is empty.',
@@ -69,6 +72,9 @@ export const crmMessages: MessageCatalogue = {
     MERGE_SAME_CLIENT: 'Выберите другого клиента для объединения.',
     IMPORT_HAS_ERRORS: 'В {count} строках есть ошибки: исправьте их или пропустите неверные строки.',
     IMPORT_FILE_INVALID: 'Файл не удалось прочитать как CSV или XLSX.',
+    IMPORT_FILE_TYPE:
+      'Импортировать можно только файлы CSV (.csv) и Excel (.xlsx): сохраните файл в одном из этих форматов.',
+    IMPORT_FILE_MISSING: 'Выберите файл для импорта.',
     IMPORT_TOO_LARGE: 'Файл слишком большой (не более 5 МБ и 50 000 строк).',
     IMPORT_ALREADY_COMMITTED: 'Этот импорт уже выполнен.',
     IMPORT_NAME_REQUIRED: 'Не заполнено наименование.',
@@ -107,6 +113,9 @@ export const crmMessages: MessageCatalogue = {
     IMPORT_HAS_ERRORS:
       '{count} ta qatorda xato bor: ularni tuzating yoki notoʻgʻri qatorlarni oʻtkazib yuboring.',
     IMPORT_FILE_INVALID: 'Faylni CSV yoki XLSX sifatida oʻqib boʻlmadi.',
+    IMPORT_FILE_TYPE:
+      'Faqat CSV (.csv) va Excel (.xlsx) fayllarini import qilish mumkin: faylni shu formatlardan birida saqlang.',
+    IMPORT_FILE_MISSING: 'Import uchun faylni tanlang.',
     IMPORT_TOO_LARGE: 'Fayl juda katta (koʻpi bilan 5 MB va 50 000 qator).',
     IMPORT_ALREADY_COMMITTED: 'Bu import allaqachon bajarilgan.',
     IMPORT_NAME_REQUIRED: 'Nomi toʻldirilmagan.',

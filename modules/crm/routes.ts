@@ -1,6 +1,8 @@
 // /api/crm: thin routes over the CRM actions (modules/crm/API.md is the contract).
-import type { FastifyInstance } from 'fastify';
+import multipart, { type MultipartFile } from '@fastify/multipart';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { AppError } from '../../server/core/errors.js';
 import { actionRoute } from '../../server/http/action-route.js';
 import { MAX_FILE_BYTES } from './import-export.js';
 
@@ -71,25 +73,59 @@ function exportRoute(app: FastifyInstance): void {
   });
 }
 
-/** POST /clients/import/preview takes up to 5 MB of file as base64 JSON: above the app's 1 MB body limit. */
+/**
+ * POST /clients/import/preview takes the file as multipart (one file part) or as JSON
+ * `{ fileName, contentBase64 }` (what processes send). The multipart parser is registered in a
+ * scope of this route alone, so no other route accepts multipart bodies.
+ */
 function importPreviewRoute(app: FastifyInstance): void {
   const action = app.registry.get('crm.previewImport');
-  app.route({
-    method: 'POST',
-    url: '/clients/import/preview',
-    bodyLimit: Math.ceil((MAX_FILE_BYTES * 4) / 3) + 64 * 1024,
-    config: { permission: action.permission },
-    schema: {
-      summary: action.description,
-      tags: ['crm'],
-      body: action.input,
-      response: { 200: action.output },
-    },
-    handler: async (req, reply) => {
-      const body = req.body && typeof req.body === 'object' ? req.body : {};
-      const output = await req.callAction('crm.previewImport', body);
-      reply.code(200);
-      return output;
-    },
+  app.register(async (scope) => {
+    await scope.register(multipart, {
+      limits: { fileSize: MAX_FILE_BYTES, files: 1, fields: 10, parts: 11 },
+    });
+    scope.route({
+      method: 'POST',
+      url: '/clients/import/preview',
+      // Base64 JSON is a third larger than the file: above the app's 1 MB body limit.
+      bodyLimit: Math.ceil((MAX_FILE_BYTES * 4) / 3) + 64 * 1024,
+      config: { permission: action.permission },
+      schema: {
+        summary: `${action.description} Send the file as multipart/form-data (one file part) or as JSON.`,
+        tags: ['crm'],
+        consumes: ['multipart/form-data', 'application/json'],
+        // Multipart bodies are read in the handler; JSON ones are checked by the action's schema.
+        body: action.input.optional(),
+        response: { 200: action.output },
+      },
+      handler: async (req, reply) => {
+        const body = req.isMultipart()
+          ? await uploadedFile(req)
+          : req.body && typeof req.body === 'object'
+            ? req.body
+            : {};
+        const output = await req.callAction('crm.previewImport', body);
+        reply.code(200);
+        return output;
+      },
+    });
   });
+}
+
+/** The one file of a multipart upload, as the action's input; over the size limit is 413. */
+async function uploadedFile(req: FastifyRequest): Promise<{ fileName: string; contentBase64: string }> {
+  let part: MultipartFile | undefined;
+  let content: Buffer;
+  try {
+    part = await req.file();
+    if (!part) throw new AppError(400, 'IMPORT_FILE_MISSING', { details: { field: 'file' } });
+    content = await part.toBuffer();
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    const code = (error as { code?: unknown }).code;
+    if (code === 'FST_REQ_FILE_TOO_LARGE' || code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT')
+      throw new AppError(413, 'IMPORT_TOO_LARGE', { details: { field: 'file', maxBytes: MAX_FILE_BYTES } });
+    throw error;
+  }
+  return { fileName: part.filename || 'upload', contentBase64: content.toString('base64') };
 }

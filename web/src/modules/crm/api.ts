@@ -1,5 +1,6 @@
 // The CRM API (/api/crm) as the web app uses it: the types of modules/crm/API.md and small readers.
-import { api, fetchPage, type ListQuery, type Page } from '../../app/api';
+import { ApiError, api, type ErrorDetails, fetchPage, type ListQuery, type Page } from '../../app/api';
+import { getLocale } from '../../i18n/i18n';
 
 export const CRM = '/api/crm';
 
@@ -185,4 +186,40 @@ export function exportHref(format: 'csv' | 'xlsx', filters: Record<string, strin
   const search = new URLSearchParams({ format });
   for (const [key, value] of Object.entries(filters)) if (value) search.set(key, value);
   return `${CRM}/clients/export?${search.toString()}`;
+}
+
+/** The largest import file the server reads (modules/crm/import-export.ts MAX_FILE_BYTES). */
+export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Uploads an import file as multipart/form-data: the bytes go as they are, not a third
+ * larger as base64 in JSON. Errors arrive as the API's (translated) ApiError.
+ */
+export async function uploadImport(file: File): Promise<ImportPreview> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  let response: Response;
+  try {
+    response = await fetch(`${CRM}/clients/import/preview`, {
+      method: 'POST',
+      headers: { Accept: 'application/json', 'Accept-Language': getLocale() },
+      body: form,
+      credentials: 'same-origin',
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', '');
+  }
+  const body: unknown = await response.json().catch(() => null);
+  if (response.ok) return body as ImportPreview;
+  const error = (body as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
+  if (error && typeof error.code === 'string') {
+    const details = error.details && typeof error.details === 'object' ? (error.details as ErrorDetails) : {};
+    throw new ApiError(
+      response.status,
+      error.code,
+      typeof error.message === 'string' ? error.message : '',
+      details,
+    );
+  }
+  throw new ApiError(response.status, response.status >= 500 ? 'INTERNAL' : 'NETWORK', '');
 }

@@ -4,27 +4,13 @@ import { errorMessage } from '../../app/errors';
 import { Link } from '../../app/router';
 import { Button, FormError, PageHeader } from '../../app/ui';
 import { useI18n } from '../../i18n/i18n';
-import { CRM, type ImportPreview, type ImportValidation } from './api';
+import { CRM, IMPORT_MAX_BYTES, type ImportPreview, type ImportValidation, uploadImport } from './api';
 import { guessMapping, IMPORT_FIELDS, mappingProblem } from './import-mapping';
 import './crm.css';
 
 type Step = 'upload' | 'map' | 'done';
 type Busy = 'reading' | 'validating' | 'committing' | null;
 const ERRORS_SHOWN = 200;
-const MAX_BYTES = 20 * 1024 * 1024;
-
-/** The file's bytes as base64, for the JSON form of the preview request. */
-function toBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => {
-      const url = String(reader.result ?? '');
-      resolve(url.slice(url.indexOf(',') + 1));
-    };
-    reader.onerror = () => reject(reader.error);
-    reader.readAsDataURL(file);
-  });
-}
 
 /** Import of clients from CSV or XLSX: preview, column mapping, validation with per-row errors, commit. */
 export default function ImportPage() {
@@ -59,18 +45,14 @@ export default function ImportPage() {
       setError(t('crm.import.wrongType'));
       return;
     }
-    if (file.size > MAX_BYTES) {
+    if (file.size > IMPORT_MAX_BYTES) {
       setError(t('crm.import.tooLarge'));
       return;
     }
     setFileName(file.name);
     setBusy('reading');
     try {
-      const contentBase64 = await toBase64(file);
-      const answer = await api<ImportPreview>('POST', `${CRM}/clients/import/preview`, {
-        fileName: file.name,
-        contentBase64,
-      });
+      const answer = await uploadImport(file);
       setPreview(answer);
       setMapping(guessMapping(answer.columns, answer.suggestedMapping));
       setValidation(null);
