@@ -5,6 +5,7 @@ import { useI18n } from '../../i18n/i18n';
 import type { FormSchema, Variables } from './api';
 import { translateFormMessage } from './form-validation';
 import type { FormView } from './form-viewer';
+import { localizeForm } from './localize-form';
 
 type Props = {
   schema: FormSchema;
@@ -33,7 +34,7 @@ export function TaskForm({ schema, data, readOnly, view, onError }: Props) {
     import('./form-viewer')
       .then(({ renderForm }) => {
         if (cancelled || !container.current) return;
-        return renderForm(container.current, schema, data, {
+        return renderForm(container.current, localizeForm(schema, i18nRef.current.locale), data, {
           readOnly: readOnlyRef.current,
           translate: (message) => translateFormMessage(message, i18nRef.current.t),
         }).then((form) => {
@@ -51,7 +52,8 @@ export function TaskForm({ schema, data, readOnly, view, onError }: Props) {
       drawn?.destroy();
       view.current = null;
     };
-  }, [schema, data, view]);
+    // A new language draws the form again in it.
+  }, [schema, data, view, i18n.locale]);
 
   useEffect(() => {
     view.current?.setReadOnly(readOnly);
