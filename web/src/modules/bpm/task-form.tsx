@@ -18,6 +18,7 @@ type Props = {
 
 export function TaskForm({ schema, data, readOnly, view, onError }: Props) {
   const i18n = useI18n();
+  const locale = i18n.locale;
   const container = useRef<HTMLDivElement>(null);
   const [ready, setReady] = useState(false);
   const readOnlyRef = useRef(readOnly);
@@ -34,7 +35,7 @@ export function TaskForm({ schema, data, readOnly, view, onError }: Props) {
     import('./form-viewer')
       .then(({ renderForm }) => {
         if (cancelled || !container.current) return;
-        return renderForm(container.current, localizeForm(schema, i18nRef.current.locale), data, {
+        return renderForm(container.current, localizeForm(schema, locale), data, {
           readOnly: readOnlyRef.current,
           translate: (message) => translateFormMessage(message, i18nRef.current.t),
         }).then((form) => {
@@ -53,7 +54,7 @@ export function TaskForm({ schema, data, readOnly, view, onError }: Props) {
       view.current = null;
     };
     // A new language draws the form again in it.
-  }, [schema, data, view, i18n.locale]);
+  }, [schema, data, view, locale]);
 
   useEffect(() => {
     view.current?.setReadOnly(readOnly);
