@@ -5,5 +5,6 @@ import { bpmModule } from './bpm/index.js';
 import { crmModule } from './crm/index.js';
 import { erpModule } from './erp/index.js';
 import { hrModule } from './hr/index.js';
+import { intakeModule } from './intake/index.js';
 
-export const installedModules: ModuleDefinition[] = [erpModule, hrModule, crmModule, bpmModule];
+export const installedModules: ModuleDefinition[] = [erpModule, hrModule, crmModule, intakeModule, bpmModule];
