@@ -1,12 +1,13 @@
 // A modal question before something that cannot be undone (the browser's own <dialog>).
 import { type ReactNode, useEffect, useRef } from 'react';
 import { Button, FormError } from '../../app/ui';
-import { useI18n } from '../../i18n/i18n';
 
 type Props = {
   title: string;
   children: ReactNode;
   confirmLabel: string;
+  /** What keeps things as they are, said plainly ("Keep it running"), never a second "Cancel". */
+  keepLabel: string;
   busy: boolean;
   error: string | null;
   onConfirm(): void;
@@ -18,13 +19,13 @@ export function ConfirmDialog({
   title,
   children,
   confirmLabel,
+  keepLabel,
   busy,
   error,
   onConfirm,
   onCancel,
   testId,
 }: Props) {
-  const { t } = useI18n();
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const element = dialog.current;
@@ -47,7 +48,7 @@ export function ConfirmDialog({
       <FormError message={error} />
       <div className="bpm-actions bpm-confirm-actions">
         <Button onClick={onCancel} disabled={busy}>
-          {t('common.cancel')}
+          {keepLabel}
         </Button>
         <Button variant="danger" busy={busy} onClick={onConfirm} data-testid={`${testId}-confirm`}>
           {confirmLabel}

@@ -222,6 +222,7 @@ function Monitor({ instance, names, onNames, reload }: MonitorProps) {
         <ConfirmDialog
           title={t('bpm.instance.cancelTitle')}
           confirmLabel={t('bpm.instance.cancel')}
+          keepLabel={t('bpm.instance.keep')}
           busy={busy === 'cancel'}
           error={error}
           onConfirm={cancel}
