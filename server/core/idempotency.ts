@@ -35,7 +35,7 @@ function actorKey(actor: Actor): string {
 
 export type Claim =
   | { replay: true; response: unknown }
-  | { replay: false; save(response: unknown): Promise<void> };
+  | { replay: false; actorKey: string; key: string; save(response: unknown): Promise<void> };
 
 /** Claims the key for this call, or returns what the first call with it answered. */
 export async function claimIdempotencyKey(
@@ -55,6 +55,8 @@ export async function claimIdempotencyKey(
   if (inserted) {
     return {
       replay: false,
+      actorKey: owner,
+      key,
       async save(response) {
         await trx
           .updateTable('core_idempotency_keys')

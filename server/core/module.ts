@@ -82,6 +82,14 @@ export type ActionContext<DB = any> = {
   call<T = unknown>(name: string, input: unknown): Promise<T>;
   /** Runs after the transaction commits (never if it rolls back). */
   afterCommit(fn: () => void | Promise<void>): void;
+  /**
+   * Writes an audit entry, events and, for a call with an idempotency key, its answer, in one
+   * statement: what `audit`, `emit` and the registry would write one round trip each. With an
+   * answer stored early the action's last statement (one that holds hot row locks, say) is
+   * followed only by the commit; the action must then return exactly that answer, and if it
+   * fails nothing is stored. The answer is ignored without a key, or in a nested call.
+   */
+  record(writes: { audit?: AuditEntry; events?: EmittedEvent[]; answer?: unknown }): Promise<void>;
   translate(code: string, params?: Record<string, string | number>): string;
 };
 

@@ -17,7 +17,8 @@ import {
   type ModuleDefinition,
   type SubscriberDefinition,
 } from './module.js';
-import { writeEvent } from './outbox.js';
+import { subscriberMatches, writeEvent } from './outbox.js';
+import { writeRecord } from './record.js';
 import type { CoreTables } from './schema.js';
 import { inTransaction } from './transaction.js';
 import { parseInput } from './validation.js';
@@ -70,6 +71,10 @@ type Frame = {
   audits: number;
   afterCommit: (() => void | Promise<void>)[];
   emitted: boolean;
+  /** How many actions deep the chain is now (1: the action that was called). */
+  depth: number;
+  /** The call's claimed idempotency key, whose answer the called action may store early. */
+  claim?: { actorKey: string; key: string; saved?: string };
 };
 
 export function createRegistry(options: {
@@ -112,6 +117,23 @@ export function createRegistry(options: {
   ): ActionContext {
     const locale = options.locale ?? (options.actor.kind === 'user' ? options.actor.locale : DEFAULT_LOCALE);
     const log = options.log ?? baseLog;
+    const assertDeclared = (event: EmittedEvent) => {
+      if (!eventsByModule.get(options.module)?.has(event.type)) {
+        throw new Error(`Module ${options.module} emits ${event.type} without declaring it in its events`);
+      }
+    };
+    const auditRow = (entry: AuditEntry) => ({
+      actor_id: entry.actor?.id ?? options.actor.id,
+      actor_name:
+        entry.actor?.name ?? (options.actor.kind === 'user' ? options.actor.email : options.actor.name),
+      action: entry.action ?? options.action ?? options.module,
+      entity: entry.entity,
+      entity_id: entry.entityId,
+      before:
+        entry.before === undefined || entry.before === null ? null : JSON.stringify(redact(entry.before)),
+      after: entry.after === undefined || entry.after === null ? null : JSON.stringify(redact(entry.after)),
+      request_id: options.requestId ?? null,
+    });
     return {
       db: frame.trx as AnyTransaction,
       actor: options.actor,
@@ -119,33 +141,14 @@ export function createRegistry(options: {
       requestId: options.requestId ?? null,
       log,
       async emit(event: EmittedEvent) {
-        if (!eventsByModule.get(options.module)?.has(event.type)) {
-          throw new Error(`Module ${options.module} emits ${event.type} without declaring it in its events`);
-        }
+        assertDeclared(event);
         const written = await writeEvent(frame.trx, subscribers, event, options.actor.id);
         // An event nobody subscribes to has nothing to deliver: waking the dispatcher for it
         // would cost a transaction per commit (under load, one connection always busy).
         if (written.deliveries > 0) frame.emitted = true;
       },
       async audit(entry: AuditEntry) {
-        await frame.trx
-          .insertInto('core_audit_log')
-          .values({
-            actor_id: entry.actor?.id ?? options.actor.id,
-            actor_name:
-              entry.actor?.name ?? (options.actor.kind === 'user' ? options.actor.email : options.actor.name),
-            action: entry.action ?? options.action ?? options.module,
-            entity: entry.entity,
-            entity_id: entry.entityId,
-            before:
-              entry.before === undefined || entry.before === null
-                ? null
-                : JSON.stringify(redact(entry.before)),
-            after:
-              entry.after === undefined || entry.after === null ? null : JSON.stringify(redact(entry.after)),
-            request_id: options.requestId ?? null,
-          })
-          .execute();
+        await frame.trx.insertInto('core_audit_log').values(auditRow(entry)).execute();
         frame.audits++;
       },
       noAudit() {
@@ -158,6 +161,34 @@ export function createRegistry(options: {
       },
       afterCommit(fn) {
         frame.afterCommit.push(fn);
+      },
+      async record(writes) {
+        const events = writes.events ?? [];
+        for (const event of events) assertDeclared(event);
+        // Only the called action's answer is stored under the key, never a nested one's.
+        const claim = frame.depth === 1 && options.action ? frame.claim : undefined;
+        const answer =
+          claim && writes.answer !== undefined
+            ? JSON.stringify(get(options.action!).output.parse(writes.answer))
+            : undefined;
+        const deliveries = await writeRecord(frame.trx, {
+          audit: writes.audit && auditRow(writes.audit),
+          events: events.map((e) => ({
+            type: e.type,
+            aggregate_type: e.aggregateType,
+            aggregate_id: e.aggregateId,
+            payload: JSON.stringify(e.payload),
+            actor_id: options.actor.id,
+            subscribers: subscribers.filter((s) => subscriberMatches(s, e.type)).map((s) => s.name),
+          })),
+          answer:
+            claim && answer !== undefined
+              ? { actorKey: claim.actorKey, key: claim.key, response: answer }
+              : undefined,
+        });
+        if (writes.audit) frame.audits++;
+        if (deliveries > 0) frame.emitted = true;
+        if (claim && answer !== undefined) claim.saved = answer;
       },
       translate: (code, params) => translate(locale, code, params),
     };
@@ -175,7 +206,10 @@ export function createRegistry(options: {
     const parsed = parseInput(action.input, input, locale, translate);
     const ctx = makeContext(frame, { ...options, locale, module: action.module, action: action.fullName });
     const auditsBefore = frame.audits;
-    const result = await action.run(ctx, parsed);
+    frame.depth++;
+    const result = await action.run(ctx, parsed).finally(() => {
+      frame.depth--;
+    });
     // Entries written by the actions it called count: a flow audits through its steps.
     if (action.write && frame.audits === auditsBefore) {
       // Under test a forgotten audit entry fails the test that exercises the write.
@@ -198,13 +232,14 @@ export function createRegistry(options: {
         audits: 0,
         afterCommit: [],
         emitted: false,
+        depth: 0,
       };
       // Given a transaction, the caller owns commit: its after-commit work cannot be ours.
       return work(frame);
     }
     let frame: Frame | undefined;
     const result = await inTransaction(db, async (trx) => {
-      frame = { trx, audits: 0, afterCommit: [], emitted: false };
+      frame = { trx, audits: 0, afterCommit: [], emitted: false, depth: 0 };
       return work(frame);
     });
     if (frame) {
@@ -232,8 +267,14 @@ export function createRegistry(options: {
       return inFrame(options, async (frame) => {
         const claim = await claimIdempotencyKey(frame.trx, options.actor, key, fingerprint(name, input));
         if (claim.replay) return claim.response as never;
+        frame.claim = { actorKey: claim.actorKey, key: claim.key };
         const output = await runAction(frame, name, input, options);
-        await claim.save(output);
+        const early = frame.claim.saved;
+        if (early === undefined) await claim.save(output);
+        else if (early !== JSON.stringify(output)) {
+          // A retry would answer something else than this call did: a bug, and nothing commits.
+          throw new Error(`Action ${name} answered differently from the answer it stored early`);
+        }
         return output as never;
       });
     },
