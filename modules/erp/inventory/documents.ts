@@ -11,7 +11,7 @@ import {
   parseSort,
   queryBoolean,
 } from '../../../server/core/list-query.js';
-import type { ActionContext } from '../../../server/core/module.js';
+import type { ActionContext, AuditEntry, EmittedEvent } from '../../../server/core/module.js';
 import type { DocumentType, ErpTables } from '../schema.js';
 import { defineAction } from './define.js';
 import {
@@ -131,10 +131,10 @@ export async function createDraft(ctx: Ctx, input: DocumentInput): Promise<strin
 }
 
 /**
- * Creates a document and posts it in one go. Besides the idempotency key, three statements:
- * the checks (which draw the number), the audit entry and events, and one statement that
- * writes the document, its lines, the balances and the ledger, so the balance rows stay
- * locked only for that statement and the commit. The answer is built from what was written.
+ * Creates a document and posts it in one go. Besides the idempotency key: the checks (which
+ * draw the number), the audit entry and events, the answer stored under the key, and last one
+ * statement that writes the document, its lines, the balances and the ledger, so the balance
+ * rows stay locked only for that statement and the commit.
  * An inventory count takes the longer way: its differences are known only under the lock.
  */
 export async function createPosted(ctx: Ctx, input: DocumentInput): Promise<StockDocument> {
@@ -161,15 +161,50 @@ export async function createPosted(ctx: Ctx, input: DocumentInput): Promise<Stoc
     deal_id: input.dealId ?? null,
     reserved: false,
   };
-  // Before the balance rows are locked: nothing here needs them.
-  await recordPosting(ctx, doc, lines.length);
   const { movements } = await movementsOf(
     ctx.db,
     doc,
     lines.map((l) => ({ id: l.id, line_no: l.lineNo, product_id: l.productId, quantity: l.quantity })),
   );
   const date = input.date ?? today();
-  const { createdAt } = await writePostedDocument(
+  const answer: StockDocument = {
+    id,
+    number,
+    type,
+    status: 'posted',
+    date,
+    warehouseId: input.warehouseId,
+    warehouseCode: warehouseCodes.get(input.warehouseId) ?? '',
+    targetWarehouseId: doc.target_warehouse_id,
+    targetWarehouseCode: doc.target_warehouse_id
+      ? (warehouseCodes.get(doc.target_warehouse_id) ?? null)
+      : null,
+    clientId: doc.client_id,
+    dealId: doc.deal_id,
+    reason: input.reason ?? null,
+    comment: input.comment ?? null,
+    reversalOfId: null,
+    reversedById: null,
+    reserved: false,
+    createdAt: postedAt.toISOString(),
+    postedAt: postedAt.toISOString(),
+    lines: lines.map((l, i) => ({
+      id: l.id,
+      lineNo: l.lineNo,
+      productId: l.productId,
+      productSku: checked[i]!.sku,
+      productName: checked[i]!.name,
+      unit: checked[i]!.unit,
+      quantity: l.quantity,
+      price: l.price,
+      difference: null,
+    })),
+  };
+  // The answer is known before the stock moves: stored now with the audit entry and events,
+  // in one statement before the balance rows are locked, only the commit follows the one
+  // statement that locks them.
+  await ctx.record({ ...postingRecord(doc, lines.length), answer });
+  await writePostedDocument(
     ctx.db,
     {
       id,
@@ -190,39 +225,7 @@ export async function createPosted(ctx: Ctx, input: DocumentInput): Promise<Stoc
   );
   const watched = checked.filter((l) => l.reorderLevel !== '0.000').map((l) => l.productId);
   await emitBelowReorderLevel(ctx, id, movements, watched);
-  return {
-    id,
-    number,
-    type,
-    status: 'posted',
-    date,
-    warehouseId: input.warehouseId,
-    warehouseCode: warehouseCodes.get(input.warehouseId) ?? '',
-    targetWarehouseId: doc.target_warehouse_id,
-    targetWarehouseCode: doc.target_warehouse_id
-      ? (warehouseCodes.get(doc.target_warehouse_id) ?? null)
-      : null,
-    clientId: doc.client_id,
-    dealId: doc.deal_id,
-    reason: input.reason ?? null,
-    comment: input.comment ?? null,
-    reversalOfId: null,
-    reversedById: null,
-    reserved: false,
-    createdAt: createdAt.toISOString(),
-    postedAt: postedAt.toISOString(),
-    lines: lines.map((l, i) => ({
-      id: l.id,
-      lineNo: l.lineNo,
-      productId: l.productId,
-      productSku: checked[i]!.sku,
-      productName: checked[i]!.name,
-      unit: checked[i]!.unit,
-      quantity: l.quantity,
-      price: l.price,
-      difference: null,
-    })),
-  };
+  return answer;
 }
 
 /** A number drawn on its own: only when the checks' query judged the document differently. */
@@ -289,7 +292,7 @@ export async function postDraft(ctx: Ctx, id: string): Promise<StockDocument> {
  */
 async function applyPosting(ctx: Ctx, doc: DocRow, lines: LineRow[], postedAt: Date, watched: string[]) {
   const id = doc.id;
-  await recordPosting(ctx, doc, lines.length);
+  await ctx.record(postingRecord(doc, lines.length));
   const consume = new Map<string, bigint>();
   if (doc.reserved) {
     const reservations = await ctx.db
@@ -313,28 +316,24 @@ async function applyPosting(ctx: Ctx, doc: DocRow, lines: LineRow[], postedAt: D
 }
 
 /** The audit entry and the events of a posting. */
-async function recordPosting(ctx: Ctx, doc: DocRow, lineCount: number) {
+function postingRecord(doc: DocRow, lineCount: number): { audit: AuditEntry; events: EmittedEvent[] } {
   const id = doc.id;
-  await ctx.audit({
-    entity: 'stockDocument',
-    entityId: id,
-    before: { status: 'draft' },
-    after: { status: 'posted', number: doc.number, type: doc.type },
-  });
-  await ctx.emit({
-    type: 'erp.document.posted',
-    aggregateType: 'stockDocument',
-    aggregateId: id,
-    payload: {
-      documentId: id,
-      number: doc.number,
-      type: doc.type,
-      clientId: doc.client_id,
-      dealId: doc.deal_id,
+  const events: EmittedEvent[] = [
+    {
+      type: 'erp.document.posted',
+      aggregateType: 'stockDocument',
+      aggregateId: id,
+      payload: {
+        documentId: id,
+        number: doc.number,
+        type: doc.type,
+        clientId: doc.client_id,
+        dealId: doc.deal_id,
+      },
     },
-  });
+  ];
   if (doc.type === 'shipment' && doc.client_id) {
-    await ctx.emit({
+    events.push({
       type: 'erp.shipment.posted',
       aggregateType: 'client',
       aggregateId: doc.client_id,
@@ -347,6 +346,15 @@ async function recordPosting(ctx: Ctx, doc: DocRow, lineCount: number) {
       },
     });
   }
+  return {
+    audit: {
+      entity: 'stockDocument',
+      entityId: id,
+      before: { status: 'draft' },
+      after: { status: 'posted', number: doc.number, type: doc.type },
+    },
+    events,
+  };
 }
 
 /** Reports the watched products whose total stock this posting took below their reorder level. */

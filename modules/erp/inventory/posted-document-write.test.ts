@@ -1,5 +1,6 @@
 // Create-and-post in one statement: short lines among many, the ledger of repeated products,
 // first postings, the audit entry and events it writes, and numbers a refusal leaves alone.
+import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../../server/testing/test-suite.js';
 import { balance, makeClient, makeProduct, makeWarehouse, post } from './test-fixtures.js';
@@ -18,7 +19,7 @@ describeEachBackend('erp create-and-post in one statement', (t) => {
 
   it('names the one short line among many and writes nothing at all', async () => {
     const w = await makeWarehouse(t());
-    const products = [];
+    const products: { id: string }[] = [];
     for (let i = 0; i < 6; i++) products.push(await makeProduct(t()));
     await post(t(), {
       type: 'receipt',
@@ -147,6 +148,29 @@ describeEachBackend('erp create-and-post in one statement', (t) => {
       ['erp.shipment.posted', client.id],
     ]);
     expect(events[2]!.payload).toMatchObject({ number: shipment.body.number, lines: 1 });
+  });
+
+  it('leaves the key free after a refusal, though the answer was stored before the stock moved', async () => {
+    const [p, w] = [await makeProduct(t()), await makeWarehouse(t())];
+    const key = randomUUID();
+    const body = {
+      type: 'write_off',
+      warehouseId: w.id,
+      reason: 'lost',
+      lines: [{ productId: p.id, quantity: 2 }],
+    };
+    const refused = await post(t(), body, t().admin.cookie, key);
+    expect(refused.status).toBe(409);
+    await post(t(), { type: 'receipt', warehouseId: w.id, lines: [{ productId: p.id, quantity: 5 }] });
+    const posted = await post(t(), body, t().admin.cookie, key);
+    expect(posted.status).toBe(201);
+    const replay = await post(t(), body, t().admin.cookie, key);
+    expect(replay.body).toEqual(posted.body);
+    const read = await t().request('GET', `/api/erp/stock-documents/${posted.body.id}`, {
+      cookie: t().admin.cookie,
+    });
+    expect(read.body).toEqual(posted.body);
+    expect(await balance(t(), p.id, w.id)).toMatchObject({ quantity: '3.000' });
   });
 
   it('leaves the numbers alone when it refuses bad input', async () => {

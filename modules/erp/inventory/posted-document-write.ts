@@ -26,7 +26,6 @@ export type NewPostedDocument = {
 };
 
 type Row = {
-  created_at: Date;
   product_id: string | null;
   warehouse_id: string | null;
   quantity: string | null;
@@ -35,15 +34,15 @@ type Row = {
 const keyOf = (productId: string, warehouseId: string) => `${productId}|${warehouseId}`;
 
 /**
- * Writes the document and posts its movements. Returns when it was created and the balance
- * after, per key; throws STOCK_INSUFFICIENT naming every short key (the caller's transaction
+ * Writes the document (created and posted at `postedAt`) and posts its movements. Returns the
+ * balance after, per key; throws STOCK_INSUFFICIENT naming every short key (the caller's transaction
  * then rolls back everything this statement wrote).
  */
 export async function writePostedDocument(
   db: Trx,
   doc: NewPostedDocument,
   movements: Movement[],
-): Promise<{ createdAt: Date; after: Map<string, bigint> }> {
+): Promise<Map<string, bigint>> {
   const lineRows = doc.lines.map(
     (l) =>
       sql`(${l.id}::uuid, ${l.lineNo}::int, ${l.productId}::uuid, ${l.quantity}::numeric, ${l.price}::numeric)`,
@@ -58,11 +57,12 @@ export async function writePostedDocument(
   const { rows } = await sql<Row>`
     with doc as (
       insert into erp_stock_documents (id, number, type, status, date, warehouse_id,
-        target_warehouse_id, client_id, deal_id, reason, comment, created_by, posted_by, posted_at)
+        target_warehouse_id, client_id, deal_id, reason, comment, created_by, posted_by,
+        created_at, updated_at, posted_at)
       values (${doc.id}, ${doc.number}, ${doc.type}, 'posted', ${doc.date}, ${doc.warehouseId},
         ${doc.targetWarehouseId}, ${doc.clientId}, ${doc.dealId}, ${doc.reason}, ${doc.comment},
-        ${doc.actorId}, ${doc.actorId}, ${doc.postedAt})
-      returning created_at
+        ${doc.actorId}, ${doc.actorId}, ${doc.postedAt}, ${doc.postedAt}, ${doc.postedAt})
+      returning id
     ),
     new_lines as (
       insert into erp_stock_document_lines (id, document_id, line_no, product_id, quantity, price)
@@ -108,7 +108,7 @@ export async function writePostedDocument(
       where m.delta <> 0
       order by m.seq
     )
-    select doc.created_at, a.product_id, a.warehouse_id, a.quantity::text as quantity
+    select a.product_id, a.warehouse_id, a.quantity::text as quantity
     from doc left join after a on true`.execute(db);
 
   const after = new Map<string, bigint>();
@@ -118,7 +118,7 @@ export async function writePostedDocument(
   }
   const short = await shortKeys(db, movements, after);
   if (short.length > 0) throw stockInsufficient(short);
-  return { createdAt: new Date(rows[0]!.created_at), after };
+  return after;
 }
 
 /** The keys the statement could not decrease, with what was requested and what is available. */
