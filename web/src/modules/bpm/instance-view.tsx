@@ -5,7 +5,7 @@ import { errorMessage } from '../../app/errors';
 import { Link } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Button, EmptyState, FormError, PageHeader, PageLoading, Spinner, useNotify } from '../../app/ui';
-import { useI18n } from '../../i18n/i18n';
+import { INTL_LOCALE, type Locale, useI18n } from '../../i18n/i18n';
 import {
   cancelInstance,
   definitionXml,
@@ -27,6 +27,15 @@ type Load =
   | { status: 'loading' }
   | { status: 'failed'; error: unknown }
   | { status: 'ready'; instance: Instance };
+
+/** When a step ended: only the time when it is the day it started, so a timeline line stays short. */
+function endOf(entry: HistoryEntry, locale: Locale, formatDateTime: (value: string) => string): string {
+  if (!entry.endedAt) return '';
+  const started = new Date(entry.startedAt);
+  const ended = new Date(entry.endedAt);
+  if (started.toDateString() !== ended.toDateString()) return formatDateTime(entry.endedAt);
+  return ended.toLocaleTimeString(INTL_LOCALE[locale], { hour: '2-digit', minute: '2-digit', hour12: false });
+}
 
 function actorName(entry: HistoryEntry): string | null {
   if (entry.actor && typeof entry.actor === 'object') return entry.actor.name;
@@ -83,7 +92,7 @@ type MonitorProps = {
 
 function Monitor({ instance, names, onNames, reload }: MonitorProps) {
   const i18n = useI18n();
-  const { t, formatDateTime } = i18n;
+  const { t, formatDateTime, locale } = i18n;
   const { can } = useSession();
   const notify = useNotify();
   const [confirming, setConfirming] = useState(false);
@@ -209,7 +218,7 @@ function Monitor({ instance, names, onNames, reload }: MonitorProps) {
                   </div>
                   <div className="muted small">
                     {formatDateTime(entry.startedAt)}
-                    {entry.endedAt ? ` – ${formatDateTime(entry.endedAt)}` : ''}
+                    {entry.endedAt ? ` – ${endOf(entry, locale, formatDateTime)}` : ''}
                     {actor ? ` · ${actor}` : ''}
                   </div>
                 </li>
