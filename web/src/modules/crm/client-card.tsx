@@ -13,6 +13,7 @@ import {
   type ClientCard,
   type Contact,
   CRM,
+  type Deal,
   getClientCard,
   listClients,
   type TimelineEntry,
@@ -35,6 +36,7 @@ type Open =
   | { kind: 'edit' }
   | { kind: 'activity' }
   | { kind: 'deal' }
+  | { kind: 'editDeal'; deal: Deal }
   | { kind: 'merge' }
   | { kind: 'contact'; contact: Contact | null }
   | { kind: 'removeContact'; contact: Contact }
@@ -111,6 +113,12 @@ export function ClientCardPage({ id }: { id: string }) {
   const [error, setError] = useState<unknown>(null);
   const [open, setOpen] = useState<Open>(null);
   const [token, setToken] = useState(0);
+  // The card lists deals without their lines: the form needs the whole deal.
+  const editDeal = (dealId: string) => {
+    api<Deal>('GET', `${CRM}/deals/${encodeURIComponent(dealId)}`)
+      .then((deal) => setOpen({ kind: 'editDeal', deal }))
+      .catch((reason: unknown) => notify('error', errorMessage(reason, i18n)));
+  };
   const reload = () => setToken((n) => n + 1);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: token asks for a new read.
@@ -375,6 +383,16 @@ export function ClientCardPage({ id }: { id: string }) {
                         stage={stage?.name ?? tOr(`crm.stage.${deal.stage}`, deal.stage)}
                         kind={stage?.kind}
                       />
+                      {dealsWritable ? (
+                        <Button
+                          variant="ghost"
+                          onClick={() => editDeal(deal.id)}
+                          aria-label={t('crm.deal.editLabel', { title: deal.title })}
+                          data-testid="card-deal-edit"
+                        >
+                          {t('crm.common.edit')}
+                        </Button>
+                      ) : null}
                     </li>
                   );
                 })}
@@ -456,6 +474,16 @@ export function ClientCardPage({ id }: { id: string }) {
           onClose={() => setOpen(null)}
           onSaved={() => {
             notify('success', t('crm.activity.created'));
+            setOpen(null);
+            reload();
+          }}
+        />
+      ) : open?.kind === 'editDeal' ? (
+        <DealForm
+          deal={open.deal}
+          onClose={() => setOpen(null)}
+          onSaved={(deal) => {
+            notify('success', t('crm.deal.saved', { title: deal.title }));
             setOpen(null);
             reload();
           }}

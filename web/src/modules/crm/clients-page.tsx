@@ -11,6 +11,7 @@ import { CLIENT_STATUSES, type Client, type ClientStatus, exportHref, listClient
 import { ClientCardPage } from './client-card';
 import { ClientForm } from './client-form';
 import { ClientStatusBadge, FilterSelect, useOwners, useRegions } from './parts';
+import { RegionsEditor } from './regions-editor';
 import './crm.css';
 
 const BASE = '/crm/clients';
@@ -33,7 +34,9 @@ function ClientsList({ creating }: { creating: boolean }) {
   const { can } = useSession();
   const notify = useNotify();
   const writable = can('crm.clients.write');
-  const regions = useRegions();
+  const [regionsToken, setRegionsToken] = useState(0);
+  const [editingRegions, setEditingRegions] = useState(false);
+  const regions = useRegions(regionsToken);
   const owners = useOwners();
   const [q, setQ] = useState('');
   const [status, setStatus] = useState('');
@@ -152,6 +155,11 @@ function ClientsList({ creating }: { creating: boolean }) {
               <Icon name="log" />
               {t('crm.clients.exportXlsx')}
             </a>
+            {can('crm.settings.write') ? (
+              <Button icon="globe" onClick={() => setEditingRegions(true)} data-testid="regions-edit">
+                {t('crm.regions.open')}
+              </Button>
+            ) : null}
             {writable ? (
               <Button
                 variant="primary"
@@ -266,6 +274,16 @@ function ClientsList({ creating }: { creating: boolean }) {
             count: i18n.formatNumber(count.total),
           })}
         </p>
+      ) : null}
+      {editingRegions ? (
+        <RegionsEditor
+          onClose={() => setEditingRegions(false)}
+          onSaved={() => {
+            notify('success', t('crm.regions.saved'));
+            setEditingRegions(false);
+            setRegionsToken((n) => n + 1);
+          }}
+        />
       ) : null}
       {creating && writable ? (
         <ClientForm

@@ -27,25 +27,38 @@ type Props = {
   /** The client the deal is for; without it the form asks. */
   client?: Pick<Client, 'id' | 'name'> | null;
   pipelineId?: string;
+  /** The deal to change; without it the form opens a new one. */
+  deal?: Deal | null;
   onClose(): void;
   onSaved(deal: Deal): void;
 };
 
-/** The side panel to open a deal: client, title, amount, currency, close date and product lines. */
-export function DealForm({ client: presetClient, pipelineId, onClose, onSaved }: Props) {
+/** The side panel to open or change a deal: client, title, amount, currency, close date and product lines. */
+export function DealForm({ client: presetClient, pipelineId, deal, onClose, onSaved }: Props) {
   const { t, formatMoney } = useI18n();
   const { user } = useSession();
   const owners = useOwners();
   const errors = useFormErrors();
-  const [client, setClient] = useState<Pick<Client, 'id' | 'name'> | null>(presetClient ?? null);
-  const [title, setTitle] = useState('');
-  const [amount, setAmount] = useState('');
-  const [amountTouched, setAmountTouched] = useState(false);
-  const [currency, setCurrency] = useState<Currency>('UZS');
-  const [expectedCloseDate, setExpectedCloseDate] = useState('');
-  const [ownerId, setOwnerId] = useState(user?.id ?? '');
-  const [lines, setLines] = useState<Line[]>([]);
-  const [nextKey, setNextKey] = useState(1);
+  const [client, setClient] = useState<Pick<Client, 'id' | 'name'> | null>(
+    deal ? { id: deal.clientId, name: deal.clientName } : (presetClient ?? null),
+  );
+  const [title, setTitle] = useState(deal?.title ?? '');
+  const [amount, setAmount] = useState(deal?.amount ?? '');
+  // A deal's amount was settled when it was opened: changing lines no longer rewrites it.
+  const [amountTouched, setAmountTouched] = useState(Boolean(deal));
+  const [currency, setCurrency] = useState<Currency>(deal?.currency ?? 'UZS');
+  const [expectedCloseDate, setExpectedCloseDate] = useState(deal?.expectedCloseDate ?? '');
+  const [ownerId, setOwnerId] = useState(deal?.ownerId ?? user?.id ?? '');
+  const [lines, setLines] = useState<Line[]>(
+    (deal?.lines ?? []).map((line, index) => ({
+      key: index + 1,
+      productId: line.productId,
+      productName: line.productName ?? line.productId,
+      quantity: line.quantity,
+      price: line.price,
+    })),
+  );
+  const [nextKey, setNextKey] = useState((deal?.lines.length ?? 0) + 1);
   const [busy, setBusy] = useState(false);
 
   const changeLines = (next: Line[]) => {
@@ -69,38 +82,46 @@ export function DealForm({ client: presetClient, pipelineId, onClose, onSaved }:
     }
     if (!client || missing) return;
     setBusy(true);
-    api<Deal>('POST', `${CRM}/deals`, {
-      clientId: client.id,
+    const fields = {
       title: title.trim(),
       amount: (amount.trim() || '0').replace(/\s/g, '').replace(',', '.'),
       currency,
-      ...(expectedCloseDate ? { expectedCloseDate } : {}),
       ...(ownerId ? { ownerId } : {}),
-      ...(pipelineId ? { pipelineId } : {}),
       lines: lines.map((line) => ({
         productId: line.productId,
         quantity: line.quantity.replace(',', '.') || '1',
         price: line.price.replace(',', '.') || '0',
       })),
-    })
-      .then(onSaved)
-      .catch((error: unknown) => {
-        setBusy(false);
-        errors.show(error, { knownFields: FIELDS });
-      });
+    };
+    const saved = deal
+      ? api<Deal>('PATCH', `${CRM}/deals/${encodeURIComponent(deal.id)}`, {
+          ...fields,
+          // An emptied date clears it.
+          expectedCloseDate: expectedCloseDate || null,
+        })
+      : api<Deal>('POST', `${CRM}/deals`, {
+          ...fields,
+          clientId: client.id,
+          ...(expectedCloseDate ? { expectedCloseDate } : {}),
+          ...(pipelineId ? { pipelineId } : {}),
+        });
+    saved.then(onSaved).catch((error: unknown) => {
+      setBusy(false);
+      errors.show(error, { knownFields: FIELDS });
+    });
   };
 
   const formId = 'crm-deal-form';
   return (
     <Drawer
-      title={t('crm.deal.createTitle')}
+      title={deal ? t('crm.deal.editTitle', { title: deal.title }) : t('crm.deal.createTitle')}
       onClose={onClose}
       testId="deal-drawer"
       footer={
         <>
           <Button onClick={onClose}>{t('common.cancel')}</Button>
           <Button type="submit" form={formId} variant="primary" busy={busy} data-testid="deal-save">
-            {t('crm.deal.create')}
+            {deal ? t('crm.deal.save') : t('crm.deal.create')}
           </Button>
         </>
       }
@@ -112,7 +133,7 @@ export function DealForm({ client: presetClient, pipelineId, onClose, onSaved }:
             <span className="field-label">{t('crm.fields.client')}</span>
             <span className="crm-chosen-value">
               <strong>{client.name}</strong>
-              {presetClient ? null : (
+              {presetClient || deal ? null : (
                 <Button variant="ghost" onClick={() => setClient(null)}>
                   {t('crm.common.change')}
                 </Button>

@@ -22,6 +22,7 @@ import {
 import { applyMove, moveTargets, planMove } from './board';
 import { DealForm } from './deal-form';
 import { Dialog, FilterSelect, StageBadge, stageName, useOwners, usePipelines } from './parts';
+import { StageEditor } from './stage-editor';
 import './crm.css';
 
 type View = 'board' | 'grid';
@@ -52,7 +53,8 @@ export default function DealsPage() {
   const notify = useNotify();
   const { search } = useLocation();
   const highlight = search.get('deal') ?? '';
-  const { pipelines, error: pipelinesError } = usePipelines();
+  const { pipelines, error: pipelinesError, reload: reloadPipelines } = usePipelines();
+  const [editingStages, setEditingStages] = useState(false);
   const owners = useOwners();
   const [pipelineId, setPipelineId] = useState('');
   const [ownerId, setOwnerId] = useState('');
@@ -79,11 +81,23 @@ export default function DealsPage() {
         title={t('crm.deals.title')}
         description={t('crm.deals.lead')}
         actions={
-          can('crm.deals.write') ? (
-            <Button variant="primary" icon="plus" onClick={() => setCreating(true)} data-testid="deal-create">
-              {t('crm.deals.new')}
-            </Button>
-          ) : null
+          <>
+            {can('crm.pipelines.write') && pipeline ? (
+              <Button icon="menu" onClick={() => setEditingStages(true)} data-testid="deal-stages-edit">
+                {t('crm.stages.open')}
+              </Button>
+            ) : null}
+            {can('crm.deals.write') ? (
+              <Button
+                variant="primary"
+                icon="plus"
+                onClick={() => setCreating(true)}
+                data-testid="deal-create"
+              >
+                {t('crm.deals.new')}
+              </Button>
+            ) : null}
+          </>
         }
       />
       <div className="toolbar crm-toolbar">
@@ -144,6 +158,18 @@ export default function DealsPage() {
       ) : (
         <DealsGrid pipeline={pipeline} ownerId={ownerId} reloadToken={reloadToken} />
       )}
+      {editingStages && pipeline ? (
+        <StageEditor
+          pipeline={pipeline}
+          onClose={() => setEditingStages(false)}
+          onSaved={(saved) => {
+            notify('success', t('crm.stages.saved', { name: saved.name }));
+            setEditingStages(false);
+            reloadPipelines();
+            setReloadToken((n) => n + 1);
+          }}
+        />
+      ) : null}
       {creating ? (
         <DealForm
           pipelineId={pipeline?.id}

@@ -107,8 +107,9 @@ export function FilterSelect({
 }
 
 /** The regions of Uzbekistan as the server lists them (editable there). */
-export function useRegions(): Region[] {
+export function useRegions(reloadToken = 0): Region[] {
   const [regions, setRegions] = useState<Region[]>([]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: reloadToken asks for a new read.
   useEffect(() => {
     const controller = new AbortController();
     getRegions(controller.signal)
@@ -117,7 +118,7 @@ export function useRegions(): Region[] {
         // The select stays empty; the form still saves without a region.
       });
     return () => controller.abort();
-  }, []);
+  }, [reloadToken]);
   return regions;
 }
 
@@ -387,9 +388,11 @@ export function toLocalInput(date: Date): string {
 }
 
 /** The pipelines with their stages; the default one first. */
-export function usePipelines(): { pipelines: Pipeline[] | null; error: unknown } {
+export function usePipelines(): { pipelines: Pipeline[] | null; error: unknown; reload(): void } {
   const [pipelines, setPipelines] = useState<Pipeline[] | null>(null);
   const [error, setError] = useState<unknown>(null);
+  const [token, setToken] = useState(0);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: token asks for a new read.
   useEffect(() => {
     const controller = new AbortController();
     getPipelines(controller.signal)
@@ -404,16 +407,30 @@ export function usePipelines(): { pipelines: Pipeline[] | null; error: unknown }
         if (!controller.signal.aborted) setError(reason);
       });
     return () => controller.abort();
-  }, []);
-  return { pipelines, error };
+  }, [token]);
+  return { pipelines, error, reload: () => setToken((n) => n + 1) };
 }
 
-/** The name of a stage: the catalogue's for the default codes, else the pipeline's own. */
+/** The names the default pipeline's stages are created with (modules/crm/migrations/0001-crm.ts). */
+const DEFAULT_STAGE_NAMES: Record<string, string> = {
+  new: 'Yangi',
+  qualified: 'Saralangan',
+  proposal: 'Taklif',
+  negotiation: 'Muzokara',
+  won: 'Yutilgan',
+  lost: 'Yutqazilgan',
+};
+
+/**
+ * The name of a stage: the catalogue's, in the user's language, for a default stage that still
+ * has its default name; the pipeline's own once the sales head renamed it.
+ */
 export function stageName(
   t: ReturnType<typeof useI18n>['tOr'],
   stage: Pick<Stage, 'code' | 'name'> | undefined,
   code: string,
 ): string {
+  if (stage && stage.name !== DEFAULT_STAGE_NAMES[code]) return stage.name;
   return t(`crm.stage.${code}`, stage?.name ?? code);
 }
 
