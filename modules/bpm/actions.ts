@@ -4,9 +4,11 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { AppError, conflict, forbidden, notFound } from '../../server/core/errors.js';
 import { actionsOf } from '../../server/core/module.js';
-import { broadcastSignal, type Ctx, Step } from './engine.js';
-import { BpmnParseError, compileProcess, type Problem, parseBpmn } from './model.js';
+import { correlateWaiting } from './correlation.js';
+import { broadcastSignal, type Ctx, loadProcess, Step } from './engine.js';
+import { BpmnParseError, type CompiledProcess, compileProcess, type Problem, parseBpmn } from './model.js';
 import type { BpmTables } from './schema.js';
+import { registerStarts, startOnMessage, startOnSignal } from './start-events.js';
 
 const defineAction = actionsOf<BpmTables>();
 
@@ -55,8 +57,12 @@ export const deploy = defineAction({
         name: null,
         message: 'No process is marked executable',
       });
-    for (const p of executable)
-      problems.push(...compileProcess(p.element, (name) => ctx.hasAction(name)).problems);
+    const compiled = new Map<string, CompiledProcess>();
+    for (const p of executable) {
+      const result = compileProcess(p.element, (name) => ctx.hasAction(name));
+      problems.push(...result.problems);
+      compiled.set(p.id, result.process);
+    }
     if (problems.length > 0)
       throw new AppError(422, 'BPMN_INVALID', { details: { problems }, params: { count: problems.length } });
 
@@ -92,6 +98,8 @@ export const deploy = defineAction({
         })
         .returning('id')
         .executeTakeFirstOrThrow();
+      const process = compiled.get(p.id);
+      if (process) await registerStarts(ctx, { id: row.id, process_id: p.id, version }, process);
       await ctx.audit({
         entity: 'bpm_definition',
         entityId: row.id,
@@ -177,6 +185,11 @@ export const startInstance = defineAction({
     if (input.version) query = query.where('version', '=', input.version);
     const definition = await query.orderBy('version', 'desc').executeTakeFirst();
     if (!definition) throw notFound('bpm_definition', input.processId);
+    if (!(await loadProcess(ctx, definition.id)).startId)
+      throw new AppError(422, 'BPM_NO_NONE_START', {
+        details: { processId: input.processId },
+        params: { processId: input.processId },
+      });
     const step = await Step.start(ctx, definition, input);
     const state = await step.finish();
     await ctx.audit({
@@ -573,7 +586,7 @@ export const completeTask = defineAction({
 export const correlateMessage = defineAction({
   name: 'correlateMessage',
   description:
-    'Delivers a message to the oldest catch waiting for its name and correlation key; nobody waiting is 404 MESSAGE_NOT_CORRELATED (messages are not buffered).',
+    'Delivers a message to the oldest catch waiting for its name and correlation key, and starts every latest-version process with a message start event of that name (one active instance per correlation key); neither is 404 MESSAGE_NOT_CORRELATED (messages are not buffered).',
   permission: PERMISSIONS.messages,
   write: true,
   input: z.object({
@@ -581,62 +594,61 @@ export const correlateMessage = defineAction({
     correlationKey: z.string().max(500),
     variables: variablesSchema.optional(),
   }),
-  output: z.object({ processInstanceId: z.string(), instanceState: z.string() }),
+  output: z.object({
+    processInstanceId: z.string(),
+    instanceState: z.string(),
+    /** Instances the message started through message start events. */
+    startedInstanceIds: z.array(z.string()),
+  }),
   async run(ctx, input) {
-    for (let round = 0; round < 5; round++) {
-      const sub = await ctx.db
-        .selectFrom('bpm_message_subscriptions')
-        .select(['id', 'instance_id'])
-        .where('kind', '=', 'message')
-        .where('message_name', '=', input.name)
-        .where('correlation_key', '=', input.correlationKey)
-        .orderBy('id')
-        .executeTakeFirst();
-      if (!sub) break;
-      const step = await Step.open(ctx, sub.instance_id);
-      // Under the instance lock: another step may have taken the message meanwhile.
-      const still = await ctx.db
-        .selectFrom('bpm_message_subscriptions')
-        .select(['element_instance_id', 'element_id'])
-        .where('id', '=', sub.id)
-        .executeTakeFirst();
-      if (!still) continue;
-      // A subscription takes one message (a non-interrupting boundary catches the first only).
-      await ctx.db.deleteFrom('bpm_message_subscriptions').where('id', '=', sub.id).execute();
-      await step.fireEvent(still.element_instance_id, still.element_id, input.variables ?? {});
-      const instanceState = await step.finish();
+    const message = { ...input, variables: input.variables ?? {} };
+    const caught = await correlateWaiting(ctx, message);
+    const started = await startOnMessage(ctx, message);
+    const first = caught ?? started[0];
+    if (!first)
+      throw new AppError(404, 'MESSAGE_NOT_CORRELATED', {
+        details: { name: input.name, correlationKey: input.correlationKey },
+        params: { name: input.name },
+      });
+    for (const instance of caught ? [caught, ...started] : started)
       await ctx.audit({
         entity: 'bpm_instance',
-        entityId: sub.instance_id,
+        entityId: instance.id,
         before: null,
-        after: { message: input.name, correlationKey: input.correlationKey },
+        after: {
+          message: input.name,
+          correlationKey: input.correlationKey,
+          started: instance !== caught,
+          state: instance.state,
+        },
       });
-      return { processInstanceId: sub.instance_id, instanceState };
-    }
-    throw new AppError(404, 'MESSAGE_NOT_CORRELATED', {
-      details: { name: input.name, correlationKey: input.correlationKey },
-      params: { name: input.name },
-    });
+    return {
+      processInstanceId: first.id,
+      instanceState: first.state,
+      startedInstanceIds: started.map((s) => s.id),
+    };
   },
 });
 
 export const sendSignal = defineAction({
   name: 'sendSignal',
   description:
-    'Broadcasts a signal to every catch waiting for its name, in this transaction; answers how many caught it.',
+    'Broadcasts a signal to every catch waiting for its name and starts every latest-version process with a signal start of that name, in this transaction; answers how many caught it and the instances started.',
   permission: PERMISSIONS.messages,
   write: true,
   input: z.object({ name: z.string().min(1).max(200), variables: variablesSchema.optional() }),
-  output: z.object({ caught: z.number() }),
+  output: z.object({ caught: z.number(), startedInstanceIds: z.array(z.string()) }),
   async run(ctx, input) {
     const caught = await broadcastSignal(ctx, input.name, input.variables ?? {});
+    const started = await startOnSignal(ctx, input.name, input.variables ?? {});
+    const startedInstanceIds = started.map((s) => s.id);
     await ctx.audit({
       entity: 'bpm_signal',
       entityId: input.name,
       before: null,
-      after: { caught, variables: input.variables ?? {} },
+      after: { caught, startedInstanceIds, variables: input.variables ?? {} },
     });
-    return { caught };
+    return { caught, startedInstanceIds };
   },
 });
 

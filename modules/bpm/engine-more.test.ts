@@ -299,14 +299,14 @@ describeEachBackend(
         body: { name, variables: { n: 1 } },
       });
       expect(sent.status).toBe(200);
-      expect(sent.body).toEqual({ caught: 2 });
+      expect(sent.body).toEqual({ caught: 2, startedInstanceIds: [] });
       for (const x of [a, b])
         expect(await instance(t(), x.id)).toMatchObject({ state: 'completed', variables: { n: 1 } });
       const none = await t().request('POST', '/api/bpm/signals', {
         cookie: t().admin.cookie,
         body: { name },
       });
-      expect(none.body).toEqual({ caught: 0 });
+      expect(none.body).toEqual({ caught: 0, startedInstanceIds: [] });
 
       const c = await start(t(), id);
       const thrown = await start(t(), thrower, { reason: 'audit' });

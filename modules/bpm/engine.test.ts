@@ -292,7 +292,11 @@ describeEachBackend(
         body: { name, correlationKey: 'B-2', variables: { paidAmount: 70 } },
       });
       expect(hit.status).toBe(200);
-      expect(hit.body).toEqual({ processInstanceId: b.id, instanceState: 'completed' });
+      expect(hit.body).toEqual({
+        processInstanceId: b.id,
+        instanceState: 'completed',
+        startedInstanceIds: [],
+      });
       expect((await instance(t(), b.id)).variables.paidAmount).toBe(70);
       expect((await instance(t(), a.id)).state).toBe('active');
       const again = await t().request('POST', '/api/bpm/messages', {

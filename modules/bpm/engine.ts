@@ -6,10 +6,11 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { AppError, conflict, notFound } from '../../server/core/errors.js';
 import type { ActionContext } from '../../server/core/module.js';
-import { evalFeel, evalValue, FeelError, parseDuration, type Vars } from './feel.js';
+import { evalFeel, evalValue, FeelError, type Vars } from './feel.js';
 import { Journal } from './journal.js';
 import { type CompiledProcess, compileProcess, type Node, parseBpmn } from './model.js';
 import type { BpmTables, ElementState, InstanceState } from './schema.js';
+import { firstDue, nextDue, type TimerPlan } from './timers.js';
 
 export type Ctx = ActionContext<BpmTables>;
 
@@ -119,7 +120,14 @@ export class Step {
   static async start(
     ctx: Ctx,
     definition: { id: string; process_id: string; version: number },
-    input: { businessKey?: string | null; variables?: Vars },
+    input: {
+      businessKey?: string | null;
+      variables?: Vars;
+      /** A timer, message or signal start event; the none start when not given. */
+      startElementId?: string;
+      startMessageKey?: string | null;
+      startEventId?: number | null;
+    },
   ): Promise<Step> {
     const variables = JSON.stringify(input.variables ?? {});
     const row = await ctx.db
@@ -132,6 +140,8 @@ export class Step {
         state: 'active',
         variables,
         started_by: actorId(ctx),
+        start_message_key: input.startMessageKey ?? null,
+        start_event_id: input.startEventId ?? null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -156,7 +166,7 @@ export class Step {
         businessKey: input.businessKey ?? null,
       },
     });
-    await step.create(step.process.startId, null, null);
+    await step.create(input.startElementId ?? step.process.startId, null, null);
     return step;
   }
 
@@ -342,23 +352,19 @@ export class Step {
       .execute();
   }
 
-  private timerDue(node: Node, scopeId: string | null): Date {
-    const timer = node.timer;
-    if (!timer) throw new Error(`${node.id} has no timer`);
-    const value = evalValue(timer.value, this.vars(scopeId));
-    if (timer.kind === 'duration') {
-      const ms = typeof value === 'string' ? parseDuration(value) : null;
-      if (ms === null)
-        throw new FeelError(`The timer duration "${String(value)}" is not an ISO 8601 duration`);
-      return new Date(Date.now() + ms);
-    }
-    const at = typeof value === 'string' ? Date.parse(value) : Number.NaN;
-    if (Number.isNaN(at))
-      throw new FeelError(`The timer date "${String(value)}" is not an ISO 8601 date-time`);
-    return new Date(at);
+  private timerDue(node: Node, scopeId: string | null): TimerPlan {
+    if (!node.timer) throw new Error(`${node.id} has no timer`);
+    return firstDue(node.timer, this.vars(scopeId));
   }
 
-  private async schedule(token: Token, node: Node, kind: 'timer' | 'retry', due: Date, attempts = 0) {
+  private async schedule(
+    token: Token,
+    node: Node,
+    kind: 'timer' | 'retry',
+    when: Date | TimerPlan,
+    attempts = 0,
+  ) {
+    const plan = when instanceof Date ? { due: when, repeatsLeft: 0 } : when;
     await this.ctx.db
       .insertInto('bpm_jobs')
       .values({
@@ -366,10 +372,20 @@ export class Step {
         element_instance_id: token.id,
         kind,
         element_id: node.id,
-        due_at: due,
+        due_at: plan.due,
+        repeats_left: plan.repeatsLeft,
         attempts,
       })
       .execute();
+  }
+
+  /** A timer cycle on a boundary fired and its activity still waits: the next occurrence. */
+  async repeatTimer(tokenId: string, elementId: string, fired: { due: Date; repeatsLeft: number }) {
+    const token = this.live.get(tokenId);
+    const node = this.node(elementId);
+    if (token?.state !== 'waiting' || !node.timer) return;
+    const next = nextDue(node.timer, this.vars(token.scope_id), fired);
+    if (next) await this.schedule(token, node, 'timer', next);
   }
 
   async incident(token: Token, code: string, message: string): Promise<void> {

@@ -17,11 +17,13 @@ import {
   setVariables,
   startInstance,
 } from './actions.js';
+import { startProcessesOnEvent } from './event-starts.js';
 import { startBpmJobs } from './jobs.js';
 import { bpmMessages } from './messages.js';
 import { up as bpm0001 } from './migrations/0001-bpm.js';
 import { up as bpm0002 } from './migrations/0002-subscription-element.js';
 import { up as bpm0003 } from './migrations/0003-signal-subscriptions.js';
+import { up as bpm0004 } from './migrations/0004-start-events.js';
 import { decodeXml } from './model.js';
 import { broadcastThrownSignals } from './signals.js';
 
@@ -35,6 +37,7 @@ export const bpmModule = defineModule({
     '0001-bpm': { up: bpm0001 },
     '0002-subscription-element': { up: bpm0002 },
     '0003-signal-subscriptions': { up: bpm0003 },
+    '0004-start-events': { up: bpm0004 },
   },
   permissions: [
     { code: PERMISSIONS.deploy },
@@ -68,7 +71,7 @@ export const bpmModule = defineModule({
     'bpm.task.completed',
     'bpm.signal.thrown',
   ],
-  subscribers: [broadcastThrownSignals],
+  subscribers: [broadcastThrownSignals, startProcessesOnEvent],
   messages: bpmMessages,
   // Timers, retries and async continuations: claimed with SKIP LOCKED by every server process.
   background: ({ registry, log }) => startBpmJobs(registry, log),

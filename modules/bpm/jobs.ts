@@ -10,16 +10,20 @@ import type { Registry } from '../../server/core/registry.js';
 import type { Ctx } from './engine.js';
 import { Step } from './engine.js';
 import type { BpmTables } from './schema.js';
+import { fireTimerStart } from './start-events.js';
 
 const LOCK_MS = 60_000;
 
 type Claimed = {
   id: number;
-  instance_id: string;
-  element_instance_id: string;
-  kind: 'timer' | 'retry';
+  instance_id: string | null;
+  element_instance_id: string | null;
+  definition_id: string | null;
+  kind: 'timer' | 'retry' | 'start';
   element_id: string;
   attempts: number;
+  due_at: Date;
+  repeats_left: number;
 };
 
 async function claim(registry: Registry, now: Date, limit: number): Promise<Claimed[]> {
@@ -27,7 +31,17 @@ async function claim(registry: Registry, now: Date, limit: number): Promise<Clai
     const db = ctx.db as Transaction<BpmTables>;
     const due = await db
       .selectFrom('bpm_jobs')
-      .select(['id', 'instance_id', 'element_instance_id', 'kind', 'element_id', 'attempts'])
+      .select([
+        'id',
+        'instance_id',
+        'element_instance_id',
+        'definition_id',
+        'kind',
+        'element_id',
+        'attempts',
+        'due_at',
+        'repeats_left',
+      ])
       .where('due_at', '<=', now)
       .where((eb) => eb.or([eb('locked_until', 'is', null), eb('locked_until', '<', new Date())]))
       .orderBy('due_at')
@@ -52,6 +66,19 @@ async function claim(registry: Registry, now: Date, limit: number): Promise<Clai
 async function runJob(registry: Registry, job: Claimed): Promise<void> {
   await registry.withContext({ actor: SYSTEM_ACTOR, module: 'bpm' }, async (anyCtx) => {
     const ctx = anyCtx as Ctx;
+    if (job.kind === 'start' || !job.instance_id || !job.element_instance_id) {
+      const started = await fireTimerStart(ctx, job);
+      if (started)
+        await ctx.audit({
+          entity: 'bpm_instance',
+          entityId: started.id,
+          action: 'bpm.job.start',
+          before: { elementId: job.element_id, definitionId: job.definition_id },
+          after: { instanceState: started.state },
+        });
+      else ctx.noAudit('the timer start was replaced by a newer version');
+      return;
+    }
     const step = await Step.open(ctx, job.instance_id);
     // Under the instance lock: the job may be gone (its task completed, the instance cancelled).
     const still = await ctx.db
@@ -61,8 +88,13 @@ async function runJob(registry: Registry, job: Claimed): Promise<void> {
       .executeTakeFirst();
     if (!still) return;
     await ctx.db.deleteFrom('bpm_jobs').where('id', '=', job.id).execute();
-    if (job.kind === 'timer') await step.fireEvent(job.element_instance_id, job.element_id);
-    else {
+    if (job.kind === 'timer') {
+      await step.fireEvent(job.element_instance_id, job.element_id);
+      await step.repeatTimer(job.element_instance_id, job.element_id, {
+        due: job.due_at,
+        repeatsLeft: job.repeats_left,
+      });
+    } else {
       step.attempts.set(job.element_instance_id, job.attempts);
       await step.resume(job.element_instance_id);
     }

@@ -11,6 +11,8 @@ export const bpmMessages: MessageCatalogue = {
     BPM_INSTANCE_ENDED: 'The process instance has already ended.',
     BPM_INCIDENT_RESOLVED: 'The incident is already resolved.',
     BPM_ELEMENT_NOT_ACTIVE: 'This step of the process is no longer active.',
+    BPM_NO_NONE_START:
+      'The process "{processId}" has no none start event: it starts by its timer, message or signal.',
   },
   ru: {
     BPMN_INVALID: 'Модель нельзя развернуть: проблем — {count}.',
@@ -21,6 +23,8 @@ export const bpmMessages: MessageCatalogue = {
     BPM_INSTANCE_ENDED: 'Экземпляр процесса уже завершён.',
     BPM_INCIDENT_RESOLVED: 'Инцидент уже разрешён.',
     BPM_ELEMENT_NOT_ACTIVE: 'Этот шаг процесса уже не активен.',
+    BPM_NO_NONE_START:
+      'У процесса «{processId}» нет простого стартового события: он запускается таймером, сообщением или сигналом.',
   },
   uz: {
     BPMN_INVALID: 'Modelni joylashtirib boʻlmaydi: {count} ta muammo.',
@@ -31,5 +35,7 @@ export const bpmMessages: MessageCatalogue = {
     BPM_INSTANCE_ENDED: 'Jarayon nusxasi allaqachon tugagan.',
     BPM_INCIDENT_RESOLVED: 'Insident allaqachon hal qilingan.',
     BPM_ELEMENT_NOT_ACTIVE: 'Jarayonning bu qadami endi faol emas.',
+    BPM_NO_NONE_START:
+      '"{processId}" jarayonida oddiy boshlanish hodisasi yoʻq: u taymer, xabar yoki signal bilan boshlanadi.',
   },
 };

@@ -2,7 +2,8 @@
 // problems and compiles each executable process into a plain graph the engine walks.
 import { BpmnModdle, type ModdleElement } from 'bpmn-moddle';
 import zeebe from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
-import { feelSyntaxError, isExpression, parseDuration } from './feel.js';
+import { feelSyntaxError, isExpression } from './feel.js';
+import { type TimerDefinition, timerValueProblem } from './timers.js';
 
 export type Problem = {
   elementId: string | null;
@@ -58,7 +59,9 @@ export type Node = {
   candidateUsers?: string;
   dueDate?: string;
   formId?: string;
-  timer?: { kind: 'duration' | 'date'; value: string };
+  timer?: TimerDefinition;
+  /** Message start: a FEEL condition on the message's variables (`zeebe:property name="condition"`). */
+  condition?: string;
   message?: { name: string; correlationKey: string };
   /** Signal catch, boundary, throw or end: the signal's name. */
   signal?: string;
@@ -86,7 +89,10 @@ export type CompiledProcess = {
   name: string | null;
   nodes: Record<string, Node>;
   flows: Record<string, Flow>;
+  /** The process's none start event; '' when it has only event starts. */
   startId: string;
+  /** Timer, message and signal start events of the process level. */
+  eventStarts: string[];
 };
 
 export type ParsedDefinitions = {
@@ -184,6 +190,7 @@ export function compileProcess(
     return { name: message?.name ?? '', correlationKey: key ?? '' };
   };
 
+  const eventStarts: string[] = [];
   const walk = (container: ModdleElement, scope: string | null) => {
     const starts: string[] = [];
     for (const el of list(container, 'flowElements')) {
@@ -273,8 +280,10 @@ export function compileProcess(
       switch (el.$type) {
         case 'bpmn:StartEvent':
           node.kind = 'startEvent';
-          if (definition) unsupported(`A start event with ${definition.$type}`);
-          starts.push(id);
+          if (!definition) starts.push(id);
+          else if (scope !== null) problem(el, 'An embedded sub-process starts with a none start event only');
+          else if (compileEventStart(node, el, definition, problem, checkFeel, signalOf))
+            eventStarts.push(id);
           break;
         case 'bpmn:EndEvent':
           if (!definition) node.kind = 'endEvent';
@@ -361,7 +370,7 @@ export function compileProcess(
             node.signal = signalOf(el, definition);
           } else if (definition?.$type === 'bpmn:TimerEventDefinition') {
             node.kind = 'timerCatch';
-            node.timer = timerOf(el, definition, problem, checkFeel);
+            node.timer = timerOf(el, definition, problem, checkFeel, false);
           } else unsupported(`An intermediate catch event with ${definition?.$type ?? 'no definition'}`);
           break;
         case 'bpmn:IntermediateThrowEvent':
@@ -377,7 +386,7 @@ export function compileProcess(
           node.interrupting = interrupting;
           if (definition?.$type === 'bpmn:TimerEventDefinition') {
             node.kind = 'timerBoundary';
-            node.timer = timerOf(el, definition, problem, checkFeel);
+            node.timer = timerOf(el, definition, problem, checkFeel, true);
           } else if (definition?.$type === 'bpmn:SignalEventDefinition') {
             node.kind = 'signalBoundary';
             node.signal = signalOf(el, definition);
@@ -412,12 +421,15 @@ export function compileProcess(
   };
 
   const starts = walk(processElement, null);
-  if (starts.length !== 1) {
+  if (starts.length > 1 || starts.length + eventStarts.length === 0) {
     problems.push({
       elementId: processElement.id ?? null,
       elementType: processElement.$type,
       name: processElement.name ?? null,
-      message: `An executable process needs exactly one none start event (it has ${starts.length})`,
+      message:
+        starts.length > 1
+          ? `An executable process may have one none start event (it has ${starts.length})`
+          : 'An executable process needs a start event',
     });
   } else processStart = starts[0] ?? null;
 
@@ -484,28 +496,80 @@ export function compileProcess(
       nodes,
       flows,
       startId: processStart ?? '',
+      eventStarts,
     },
     problems,
   };
 }
 
+type Report = (el: ModdleElement, message: string) => void;
+type CheckFeel = (el: ModdleElement, expression: string | undefined, what: string) => void;
+
+/** A process-level timer, message or signal start event; answers whether it is one the engine runs. */
+function compileEventStart(
+  node: Node,
+  el: ModdleElement,
+  definition: ModdleElement,
+  problem: Report,
+  checkFeel: CheckFeel,
+  signalOf: (el: ModdleElement, definition: ModdleElement) => string,
+): boolean {
+  switch (definition.$type) {
+    case 'bpmn:TimerEventDefinition':
+      node.timer = timerOf(el, definition, problem, checkFeel, true);
+      return true;
+    case 'bpmn:SignalEventDefinition':
+      node.signal = signalOf(el, definition);
+      return true;
+    case 'bpmn:MessageEventDefinition': {
+      const name = ref(definition, 'messageRef')?.name;
+      if (!name) problem(el, 'A message start event needs a message with a name');
+      node.message = { name: name ?? '', correlationKey: '' };
+      const condition = list(extension(el, 'zeebe:Properties'), 'properties').find(
+        (p) => str(p, 'name') === 'condition',
+      );
+      const value = str(condition, 'value')?.trim();
+      if (condition && !value?.startsWith('='))
+        problem(el, 'The start condition must be a FEEL expression starting with "="');
+      else if (value) {
+        checkFeel(el, value, 'Start condition');
+        node.condition = value;
+      }
+      return true;
+    }
+    default:
+      problem(el, `A start event with ${definition.$type} is not supported yet`);
+      return false;
+  }
+}
+
 function timerOf(
   el: ModdleElement,
   definition: ModdleElement,
-  problem: (el: ModdleElement, message: string) => void,
-  checkFeel: (el: ModdleElement, expression: string | undefined, what: string) => void,
+  problem: Report,
+  checkFeel: CheckFeel,
+  cycles: boolean,
 ): Node['timer'] {
-  const duration = str(ref(definition, 'timeDuration'), 'body')?.trim();
-  const date = str(ref(definition, 'timeDate'), 'body')?.trim();
-  if (ref(definition, 'timeCycle')) problem(el, 'Timer cycles are not supported yet');
-  else if (duration) {
-    if (isExpression(duration)) checkFeel(el, duration, 'Timer duration');
-    else if (parseDuration(duration) === null) problem(el, `"${duration}" is not an ISO 8601 duration`);
-    return { kind: 'duration', value: duration };
-  } else if (date) {
-    if (isExpression(date)) checkFeel(el, date, 'Timer date');
-    else if (Number.isNaN(Date.parse(date))) problem(el, `"${date}" is not an ISO 8601 date-time`);
-    return { kind: 'date', value: date };
-  } else problem(el, 'A timer needs a duration or a date');
-  return undefined;
+  const body = (key: string) => str(ref(definition, key), 'body')?.trim();
+  const duration = body('timeDuration');
+  const date = body('timeDate');
+  const cycle = body('timeCycle');
+  let timer: TimerDefinition | undefined;
+  if (cycle !== undefined) {
+    if (!cycles) problem(el, 'A timer cycle is allowed on start and boundary events only');
+    else timer = { kind: 'cycle', value: cycle };
+  } else if (duration) timer = { kind: 'duration', value: duration };
+  else if (date) timer = { kind: 'date', value: date };
+  else
+    problem(
+      el,
+      cycles ? 'A timer needs a date, a duration or a cycle' : 'A timer needs a duration or a date',
+    );
+  if (!timer) return undefined;
+  if (isExpression(timer.value)) checkFeel(el, timer.value, `Timer ${timer.kind}`);
+  else {
+    const wrong = timerValueProblem(timer);
+    if (wrong) problem(el, wrong);
+  }
+  return timer;
 }

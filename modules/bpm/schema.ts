@@ -37,6 +37,10 @@ export type BpmTables = {
     state: InstanceState;
     variables: Json;
     started_by: string | null;
+    /** The correlation key of the message that started it (one active instance per key). */
+    start_message_key: ColumnType<string | null, string | null | undefined, string | null>;
+    /** The module event that started it (unique per process: redelivery starts nothing). */
+    start_event_id: ColumnType<number | null, number | null | undefined, number | null>;
     started_at: Generated<Date>;
     ended_at: TimestampNull;
     updated_at: Generated<Date>;
@@ -73,11 +77,18 @@ export type BpmTables = {
   };
   bpm_jobs: {
     id: Generated<number>;
-    instance_id: string;
-    element_instance_id: string;
-    /** `timer`: a catch or boundary timer (element_id names it); `retry`: a failed service task. */
-    kind: 'timer' | 'retry';
+    /** Null for a timer start (it belongs to its definition). */
+    instance_id: string | null;
+    element_instance_id: string | null;
+    definition_id: ColumnType<string | null, string | null | undefined, string | null>;
+    /**
+     * `timer`: a catch or boundary timer (element_id names it); `retry`: a failed service task;
+     * `start`: a timer start event of a definition.
+     */
+    kind: 'timer' | 'retry' | 'start';
     element_id: string;
+    /** How many more times a cycle fires after this occurrence; -1 forever. */
+    repeats_left: ColumnType<number, number | undefined, number>;
     due_at: Timestamp;
     locked_until: TimestampNull;
     attempts: number;
@@ -95,6 +106,15 @@ export type BpmTables = {
     created_at: Generated<Date>;
     resolved_at: TimestampNull;
     resolved_by: string | null;
+  };
+  /** Message and signal start events of every deployed definition, looked up by name. */
+  bpm_start_events: {
+    id: Generated<number>;
+    definition_id: string;
+    process_id: string;
+    element_id: string;
+    kind: 'message' | 'signal';
+    name: string;
   };
   bpm_message_subscriptions: {
     id: Generated<number>;

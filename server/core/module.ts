@@ -135,8 +135,10 @@ export type StoredEvent = EmittedEvent & { id: number; createdAt: string; actorI
 export type SubscriberDefinition<DB = any> = {
   /** Unique, module first: `bpm.startProcessesOnEvent`. Deliveries are tracked per subscriber. */
   name: string;
-  /** Exact event types, or a prefix ending in `*` (`crm.*`). */
+  /** Exact event types, or a prefix ending in `*` (`crm.*`; `*` is every event). */
   events: string[];
+  /** Types or prefixes left out of what `events` matches (`['*']` but not `['bpm.*']`). */
+  except?: string[];
   /** Runs in the delivery's transaction; may run again after a crash, so it must be idempotent. */
   handle(ctx: SubscriberContext<DB>, event: StoredEvent): Promise<void>;
 };

@@ -6,9 +6,13 @@ import type { EmittedEvent, Log, StoredEvent, SubscriberDefinition } from './mod
 import type { CoreTables } from './schema.js';
 import { inTransaction } from './transaction.js';
 
+const matches = (pattern: string, type: string) =>
+  pattern.endsWith('*') ? type.startsWith(pattern.slice(0, -1)) : pattern === type;
+
 export function subscriberMatches(subscriber: SubscriberDefinition, type: string): boolean {
-  return subscriber.events.some((pattern) =>
-    pattern.endsWith('*') ? type.startsWith(pattern.slice(0, -1)) : pattern === type,
+  return (
+    subscriber.events.some((pattern) => matches(pattern, type)) &&
+    !(subscriber.except ?? []).some((pattern) => matches(pattern, type))
   );
 }
 
