@@ -10,9 +10,11 @@ import { startOnMessage } from './start-events.js';
 
 export const startProcessesOnEvent = subscriberOf<BpmTables>({
   name: 'bpm.startProcessesOnEvent',
-  // Every other module's events; the engine's own are not messages to itself.
+  // Every other module's events; the engine's own are not messages to itself. Stock documents
+  // are posted by the thousand (a delivery each would cost a dispatcher transaction per posting):
+  // processes wait for erp.shipment.posted and erp.stock.belowReorderLevel instead.
   events: ['*'],
-  except: ['bpm.*'],
+  except: ['bpm.*', 'erp.document.*'],
   async handle(anyCtx, event) {
     const ctx = anyCtx as Ctx;
     const variables = event.payload;
