@@ -728,7 +728,9 @@ export class Step {
     await sql`savepoint bpm_service_task`.execute(this.ctx.db);
     let result: unknown;
     try {
-      result = await this.ctx.call(type, input);
+      // As the system: whoever moved the process (a clerk completing a task) may lack the
+      // action's permission, which the deployed model was allowed to use.
+      result = await this.ctx.callAsSystem(type, input, `bpm instance ${this.instance.id}`);
       await sql`release savepoint bpm_service_task`.execute(this.ctx.db);
     } catch (error) {
       await sql`rollback to savepoint bpm_service_task`.execute(this.ctx.db);

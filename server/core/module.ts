@@ -80,6 +80,12 @@ export type ActionContext<DB = any> = {
   hasAction(name: string): boolean;
   /** Calls another module's action by name in this same transaction, with the same actor. */
   call<T = unknown>(name: string, input: unknown): Promise<T>;
+  /**
+   * Calls an action as the system actor in this same transaction, for work the caller does on
+   * behalf of something other than its user (a BPM service task: `bpm instance <id>`); audit
+   * entries name the system and `onBehalfOf`.
+   */
+  callAsSystem<T = unknown>(name: string, input: unknown, onBehalfOf: string): Promise<T>;
   /** Runs after the transaction commits (never if it rolls back). */
   afterCommit(fn: () => void | Promise<void>): void;
   /**

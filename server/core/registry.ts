@@ -159,6 +159,10 @@ export function createRegistry(options: {
       call<T>(name: string, input: unknown) {
         return runAction<T>(frame, name, input, { ...options, locale });
       },
+      callAsSystem<T>(name: string, input: unknown, onBehalfOf: string) {
+        const actor: Actor = { kind: 'system', id: null, name: `system for ${onBehalfOf}` };
+        return runAction<T>(frame, name, input, { ...options, locale, actor });
+      },
       afterCommit(fn) {
         frame.afterCommit.push(fn);
       },
