@@ -290,6 +290,8 @@ export const getInstance = defineAction({
     processId: z.string(),
     version: z.number(),
     businessKey: z.string().nullable(),
+    /** The calling instance when this one runs a call activity's process. */
+    parentInstanceId: z.string().nullable(),
     state: z.string(),
     variables: variablesSchema,
     startedAt: z.string(),
@@ -340,6 +342,7 @@ export const getInstance = defineAction({
       processId: instance.process_id,
       version: instance.version,
       businessKey: instance.business_key,
+      parentInstanceId: instance.parent_instance_id,
       state: instance.state,
       variables: instance.variables,
       startedAt: instance.started_at.toISOString(),

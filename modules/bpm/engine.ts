@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { AppError, conflict, notFound } from '../../server/core/errors.js';
 import type { ActionContext } from '../../server/core/module.js';
+import { cancelCalledInstances, enterCallActivity, resumeCaller } from './call-activity.js';
 import { evalFeel, evalValue, FeelError, type Vars } from './feel.js';
 import { Journal } from './journal.js';
 import { type CompiledProcess, compileProcess, type Node, parseBpmn } from './model.js';
@@ -19,7 +20,7 @@ export const SERVICE_ATTEMPTS = 3;
 /** Backoff before retry n (1-based): 1 s, 4 s, 16 s ... */
 export const retryBackoffMs = (attempt: number) => 1000 * 4 ** (attempt - 1);
 
-type Token = {
+export type Token = {
   id: string;
   scope_id: string | null;
   element_id: string;
@@ -36,6 +37,8 @@ type InstanceRow = {
   state: InstanceState;
   variables: Vars;
   business_key: string | null;
+  parent_instance_id: string | null;
+  parent_element_instance_id: string | null;
 };
 
 /** The multi-instance body's bookkeeping, kept in its local variables. */
@@ -70,7 +73,16 @@ const actorId = (ctx: Ctx) => (ctx.actor.kind === 'user' ? ctx.actor.id : null);
 export async function lockInstance(ctx: Ctx, instanceId: string): Promise<InstanceRow> {
   const row = await ctx.db
     .selectFrom('bpm_instances')
-    .select(['id', 'definition_id', 'process_id', 'state', 'variables', 'business_key'])
+    .select([
+      'id',
+      'definition_id',
+      'process_id',
+      'state',
+      'variables',
+      'business_key',
+      'parent_instance_id',
+      'parent_element_instance_id',
+    ])
     .where('id', '=', instanceId)
     .forUpdate()
     .executeTakeFirst();
@@ -90,6 +102,13 @@ export class Step {
   private incidentOpened = false;
   /** Attempts already made of a service task that is being retried. */
   readonly attempts = new Map<string, number>();
+  /**
+   * A called instance run by its parent's step (started by the call activity, or cancelled with
+   * it): the parent handles its end, so finish() must not open the parent again.
+   */
+  embedded = false;
+  /** An error no boundary of this called instance caught: it ends here and is thrown at the call. */
+  uncaughtError: { code: string; message: string; details: unknown } | null = null;
 
   private constructor(
     readonly ctx: Ctx,
@@ -127,6 +146,8 @@ export class Step {
       startElementId?: string;
       startMessageKey?: string | null;
       startEventId?: number | null;
+      /** A called process: the calling instance and its call activity's element instance. */
+      parent?: { instanceId: string; elementInstanceId: string };
     },
   ): Promise<Step> {
     const variables = JSON.stringify(input.variables ?? {});
@@ -142,6 +163,8 @@ export class Step {
         started_by: actorId(ctx),
         start_message_key: input.startMessageKey ?? null,
         start_event_id: input.startEventId ?? null,
+        parent_instance_id: input.parent?.instanceId ?? null,
+        parent_element_instance_id: input.parent?.elementInstanceId ?? null,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -154,6 +177,8 @@ export class Step {
       state: 'active',
       variables: JSON.parse(variables),
       business_key: input.businessKey ?? null,
+      parent_instance_id: input.parent?.instanceId ?? null,
+      parent_element_instance_id: input.parent?.elementInstanceId ?? null,
     };
     const step = new Step(ctx, instance, await loadProcess(ctx, definition.id));
     await ctx.emit({
@@ -168,6 +193,20 @@ export class Step {
     });
     await step.create(input.startElementId ?? step.process.startId, null, null);
     return step;
+  }
+
+  /** Starts a called process's instance; null when it has no none start event to call. */
+  static async startCalled(
+    ctx: Ctx,
+    definition: { id: string; process_id: string; version: number },
+    input: {
+      businessKey: string | null;
+      variables: Vars;
+      parent: { instanceId: string; elementInstanceId: string };
+    },
+  ): Promise<Step | null> {
+    if (!(await loadProcess(ctx, definition.id)).startId) return null;
+    return Step.start(ctx, definition, input);
   }
 
   node(elementId: string): Node {
@@ -233,7 +272,7 @@ export class Step {
     for (const m of node.outputs) this.setVar(token.scope_id, m.target, evalFeel(m.source, context));
   }
 
-  private applyInputs(token: Token): Vars {
+  applyInputs(token: Token): Vars {
     const node = this.node(token.element_id);
     const context = { ...this.vars(token.scope_id), ...token.variables };
     const local: Vars = {};
@@ -303,6 +342,8 @@ export class Step {
   /** Ends a token and everything inside it (a sub-process's children). */
   async terminate(token: Token): Promise<void> {
     for (const child of this.liveTokens().filter((t) => t.scope_id === token.id)) await this.terminate(child);
+    if (this.node(token.element_id).kind === 'callActivity' && token.state === 'waiting')
+      await cancelCalledInstances(this, token.id);
     await this.setState(token, 'terminated');
   }
 
@@ -315,7 +356,7 @@ export class Step {
     await this.leave(scope, this.node(scope.element_id).outgoing);
   }
 
-  private async waitFor(token: Token): Promise<void> {
+  async waitFor(token: Token): Promise<void> {
     await this.setState(token, 'waiting');
     if (this.isInner(token)) return; // a multi-instance activity's boundaries are on its body
     const node = this.node(token.element_id);
@@ -620,6 +661,8 @@ export class Step {
         const scope = token.scope_id ? this.live.get(token.scope_id) : undefined;
         const code = node.errorCode ?? '';
         if (scope) return this.throwError(scope, code, `Error end event "${node.id}"`);
+        if (this.instance.parent_instance_id)
+          return this.raiseToParent(code, `Error end event "${node.id}"`, null);
         return this.incident(
           token,
           code,
@@ -665,6 +708,8 @@ export class Step {
         for (const wait of waits) await wait();
         return;
       }
+      case 'callActivity':
+        return enterCallActivity(this, token, node);
       case 'subProcess': {
         this.applyInputs(token);
         await this.waitFor(token);
@@ -783,7 +828,20 @@ export class Step {
         return;
       }
     }
+    if (this.instance.parent_instance_id) return this.raiseToParent(code, caught.message, caught.details);
     await this.incident(token, code, message);
+  }
+
+  /** Throws a BPMN error at a waiting token (a call activity whose called instance raised it). */
+  async throwErrorAt(tokenId: string, error: { code: string; message: string; details: unknown }) {
+    await this.throwError(this.token(tokenId), error.code, error.message, error);
+  }
+
+  /** An error nothing in this called instance catches: it ends, the call activity gets the error. */
+  private async raiseToParent(code: string, message: string, details: unknown): Promise<void> {
+    this.uncaughtError = { code, message, details };
+    for (const token of this.liveTokens().filter((t) => t.scope_id === null)) await this.terminate(token);
+    this.instance.state = 'cancelled';
   }
 
   private async userTask(token: Token, node: Node): Promise<void> {
@@ -905,7 +963,10 @@ export class Step {
         payload: { processId: this.process.id, businessKey: this.instance.business_key },
       });
     }
+    const returns =
+      (state === 'completed' && this.instance.state !== 'completed') || this.uncaughtError !== null;
     this.instance.state = state;
+    if (returns && !this.embedded && this.instance.parent_instance_id) await resumeCaller(this);
     return state;
   }
 }

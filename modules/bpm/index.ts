@@ -24,6 +24,7 @@ import { up as bpm0001 } from './migrations/0001-bpm.js';
 import { up as bpm0002 } from './migrations/0002-subscription-element.js';
 import { up as bpm0003 } from './migrations/0003-signal-subscriptions.js';
 import { up as bpm0004 } from './migrations/0004-start-events.js';
+import { up as bpm0005 } from './migrations/0005-call-activities.js';
 import { decodeXml } from './model.js';
 import { broadcastThrownSignals } from './signals.js';
 
@@ -38,6 +39,7 @@ export const bpmModule = defineModule({
     '0002-subscription-element': { up: bpm0002 },
     '0003-signal-subscriptions': { up: bpm0003 },
     '0004-start-events': { up: bpm0004 },
+    '0005-call-activities': { up: bpm0005 },
   },
   permissions: [
     { code: PERMISSIONS.deploy },

@@ -35,7 +35,8 @@ export type NodeKind =
   | 'signalThrow'
   | 'errorEnd'
   | 'eventBasedGateway'
-  | 'subProcess';
+  | 'subProcess'
+  | 'callActivity';
 
 export type Node = {
   id: string;
@@ -78,6 +79,8 @@ export type Node = {
     outputElement: string | null;
     completionCondition: string | null;
   };
+  /** Call activity: the called process (FEEL allowed) and which variables cross over. */
+  called?: { processId: string; propagateAllChildVariables: boolean; propagateAllParentVariables: boolean };
   /** Sub-process: its none start event. */
   startId?: string;
 };
@@ -400,6 +403,20 @@ export function compileProcess(
             unsupported(
               `A ${interrupting ? '' : 'non-interrupting '}boundary event with ${definition?.$type ?? 'no definition'}`,
             );
+          break;
+        }
+        case 'bpmn:CallActivity': {
+          node.kind = 'callActivity';
+          const called = extension(el, 'zeebe:CalledElement');
+          const processId = str(called, 'processId');
+          if (!processId) problem(el, 'A call activity needs zeebe:calledElement processId');
+          checkFeel(el, processId, 'Called process id');
+          node.called = {
+            processId: processId ?? '',
+            // Zeebe's defaults: both directions propagate everything unless told otherwise.
+            propagateAllChildVariables: called?.propagateAllChildVariables !== false,
+            propagateAllParentVariables: called?.propagateAllParentVariables !== false,
+          };
           break;
         }
         case 'bpmn:SubProcess':

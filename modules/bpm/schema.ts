@@ -41,6 +41,9 @@ export type BpmTables = {
     start_message_key: ColumnType<string | null, string | null | undefined, string | null>;
     /** The module event that started it (unique per process: redelivery starts nothing). */
     start_event_id: ColumnType<number | null, number | null | undefined, number | null>;
+    /** A called process: the instance and the call activity's element instance waiting for it. */
+    parent_instance_id: ColumnType<string | null, string | null | undefined, string | null>;
+    parent_element_instance_id: ColumnType<string | null, string | null | undefined, string | null>;
     started_at: Generated<Date>;
     ended_at: TimestampNull;
     updated_at: Generated<Date>;
