@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserHarness } from '../../../../server/testing/browser-harness.js';
 import core from '../../i18n/en.json' with { type: 'json' };
 import en from './i18n/en.json' with { type: 'json' };
+import ruTexts from './i18n/ru.json' with { type: 'json' };
 import uzTexts from './i18n/uz.json' with { type: 'json' };
 
 type Harness = Awaited<ReturnType<typeof startBrowserHarness>>;
@@ -246,6 +247,15 @@ describe('the process models', () => {
     await page.getByRole('link', { name: en['bpm.modeler.back'] }).click();
     await row(page, 'processes-grid', 'Client check').waitFor();
     await shot(page, 'processes');
+
+    // In Russian the palette and the properties panel speak it too.
+    await page.selectOption('[data-testid=language-select]', 'ru');
+    await page.locator('html[lang=ru]').waitFor({ state: 'attached' });
+    await row(page, 'processes-grid', 'Client check').click();
+    await page.locator('[data-testid=modeler][data-ready]').waitFor(WAIT);
+    await page.locator('[data-testid=modeler-canvas] [data-element-id=read_client]').click();
+    await page.getByTestId('properties-panel').getByText(ruTexts['bpm.bpmnjs.Task definition']).waitFor();
+    await shot(page, 'modeler-ru');
     await page.close();
   });
 });

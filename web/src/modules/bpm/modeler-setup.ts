@@ -6,6 +6,7 @@ import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
 import type { Problem } from './api';
 import { markProblems } from './diagram-marks';
+import { TranslateModule } from './diagram-translate';
 import type { BusinessObject, DiagramElement, ExtensionElements, Services } from './diagram-types';
 
 export type SelectedElement = {
@@ -68,6 +69,7 @@ export async function createModeler(canvas: HTMLElement, panel: HTMLElement): Pr
       BpmnPropertiesProviderModule,
       ZeebePropertiesProviderModule,
       ZeebeBehaviorsModule,
+      TranslateModule,
     ],
     moddleExtensions: { zeebe },
   });
