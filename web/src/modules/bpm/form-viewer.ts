@@ -41,11 +41,15 @@ export async function renderForm(
   data: Variables,
   options: { readOnly: boolean; translate: Translate },
 ): Promise<FormView> {
-  const form = new Form({
+  const settings = {
     container,
     additionalModules: [translatedValidation(options.translate)],
     properties: { readOnly: options.readOnly },
-  });
+    // form-js waits 300 ms after a keystroke before it takes the value: typing and clicking
+    // Complete at once would submit what was there before.
+    debounce: false,
+  };
+  const form = new Form(settings);
   await form.importSchema(schema, data);
   return {
     submit() {

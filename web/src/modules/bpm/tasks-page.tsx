@@ -1,8 +1,9 @@
 // The task inbox (/bpm/tasks): the caller's tasks and their groups', by due date; below
 // /bpm/tasks/<id>, one task with its form.
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
-import { useCallback, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { DataGrid, type FetchRows } from '../../app/data-grid';
+import { useNavBadge } from '../../app/nav-badges';
 import { navigate, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
 import { EmptyState, PageHeader } from '../../app/ui';
@@ -37,6 +38,16 @@ function Inbox() {
   const me = user?.email.toLowerCase() ?? '';
 
   const fetchRows = useCallback<FetchRows<TaskSummary>>((query, signal) => listTasks(query, signal), []);
+
+  // A new count from the poller means tasks came or went: the list follows without a reload.
+  const count = useNavBadge(INBOX_PATH);
+  const seen = useRef(count);
+  const [reloadToken, setReloadToken] = useState(0);
+  useEffect(() => {
+    if (seen.current === count) return;
+    seen.current = count;
+    setReloadToken((token) => token + 1);
+  }, [count]);
 
   const columns = useMemo<ColDef<TaskSummary>[]>(
     () => [
@@ -82,6 +93,7 @@ function Inbox() {
         fetchRows={fetchRows}
         filterKey=""
         defaultSort="dueAt"
+        reloadToken={reloadToken}
         getRowId={(task) => task.id}
         onRowClicked={(task) => navigate(`${INBOX_PATH}/${encodeURIComponent(task.id)}`)}
         testId="tasks-grid"
