@@ -59,7 +59,7 @@ function Inbox() {
         minWidth: 180,
         valueGetter: (p) => p.data?.processName ?? p.data?.processId ?? '',
       },
-      { field: 'dueAt', headerName: t('bpm.tasks.due'), flex: 1.5, minWidth: 250, cellRenderer: DueCell },
+      { field: 'dueAt', headerName: t('bpm.tasks.due'), flex: 1.5, minWidth: 280, cellRenderer: DueCell },
       {
         colId: 'assignee',
         headerName: t('bpm.tasks.assignee'),
