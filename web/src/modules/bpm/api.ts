@@ -109,7 +109,8 @@ export type Problem = {
 };
 
 export type DeployResult = {
-  processes: { processId: string; version: number }[];
+  /** `created` is false when the model was the same as the latest version (no new version). */
+  processes: { processId: string; version: number; created?: boolean }[];
   forms?: { formId: string; version: number }[];
 };
 

@@ -138,7 +138,12 @@ export default function ModelerPage({ processId, uploaded }: Props) {
       setProblems([]);
       handle.showProblems([], problemTitle);
       const deployed = result.processes.find((p) => p.processId === id) ?? result.processes[0];
-      notify('success', t('bpm.modeler.deployed', { version: deployed?.version ?? 1 }));
+      const version = deployed?.version ?? 1;
+      const unchanged = deployed?.created === false && forms.size === 0;
+      notify(
+        'success',
+        unchanged ? t('bpm.modeler.unchanged', { version }) : t('bpm.modeler.deployed', { version }),
+      );
       if (!processId || processId !== deployed?.processId) {
         navigate(`${PROCESSES_PATH}/${encodeURIComponent(deployed?.processId ?? id)}`, { replace: true });
       } else {

@@ -11,9 +11,8 @@ import { Due } from './due';
 import type { FormView } from './form-viewer';
 import { INBOX_PATH, refreshInboxCount } from './inbox-count';
 import { TaskForm } from './task-form';
+import { variableIssues } from './variable-issues';
 import { VariablesList } from './variables-list';
-
-const VARIABLE_PATH = /^variables\.([^.]+)/;
 
 type Load = { status: 'loading' } | { status: 'failed'; error: unknown } | { status: 'ready'; task: Task };
 
@@ -110,13 +109,7 @@ export function TaskView({ id }: { id: string }) {
       }
     } catch (error) {
       setBusy(null);
-      const byKey: Record<string, string> = {};
-      if (error instanceof ApiError) {
-        for (const issue of error.issues) {
-          const key = VARIABLE_PATH.exec(issue.path)?.[1];
-          if (key && !byKey[key]) byKey[key] = issue.message;
-        }
-      }
+      const byKey = variableIssues(error);
       const unplaced = Object.keys(byKey).length > 0 && view.current ? view.current.showErrors(byKey) : [];
       if (Object.keys(byKey).length === 0) setGeneral(errorMessage(error, i18n));
       else if (unplaced.length > 0) setGeneral(unplaced.map((key) => `${key}: ${byKey[key]}`).join(' '));
