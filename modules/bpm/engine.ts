@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { AppError, conflict, notFound } from '../../server/core/errors.js';
 import type { ActionContext } from '../../server/core/module.js';
 import { cancelCalledInstances, enterCallActivity, resumeCaller } from './call-activity.js';
+import { armEventSubs, catchingStart, throwEscalation, triggerEventSub } from './event-subprocess.js';
 import { evalFeel, evalValue, FeelError, type Vars } from './feel.js';
 import { Journal } from './journal.js';
 import { type CompiledProcess, compileProcess, type Node, parseBpmn } from './model.js';
@@ -192,6 +193,7 @@ export class Step {
       },
     });
     await step.create(input.startElementId ?? step.process.startId, null, null);
+    await armEventSubs(step, null);
     return step;
   }
 
@@ -370,7 +372,7 @@ export class Step {
     }
   }
 
-  private correlationKey(token: Token, node: Node): string {
+  correlationKey(token: Token, node: Node): string {
     const message = node.message;
     if (!message) throw new Error(`${node.id} has no message`);
     const key = evalValue(message.correlationKey, { ...this.vars(token.scope_id), ...token.variables });
@@ -379,7 +381,7 @@ export class Step {
     return String(key);
   }
 
-  private async subscribe(token: Token, node: Node, key: string, kind: 'message' | 'signal' = 'message') {
+  async subscribe(token: { id: string }, node: Node, key: string, kind: 'message' | 'signal' = 'message') {
     await this.ctx.db
       .insertInto('bpm_message_subscriptions')
       .values({
@@ -393,13 +395,13 @@ export class Step {
       .execute();
   }
 
-  private timerDue(node: Node, scopeId: string | null): TimerPlan {
+  timerDue(node: Node, scopeId: string | null): TimerPlan {
     if (!node.timer) throw new Error(`${node.id} has no timer`);
     return firstDue(node.timer, this.vars(scopeId));
   }
 
-  private async schedule(
-    token: Token,
+  async schedule(
+    token: { id: string },
     node: Node,
     kind: 'timer' | 'retry',
     when: Date | TimerPlan,
@@ -422,11 +424,15 @@ export class Step {
 
   /** A timer cycle on a boundary fired and its activity still waits: the next occurrence. */
   async repeatTimer(tokenId: string, elementId: string, fired: { due: Date; repeatsLeft: number }) {
-    const token = this.live.get(tokenId);
     const node = this.node(elementId);
-    if (token?.state !== 'waiting' || !node.timer) return;
-    const next = nextDue(node.timer, this.vars(token.scope_id), fired);
-    if (next) await this.schedule(token, node, 'timer', next);
+    // An event sub-process's timer repeats only when it does not interrupt, while its scope lives.
+    if (node.eventSubStart && node.interrupting !== false) return;
+    if (!node.timer) return;
+    // The owner of the wait: a token that still waits, or the process level while it runs.
+    const owner = tokenId === this.instance.id ? null : this.live.get(tokenId);
+    if (owner === undefined || owner?.state === 'active' || (owner === null && this.live.size === 0)) return;
+    const next = nextDue(node.timer, this.vars(owner?.scope_id ?? null), fired);
+    if (next) await this.schedule({ id: tokenId }, node, 'timer', next);
   }
 
   async incident(token: Token, code: string, message: string): Promise<void> {
@@ -614,6 +620,7 @@ export class Step {
       case 'signalBoundary':
         return this.leave(token, node.outgoing);
       case 'errorBoundary':
+      case 'escalationBoundary':
         // Only mapped error variables reach the scope, as in Zeebe.
         if (node.outputs.length > 0) this.applyOutputs(token, token.variables);
         return this.leave(token, node.outgoing);
@@ -660,6 +667,15 @@ export class Step {
         await this.setState(token, 'completed');
         const scope = token.scope_id ? this.live.get(token.scope_id) : undefined;
         const code = node.errorCode ?? '';
+        const start = catchingStart(this, token.scope_id, 'error', code);
+        if (start)
+          return triggerEventSub(
+            this,
+            token.scope_id ?? this.instance.id,
+            start,
+            {},
+            { errorCode: code, errorMessage: `Error end event "${node.id}"`, errorDetails: null },
+          );
         if (scope) return this.throwError(scope, code, `Error end event "${node.id}"`);
         if (this.instance.parent_instance_id)
           return this.raiseToParent(code, `Error end event "${node.id}"`, null);
@@ -710,11 +726,23 @@ export class Step {
       }
       case 'callActivity':
         return enterCallActivity(this, token, node);
+      case 'eventSubProcess':
+        await this.waitFor(token);
+        await this.create(node.startId ?? '', token.id, null);
+        return;
+      case 'escalationThrow':
+      case 'escalationEnd': {
+        // Uncaught, an escalation is no error: the throw moves on, the end ends its path.
+        await throwEscalation(this, token, node.escalationCode ?? '');
+        if (!this.live.has(token.id)) return; // an interrupting catch ended it
+        return this.leave(token, node.kind === 'escalationEnd' ? [] : node.outgoing);
+      }
       case 'subProcess': {
         this.applyInputs(token);
         await this.waitFor(token);
         if (!node.startId) throw new Error(`${node.id} has no start event`);
         await this.create(node.startId, token.id, null);
+        await armEventSubs(this, token);
         return;
       }
     }
@@ -827,6 +855,15 @@ export class Step {
         this.dirtyTokens.add(catcher.id);
         return;
       }
+      const start = catchingStart(this, at.scope_id, 'error', code);
+      if (start)
+        return triggerEventSub(
+          this,
+          at.scope_id ?? this.instance.id,
+          start,
+          {},
+          { errorCode: code, errorMessage: caught.message, errorDetails: caught.details },
+        );
     }
     if (this.instance.parent_instance_id) return this.raiseToParent(code, caught.message, caught.details);
     await this.incident(token, code, message);
@@ -896,8 +933,10 @@ export class Step {
    * event-based gateway's target wins the race and the gateway's other waits go.
    */
   async fireEvent(tokenId: string, elementId: string, variables: Vars = {}): Promise<void> {
-    const token = this.token(tokenId);
     const node = this.node(elementId);
+    // An event sub-process's trigger waits on its scope (the instance id for the process level).
+    if (node.eventSubStart) return triggerEventSub(this, tokenId, node, variables);
+    const token = this.token(tokenId);
     if (elementId === token.element_id) return this.complete(tokenId, variables);
     this.setVars(token.scope_id, variables);
     if (node.attachedTo) {
@@ -945,6 +984,14 @@ export class Step {
       state = open ? 'failed' : this.live.size === 0 ? 'completed' : 'active';
     }
     const ended = state === 'completed' || state === 'cancelled';
+    if (ended && Object.keys(this.process.eventSubs).includes('')) {
+      // The process level's event sub-processes waited on the instance itself.
+      await this.ctx.db.deleteFrom('bpm_jobs').where('element_instance_id', '=', this.instance.id).execute();
+      await this.ctx.db
+        .deleteFrom('bpm_message_subscriptions')
+        .where('element_instance_id', '=', this.instance.id)
+        .execute();
+    }
     await this.ctx.db
       .updateTable('bpm_instances')
       .set({
@@ -1002,7 +1049,10 @@ export async function broadcastSignal(ctx: Ctx, name: string, variables: Vars): 
         .returning('id')
         .executeTakeFirst();
       // an earlier catch of this signal may have ended this one (an event-based gateway, a boundary)
-      if (!still || !step.liveTokens().some((t) => t.id === sub.element_instance_id)) continue;
+      const waiting =
+        sub.element_instance_id === instance_id ||
+        step.liveTokens().some((t) => t.id === sub.element_instance_id);
+      if (!still || !waiting) continue;
       await step.fireEvent(sub.element_instance_id, sub.element_id, variables);
       caught++;
     }

@@ -36,7 +36,11 @@ export type NodeKind =
   | 'errorEnd'
   | 'eventBasedGateway'
   | 'subProcess'
-  | 'callActivity';
+  | 'callActivity'
+  | 'eventSubProcess'
+  | 'escalationThrow'
+  | 'escalationEnd'
+  | 'escalationBoundary';
 
 export type Node = {
   id: string;
@@ -70,6 +74,10 @@ export type Node = {
   interrupting?: boolean;
   /** Error boundary: the caught code; null catches every error. */
   errorCode?: string | null;
+  /** Escalation throw, end, boundary or event sub-process start: its code (null catches all). */
+  escalationCode?: string | null;
+  /** The start event of an event sub-process: what triggers it (timer, message, signal, error, escalation). */
+  eventSubStart?: 'timer' | 'message' | 'signal' | 'error' | 'escalation';
   /** Multi-instance: a body scope runs one inner instance per item of the FEEL collection. */
   multi?: {
     sequential: boolean;
@@ -96,6 +104,8 @@ export type CompiledProcess = {
   startId: string;
   /** Timer, message and signal start events of the process level. */
   eventStarts: string[];
+  /** Event sub-processes by the scope they watch: '' the process, else the sub-process's id. */
+  eventSubs: Record<string, string[]>;
 };
 
 export type ParsedDefinitions = {
@@ -194,7 +204,10 @@ export function compileProcess(
   };
 
   const eventStarts: string[] = [];
-  const walk = (container: ModdleElement, scope: string | null) => {
+  const eventSubs: Record<string, string[]> = {};
+  const escalationOf = (definition: ModdleElement) =>
+    str(ref(definition, 'escalationRef'), 'escalationCode') ?? null;
+  const walk = (container: ModdleElement, scope: string | null, eventSub = false) => {
     const starts: string[] = [];
     for (const el of list(container, 'flowElements')) {
       const id = el.id ?? '';
@@ -283,7 +296,10 @@ export function compileProcess(
       switch (el.$type) {
         case 'bpmn:StartEvent':
           node.kind = 'startEvent';
-          if (!definition) starts.push(id);
+          if (eventSub) {
+            starts.push(id);
+            compileEventSubStart(node, el, definition, problem, checkFeel, signalOf, escalationOf);
+          } else if (!definition) starts.push(id);
           else if (scope !== null) problem(el, 'An embedded sub-process starts with a none start event only');
           else if (compileEventStart(node, el, definition, problem, checkFeel, signalOf))
             eventStarts.push(id);
@@ -298,6 +314,11 @@ export function compileProcess(
             node.kind = 'errorEnd';
             node.errorCode = str(ref(definition, 'errorRef'), 'errorCode') ?? null;
             if (!node.errorCode) problem(el, 'An error end event needs an error with an errorCode');
+          } else if (definition.$type === 'bpmn:EscalationEventDefinition') {
+            node.kind = 'escalationEnd';
+            node.escalationCode = escalationOf(definition);
+            if (!node.escalationCode)
+              problem(el, 'An escalation event needs an escalation with an escalationCode');
           } else unsupported(`An end event with ${definition.$type}`);
           break;
         case 'bpmn:ExclusiveGateway':
@@ -381,6 +402,11 @@ export function compileProcess(
           else if (definition.$type === 'bpmn:SignalEventDefinition') {
             node.kind = 'signalThrow';
             node.signal = signalOf(el, definition);
+          } else if (definition.$type === 'bpmn:EscalationEventDefinition') {
+            node.kind = 'escalationThrow';
+            node.escalationCode = escalationOf(definition);
+            if (!node.escalationCode)
+              problem(el, 'An escalation event needs an escalation with an escalationCode');
           } else unsupported(`An intermediate throw event with ${definition.$type}`);
           break;
         case 'bpmn:BoundaryEvent': {
@@ -399,6 +425,9 @@ export function compileProcess(
           } else if (definition?.$type === 'bpmn:ErrorEventDefinition') {
             node.kind = 'errorBoundary';
             node.errorCode = str(ref(definition, 'errorRef'), 'errorCode') ?? null;
+          } else if (definition?.$type === 'bpmn:EscalationEventDefinition') {
+            node.kind = 'escalationBoundary';
+            node.escalationCode = escalationOf(definition);
           } else
             unsupported(
               `A ${interrupting ? '' : 'non-interrupting '}boundary event with ${definition?.$type ?? 'no definition'}`,
@@ -421,8 +450,14 @@ export function compileProcess(
         }
         case 'bpmn:SubProcess':
           node.kind = 'subProcess';
-          if (el.triggeredByEvent === true) unsupported('An event sub-process');
-          else {
+          if (el.triggeredByEvent === true) {
+            node.kind = 'eventSubProcess';
+            const childStarts = walk(el, id, true);
+            if (childStarts.length !== 1) problem(el, 'An event sub-process needs exactly one start event');
+            node.startId = childStarts[0];
+            const key = scope ?? '';
+            eventSubs[key] = [...(eventSubs[key] ?? []), id];
+          } else {
             const childStarts = walk(el, id);
             if (childStarts.length !== 1)
               problem(el, 'An embedded sub-process needs exactly one none start event');
@@ -514,6 +549,7 @@ export function compileProcess(
       flows,
       startId: processStart ?? '',
       eventStarts,
+      eventSubs,
     },
     problems,
   };
@@ -557,6 +593,54 @@ function compileEventStart(
     default:
       problem(el, `A start event with ${definition.$type} is not supported yet`);
       return false;
+  }
+}
+
+/** The start event of an event sub-process: its trigger, and whether it interrupts its scope. */
+function compileEventSubStart(
+  node: Node,
+  el: ModdleElement,
+  definition: ModdleElement | undefined,
+  problem: Report,
+  checkFeel: CheckFeel,
+  signalOf: (el: ModdleElement, definition: ModdleElement) => string,
+  escalationOf: (definition: ModdleElement) => string | null,
+): void {
+  node.interrupting = el.isInterrupting !== false;
+  switch (definition?.$type) {
+    case 'bpmn:TimerEventDefinition':
+      node.eventSubStart = 'timer';
+      node.timer = timerOf(el, definition, problem, checkFeel, true);
+      return;
+    case 'bpmn:SignalEventDefinition':
+      node.eventSubStart = 'signal';
+      node.signal = signalOf(el, definition);
+      return;
+    case 'bpmn:MessageEventDefinition': {
+      node.eventSubStart = 'message';
+      const message = ref(definition, 'messageRef');
+      const key = message ? str(extension(message, 'zeebe:Subscription'), 'correlationKey') : undefined;
+      if (!message?.name) problem(el, 'A message catch needs a message with a name');
+      if (!key) problem(el, 'A message catch needs zeebe:subscription correlationKey');
+      checkFeel(el, key, 'Correlation key');
+      node.message = { name: message?.name ?? '', correlationKey: key ?? '' };
+      return;
+    }
+    case 'bpmn:ErrorEventDefinition':
+      node.eventSubStart = 'error';
+      node.errorCode = str(ref(definition, 'errorRef'), 'errorCode') ?? null;
+      if (!node.interrupting)
+        problem(el, 'An error start event always interrupts (isInterrupting="false" is not allowed)');
+      return;
+    case 'bpmn:EscalationEventDefinition':
+      node.eventSubStart = 'escalation';
+      node.escalationCode = escalationOf(definition);
+      return;
+    default:
+      problem(
+        el,
+        `An event sub-process start event with ${definition?.$type ?? 'no definition'} is not supported`,
+      );
   }
 }
 
