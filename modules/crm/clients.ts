@@ -358,12 +358,25 @@ export async function listClientPage(db: Trx, actor: Actor, input: ClientListInp
     });
     return { items, total: hits.count, totalExact: !hits.capped };
   }
-  const rows = await orderClients(query, input.sort, hits?.score ?? null)
+  if (hits) {
+    const rows = await orderClients(query, input.sort, hits.score)
+      .limit(input.limit)
+      .offset(input.offset)
+      .execute();
+    return { items: rows.map(toClient), total: hits.count, totalExact: !hits.capped };
+  }
+  // The page's ids first (an index-only range when an index matches the filter and sort), so
+  // the owner's name and the next activity are looked up for the rows shown, not those skipped.
+  const pageIds = db
+    .selectFrom('crm_clients as c')
+    .select('c.id')
+    .where(filter.where)
+    .orderBy(sortColumns[field], direction)
+    .orderBy('c.id', direction)
     .limit(input.limit)
-    .offset(input.offset)
-    .execute();
+    .offset(input.offset);
+  const rows = await orderClients(selectClients(db).where('c.id', 'in', pageIds), input.sort, null).execute();
   const items = rows.map(toClient);
-  if (hits) return { items, total: hits.count, totalExact: !hits.capped };
   // A page that is not full and not empty ends the list: its end is the total.
   if (rows.length > 0 && rows.length < input.limit)
     return { items, total: input.offset + rows.length, totalExact: true };
