@@ -40,6 +40,7 @@ export function markProblems(
 export type ElementCounts = { elementId: string; active: number; incidents: number; completed: number };
 
 /** The monitor's marks: where tokens wait, where incidents are, and how many instances passed. */
+// Counts sit on the top corners: an event's or a gateway's name is written below it.
 export function markProgress(
   canvas: Canvas,
   overlays: Overlays,
@@ -53,11 +54,11 @@ export function markProgress(
     if (count.active > 0) {
       const html = badge('bpm-count bpm-count-active', String(count.active));
       html.dataset.testid = `count-active-${count.elementId}`;
-      overlays.add(count.elementId, 'bpm-count', { position: { bottom: 8, left: -8 }, html });
+      overlays.add(count.elementId, 'bpm-count', { position: { top: -11, left: -11 }, html });
     }
     if (count.incidents > 0)
       overlays.add(count.elementId, 'bpm-count', {
-        position: { bottom: 8, right: 8 },
+        position: { top: -11, right: 11 },
         html: badge('bpm-count bpm-count-incident', String(count.incidents)),
       });
   }
