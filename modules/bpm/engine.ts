@@ -7,8 +7,10 @@ import { sql } from 'kysely';
 import { AppError, conflict, notFound } from '../../server/core/errors.js';
 import type { ActionContext } from '../../server/core/module.js';
 import { cancelCalledInstances, enterCallActivity, resumeCaller } from './call-activity.js';
+import { departmentGroupUsers } from './candidates.js';
 import { armEventSubs, catchingStart, throwEscalation, triggerEventSub } from './event-subprocess.js';
 import { evalFeel, evalValue, FeelError, type Vars } from './feel.js';
+import { latestFormVersion } from './forms.js';
 import { Journal } from './journal.js';
 import { type CompiledProcess, compileProcess, type Node, parseBpmn } from './model.js';
 import type { BpmTables, ElementState, InstanceState } from './schema.js';
@@ -893,6 +895,7 @@ export class Step {
     const assignee = node.assignee ? evalValue(node.assignee, vars) : null;
     const due = node.dueDate ? evalValue(node.dueDate, vars) : null;
     const dueAt = typeof due === 'string' && !Number.isNaN(Date.parse(due)) ? new Date(due) : null;
+    const candidateGroups = listOf(node.candidateGroups);
     await this.waitFor(token);
     const task = await this.ctx.db
       .insertInto('bpm_user_tasks')
@@ -902,9 +905,13 @@ export class Step {
         element_id: node.id,
         name: node.name,
         assignee: typeof assignee === 'string' && assignee ? assignee : null,
-        candidate_groups: JSON.stringify(listOf(node.candidateGroups)),
+        candidate_groups: JSON.stringify(candidateGroups),
         candidate_users: JSON.stringify(listOf(node.candidateUsers).map((u) => u.toLowerCase())),
+        candidate_group_users: JSON.stringify(
+          await departmentGroupUsers(this.ctx, candidateGroups, `bpm instance ${this.instance.id}`),
+        ),
         form_id: node.formId ?? null,
+        form_version: node.formId ? await latestFormVersion(this.ctx, node.formId) : null,
         due_at: dueAt,
         state: 'open',
       })

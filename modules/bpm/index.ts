@@ -1,23 +1,23 @@
 // The BPM module (/api/bpm): a persistent BPMN 2.0 engine with FEEL (see README.md).
+
+import fastifyMultipart from '@fastify/multipart';
 import { defineModule } from '../../server/core/module.js';
 import { actionRoute } from '../../server/http/action-route.js';
 import {
   cancelInstance,
-  claimTask,
-  completeTask,
   correlateMessage,
-  deploy,
   getInstance,
   listDefinitions,
   listInstances,
-  listTasks,
   PERMISSIONS,
   retryIncident,
   sendSignal,
   setVariables,
   startInstance,
 } from './actions.js';
+import { deploy } from './deployment.js';
 import { startProcessesOnEvent } from './event-starts.js';
+import { getForm } from './forms.js';
 import { startBpmJobs } from './jobs.js';
 import { bpmMessages } from './messages.js';
 import { up as bpm0001 } from './migrations/0001-bpm.js';
@@ -25,12 +25,13 @@ import { up as bpm0002 } from './migrations/0002-subscription-element.js';
 import { up as bpm0003 } from './migrations/0003-signal-subscriptions.js';
 import { up as bpm0004 } from './migrations/0004-start-events.js';
 import { up as bpm0005 } from './migrations/0005-call-activities.js';
+import { up as bpm0006 } from './migrations/0006-task-forms.js';
 import { decodeXml } from './model.js';
 import { broadcastThrownSignals } from './signals.js';
+import { claimTask, completeTask, getTask, listTasks, unclaimTask } from './task-actions.js';
+import { MAX_DEPLOYMENT_BYTES, multipartLimits, readDeployment } from './upload.js';
 
 const ALL_ROLES = ['sales_head', 'sales_manager', 'warehouse', 'hr', 'employee'];
-/** The largest BPMN file a deployment accepts. */
-export const MAX_DEPLOYMENT_BYTES = 5 * 1024 * 1024;
 
 export const bpmModule = defineModule({
   name: 'bpm',
@@ -40,6 +41,7 @@ export const bpmModule = defineModule({
     '0003-signal-subscriptions': { up: bpm0003 },
     '0004-start-events': { up: bpm0004 },
     '0005-call-activities': { up: bpm0005 },
+    '0006-task-forms': { up: bpm0006 },
   },
   permissions: [
     { code: PERMISSIONS.deploy },
@@ -65,6 +67,9 @@ export const bpmModule = defineModule({
     correlateMessage,
     sendSignal,
     retryIncident,
+    getForm,
+    getTask,
+    unclaimTask,
   ],
   events: [
     'bpm.instance.started',
@@ -77,7 +82,9 @@ export const bpmModule = defineModule({
   messages: bpmMessages,
   // Timers, retries and async continuations: claimed with SKIP LOCKED by every server process.
   background: ({ registry, log }) => startBpmJobs(registry, log),
-  routes(app) {
+  async routes(app) {
+    // Multipart only here (a .bpmn with its .form files), not for the whole API.
+    await app.register(fastifyMultipart, { limits: multipartLimits });
     // BPMN arrives as XML; bytes are decoded by the encoding its declaration names.
     app.addContentTypeParser(
       ['application/xml', 'text/xml'],
@@ -88,10 +95,11 @@ export const bpmModule = defineModule({
       method: 'POST',
       url: '/deployments',
       action: 'bpm.deploy',
-      hidden: ['xml'],
-      extraInput: (req) => ({ xml: typeof req.body === 'string' ? req.body : '' }),
+      hidden: ['xml', 'files'],
+      extraInput: readDeployment,
     });
     actionRoute(app, { method: 'GET', url: '/definitions', action: 'bpm.listDefinitions' });
+    actionRoute(app, { method: 'GET', url: '/forms/:formId', action: 'bpm.getForm' });
     actionRoute(app, { method: 'POST', url: '/instances', action: 'bpm.startInstance' });
     actionRoute(app, { method: 'GET', url: '/instances', action: 'bpm.listInstances' });
     actionRoute(app, { method: 'GET', url: '/instances/:id', action: 'bpm.getInstance' });
@@ -103,7 +111,9 @@ export const bpmModule = defineModule({
       status: 200,
     });
     actionRoute(app, { method: 'GET', url: '/tasks', action: 'bpm.listTasks' });
+    actionRoute(app, { method: 'GET', url: '/tasks/:id', action: 'bpm.getTask' });
     actionRoute(app, { method: 'POST', url: '/tasks/:id/claim', action: 'bpm.claimTask', status: 200 });
+    actionRoute(app, { method: 'POST', url: '/tasks/:id/unclaim', action: 'bpm.unclaimTask', status: 200 });
     actionRoute(app, { method: 'POST', url: '/tasks/:id/complete', action: 'bpm.completeTask', status: 200 });
     actionRoute(app, { method: 'POST', url: '/messages', action: 'bpm.correlateMessage', status: 200 });
     actionRoute(app, { method: 'POST', url: '/signals', action: 'bpm.sendSignal', status: 200 });

@@ -3,6 +3,10 @@ import type { MessageCatalogue } from '../../server/core/messages.js';
 
 export const bpmMessages: MessageCatalogue = {
   en: {
+    BPM_DEPLOYMENT_ONE_BPMN: 'Send exactly one .bpmn file (this request has {count}).',
+    BPM_DEPLOYMENT_FILE_TYPE: 'The file "{name}" is neither a .bpmn nor a .form file.',
+    BPM_FORM_FIELD_REQUIRED: 'The form requires this field.',
+    BPM_TASK_NOT_CLAIMED: 'Nobody has claimed the task.',
     BPMN_INVALID: 'The model cannot be deployed: {count} problem(s).',
     BPMN_UNREADABLE: 'The file is not readable BPMN 2.0 XML: {reason}',
     MESSAGE_NOT_CORRELATED: 'No process is waiting for the message "{name}" with this key.',
@@ -15,6 +19,10 @@ export const bpmMessages: MessageCatalogue = {
       'The process "{processId}" has no none start event: it starts by its timer, message or signal.',
   },
   ru: {
+    BPM_DEPLOYMENT_ONE_BPMN: 'Нужен ровно один файл .bpmn (в запросе: {count}).',
+    BPM_DEPLOYMENT_FILE_TYPE: 'Файл «{name}» не является файлом .bpmn или .form.',
+    BPM_FORM_FIELD_REQUIRED: 'Форма требует заполнить это поле.',
+    BPM_TASK_NOT_CLAIMED: 'Задачу никто не взял.',
     BPMN_INVALID: 'Модель нельзя развернуть: проблем — {count}.',
     BPMN_UNREADABLE: 'Файл не является читаемым BPMN 2.0 XML: {reason}',
     MESSAGE_NOT_CORRELATED: 'Ни один процесс не ждёт сообщение «{name}» с этим ключом.',
@@ -27,6 +35,10 @@ export const bpmMessages: MessageCatalogue = {
       'У процесса «{processId}» нет простого стартового события: он запускается таймером, сообщением или сигналом.',
   },
   uz: {
+    BPM_DEPLOYMENT_ONE_BPMN: 'Aynan bitta .bpmn fayl yuboring (soʻrovda {count} ta).',
+    BPM_DEPLOYMENT_FILE_TYPE: '"{name}" fayli .bpmn ham, .form ham emas.',
+    BPM_FORM_FIELD_REQUIRED: 'Shakl bu maydonni toʻldirishni talab qiladi.',
+    BPM_TASK_NOT_CLAIMED: 'Vazifani hech kim olmagan.',
     BPMN_INVALID: 'Modelni joylashtirib boʻlmaydi: {count} ta muammo.',
     BPMN_UNREADABLE: 'Fayl oʻqiladigan BPMN 2.0 XML emas: {reason}',
     MESSAGE_NOT_CORRELATED: '"{name}" xabarini bu kalit bilan hech bir jarayon kutmayapti.',

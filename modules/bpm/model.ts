@@ -169,6 +169,29 @@ export async function parseBpmn(xml: string): Promise<ParsedDefinitions> {
   return { processes, warnings: result.warnings.map((w) => w.message.split('\n')[0] ?? '') };
 }
 
+const EMBEDDED_FORM_KEY = 'camunda-forms:bpmn:';
+
+/**
+ * The stored id of a form embedded in a process (`zeebe:userTaskForm`), named by a user task's
+ * `formKey="camunda-forms:bpmn:<id>"`: scoped by the process, since embedded ids are only local.
+ * Any other form key is kept as it is (and must then name a deployed form).
+ */
+export function embeddedFormId(processId: string, formKey: string): string {
+  return formKey.startsWith(EMBEDDED_FORM_KEY)
+    ? `${processId}:${formKey.slice(EMBEDDED_FORM_KEY.length)}`
+    : formKey;
+}
+
+/** The forms embedded in a process's extension elements (`zeebe:userTaskForm id` + JSON body). */
+export function embeddedForms(processElement: ModdleElement): { id: string; body: string }[] {
+  return list(ref(processElement, 'extensionElements'), 'values')
+    .filter((v) => v.$type === 'zeebe:UserTaskForm')
+    .map((v) => ({
+      id: embeddedFormId(processElement.id ?? '', `${EMBEDDED_FORM_KEY}${str(v, 'id') ?? ''}`),
+      body: str(v, 'body') ?? '',
+    }));
+}
+
 /** Which action names exist (a service task type must name one). */
 export type ActionCheck = (name: string) => boolean;
 
@@ -374,7 +397,8 @@ export function compileProcess(
           node.candidateUsers = str(assignment, 'candidateUsers');
           node.dueDate = str(extension(el, 'zeebe:TaskSchedule'), 'dueDate');
           const form = extension(el, 'zeebe:FormDefinition');
-          node.formId = str(form, 'formId') ?? str(form, 'formKey');
+          const formKey = str(form, 'formKey');
+          node.formId = str(form, 'formId') ?? (formKey && embeddedFormId(processElement.id ?? '', formKey));
           for (const [what, value] of [
             ['Assignee', node.assignee],
             ['Candidate groups', node.candidateGroups],

@@ -27,6 +27,7 @@ export type BpmTables = {
     schema: Json;
     hash: string;
     deployed_at: Generated<Date>;
+    deployed_by: string | null;
   };
   bpm_instances: {
     id: Generated<string>;
@@ -72,6 +73,10 @@ export type BpmTables = {
     candidate_groups: JSONColumnType<string[], string, string>;
     candidate_users: JSONColumnType<string[], string, string>;
     form_id: string | null;
+    /** The form's latest version when the task was created: the task keeps it. */
+    form_version: number | null;
+    /** E-mails of the users its HR department groups stood for when it was created. */
+    candidate_group_users: ColumnType<string[], string | undefined, string>;
     due_at: TimestampNull;
     state: 'open' | 'completed' | 'cancelled';
     created_at: Generated<Date>;

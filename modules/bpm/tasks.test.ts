@@ -2,21 +2,26 @@
 // complete with variables; another person's task is 403, a completed one 409.
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../server/testing/test-suite.js';
+import { deployFiles, formJson } from './form-test-helpers.js';
 import { bpmn, chain, deployOk, instance, pid, start, tasksOf, userTask } from './test-helpers.js';
 
 describeEachBackend('bpm user tasks', (t) => {
   it('the inbox shows assigned and role-offered tasks only; claim, complete, 403 and 409', async () => {
     const id = pid('inbox');
-    await deployOk(
-      t(),
-      bpmn(
-        id,
-        `<bpmn:startEvent id="start" />
+    const deployed = await deployFiles(t(), [
+      {
+        name: 'inbox.bpmn',
+        content: bpmn(
+          id,
+          `<bpmn:startEvent id="start" />
         ${userTask('check', 'candidateGroups="warehouse, sales_head"', '<zeebe:formDefinition formId="check-form" />')}
         ${userTask('sign', 'assignee="=signer"')}
         <bpmn:endEvent id="end" />${chain(['start', 'check', 'sign', 'end'])}`,
-      ),
-    );
+        ),
+      },
+      { name: 'check.form', content: formJson('check-form', []) },
+    ]);
+    expect(deployed.status).toBe(201);
     const keeper = await t().createUser(['warehouse']);
     const otherKeeper = await t().createUser(['warehouse']);
     const manager = await t().createUser(['sales_manager']);

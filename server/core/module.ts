@@ -86,6 +86,8 @@ export type ActionContext<DB = any> = {
    * entries name the system and `onBehalfOf`.
    */
   callAsSystem<T = unknown>(name: string, input: unknown, onBehalfOf: string): Promise<T>;
+  /** Every registered action, read-only (catalogues of what can be called). */
+  actions(): readonly ActionInfo[];
   /** Runs after the transaction commits (never if it rolls back). */
   afterCommit(fn: () => void | Promise<void>): void;
   /**
@@ -113,6 +115,17 @@ export type ActionDefinition<
   /** Writes are audited; a write that records no audit entry is logged as a defect. */
   write: boolean;
   run(ctx: ActionContext<DB>, input: z.output<I>): Promise<z.input<O>>;
+};
+
+/** What the registry tells about an action: its full name, module, permission and schemas. */
+export type ActionInfo = {
+  fullName: string;
+  module: string;
+  description: string;
+  permission: PermissionRequirement;
+  write: boolean;
+  input: z.ZodType;
+  output: z.ZodType;
 };
 
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds actions of every input/output type

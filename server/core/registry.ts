@@ -163,6 +163,7 @@ export function createRegistry(options: {
         const actor: Actor = { kind: 'system', id: null, name: `system for ${onBehalfOf}` };
         return runAction<T>(frame, name, input, { ...options, locale, actor });
       },
+      actions: () => [...actions.values()],
       afterCommit(fn) {
         frame.afterCommit.push(fn);
       },

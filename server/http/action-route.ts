@@ -15,8 +15,8 @@ export type ActionRouteSpec = {
   summary?: string;
   /** Input fields the route fills itself (client address, session), hidden from the API. */
   hidden?: string[];
-  /** Adds what the route knows to the input (e.g. the client's address). */
-  extraInput?(req: FastifyRequest): Record<string, unknown>;
+  /** Adds what the route knows to the input (e.g. the client's address, an uploaded file). */
+  extraInput?(req: FastifyRequest): Record<string, unknown> | Promise<Record<string, unknown>>;
   /** The documented response when the route reshapes the action's output. */
   response?: z.ZodType;
   /**
@@ -82,7 +82,7 @@ export function actionRoute(app: FastifyInstance, spec: ActionRouteSpec): void {
         {
           ...Object.fromEntries(Object.entries(fields).filter(([k]) => !hidden.has(k))),
           ...(req.params as Record<string, unknown>),
-          ...spec.extraInput?.(req),
+          ...(await spec.extraInput?.(req)),
         },
         { idempotencyKey },
       );
