@@ -22,9 +22,13 @@ const defineAction = actionsOf<BpmTables>();
 
 const fileSchema = z.object({ name: z.string().min(1).max(255), content: z.string() });
 
-/** The XML and the forms of a deployment, from either an XML body or uploaded files. */
-function unpack(ctx: Ctx, input: { xml?: string; files?: z.infer<typeof fileSchema>[] }) {
-  if (!input.files) return { xml: input.xml ?? '', forms: [] };
+/** The XML and the forms of a deployment, from either an XML body (and form texts) or uploaded files. */
+function unpack(ctx: Ctx, input: { xml?: string; forms?: string[]; files?: z.infer<typeof fileSchema>[] }) {
+  if (!input.files)
+    return {
+      xml: input.xml ?? '',
+      forms: (input.forms ?? []).map((content, i) => ({ name: `forms.${i}`, content })),
+    };
   const issues = input.files.flatMap((file, i) =>
     /\.(bpmn|form)$/i.test(file.name)
       ? []
@@ -54,6 +58,8 @@ export const deploy = defineAction({
   input: z
     .object({
       xml: z.string().min(1).optional(),
+      /** With `xml`: form-js JSON texts deployed with it (callers through the registry). */
+      forms: z.array(z.string()).max(100).optional(),
       /** Uploaded files: exactly one `.bpmn` and any number of `.form` (form-js JSON). */
       files: z.array(fileSchema).max(100).optional(),
     })

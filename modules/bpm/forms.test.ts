@@ -1,6 +1,7 @@
 // Forms deploy with their process (multipart: one .bpmn and .form files, or embedded in the
 // model), are versioned per form id, refused with the model's problems, and served by id.
 import { expect, it } from 'vitest';
+import { SYSTEM_ACTOR } from '../../server/core/module.js';
 import { describeEachBackend } from '../../server/testing/test-suite.js';
 import { deployFiles, formJson, textField } from './form-test-helpers.js';
 import { bpmn, chain, deploy, pid, start, tasksOf, userTask } from './test-helpers.js';
@@ -68,6 +69,17 @@ describeEachBackend('bpm forms', (t) => {
     expect((await t().request('GET', `/api/bpm/forms/${formId}`, { cookie: nobody.cookie })).status).toBe(
       403,
     );
+  });
+
+  it('callers through the registry deploy XML with form texts (as the shipped workflows are installed)', async () => {
+    const id = pid('registry');
+    const formId = `registry-${id}`;
+    const result = await t().suite.registry.call<{ forms: unknown[] }>(
+      'bpm.deploy',
+      { xml: withForm(id, formId), forms: [formJson(formId, [textField('note')])] },
+      { actor: SYSTEM_ACTOR },
+    );
+    expect(result.forms).toEqual([{ formId, version: 1, created: true }]);
   });
 
   it('refuses broken forms and unknown form ids with 422 BPMN_INVALID and stores nothing', async () => {

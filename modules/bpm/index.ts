@@ -95,7 +95,7 @@ export const bpmModule = defineModule({
       method: 'POST',
       url: '/deployments',
       action: 'bpm.deploy',
-      hidden: ['xml', 'files'],
+      hidden: ['xml', 'forms', 'files'],
       extraInput: readDeployment,
     });
     actionRoute(app, { method: 'GET', url: '/definitions', action: 'bpm.listDefinitions' });

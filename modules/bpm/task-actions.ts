@@ -181,6 +181,7 @@ export const getTask = defineAction({
   input: z.object({ id: z.uuid() }),
   output: listItem.omit({ overdue: true }).extend({
     overdue: z.boolean(),
+    businessKey: z.string().nullable(),
     formVersion: z.number().nullable(),
     form: z.record(z.string(), z.unknown()).nullable(),
     variables: variablesSchema,
@@ -192,7 +193,12 @@ export const getTask = defineAction({
       .innerJoin('bpm_instances as i', 'i.id', 't.instance_id')
       .innerJoin('bpm_definitions as d', 'd.id', 'i.definition_id')
       .selectAll('t')
-      .select(['i.process_id', 'i.variables as instance_variables', 'd.name as process_name'])
+      .select([
+        'i.process_id',
+        'i.business_key',
+        'i.variables as instance_variables',
+        'd.name as process_name',
+      ])
       .where('t.id', '=', input.id)
       .executeTakeFirst();
     if (!task) throw notFound('bpm_task', input.id);
@@ -207,6 +213,7 @@ export const getTask = defineAction({
       processInstanceId: task.instance_id,
       processId: task.process_id,
       processName: task.process_name,
+      businessKey: task.business_key,
       assignee: task.assignee,
       candidateGroups: task.candidate_groups,
       candidateUsers: task.candidate_users,
