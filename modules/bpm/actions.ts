@@ -13,53 +13,6 @@ const defineAction = actionsOf<BpmTables>();
 export { PERMISSIONS };
 
 const variablesSchema = z.record(z.string(), z.unknown());
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-export const listDefinitions = defineAction({
-  name: 'listDefinitions',
-  description: 'Deployed processes: the latest version of each, or every version with all=true.',
-  permission: PERMISSIONS.read,
-  write: false,
-  input: z.object({ all: z.stringbool().optional() }),
-  output: z.object({
-    items: z.array(
-      z.object({
-        id: z.string(),
-        processId: z.string(),
-        version: z.number(),
-        name: z.string().nullable(),
-        deployedAt: z.string(),
-      }),
-    ),
-  }),
-  async run(ctx, input) {
-    let query = ctx.db
-      .selectFrom('bpm_definitions as d')
-      .select(['d.id', 'd.process_id', 'd.version', 'd.name', 'd.deployed_at'])
-      .orderBy('d.process_id')
-      .orderBy('d.version', 'desc');
-    if (!input.all)
-      query = query.where(({ eb, selectFrom }) =>
-        eb(
-          'd.version',
-          '=',
-          selectFrom('bpm_definitions as l')
-            .select((e) => e.fn.max('l.version').as('v'))
-            .whereRef('l.process_id', '=', 'd.process_id'),
-        ),
-      );
-    const rows = await query.limit(1000).execute();
-    return {
-      items: rows.map((r) => ({
-        id: r.id,
-        processId: r.process_id,
-        version: r.version,
-        name: r.name,
-        deployedAt: r.deployed_at.toISOString(),
-      })),
-    };
-  },
-});
 
 const instanceRef = z.object({
   id: z.string(),
@@ -109,52 +62,6 @@ export const startInstance = defineAction({
   },
 });
 
-export const listInstances = defineAction({
-  name: 'listInstances',
-  description: 'Instances, newest first, filtered by process, state and business key.',
-  permission: PERMISSIONS.instancesRead,
-  write: false,
-  input: z.object({
-    processId: z.string().max(200).optional(),
-    state: z.enum(['active', 'completed', 'cancelled', 'failed']).optional(),
-    businessKey: z.string().max(200).optional(),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
-  }),
-  output: z.object({
-    items: z.array(
-      z.object({
-        id: z.string(),
-        processId: z.string(),
-        version: z.number(),
-        businessKey: z.string().nullable(),
-        state: z.string(),
-        startedAt: z.string(),
-        endedAt: z.string().nullable(),
-      }),
-    ),
-  }),
-  async run(ctx, input) {
-    let query = ctx.db
-      .selectFrom('bpm_instances')
-      .select(['id', 'process_id', 'version', 'business_key', 'state', 'started_at', 'ended_at']);
-    if (input.processId) query = query.where('process_id', '=', input.processId);
-    if (input.state) query = query.where('state', '=', input.state);
-    if (input.businessKey) query = query.where('business_key', '=', input.businessKey);
-    const rows = await query.orderBy('started_at', 'desc').orderBy('id').limit(input.limit).execute();
-    return {
-      items: rows.map((r) => ({
-        id: r.id,
-        processId: r.process_id,
-        version: r.version,
-        businessKey: r.business_key,
-        state: r.state,
-        startedAt: r.started_at.toISOString(),
-        endedAt: iso(r.ended_at),
-      })),
-    };
-  },
-});
-
 export const setVariables = defineAction({
   name: 'setVariables',
   description: 'Changes process-level variables of a running instance (admins; audited before and after).',
@@ -176,101 +83,6 @@ export const setVariables = defineAction({
       after: { variables: step.instance.variables },
     });
     return { id: input.id, variables: step.instance.variables };
-  },
-});
-
-const elementSchema = z.object({ elementId: z.string(), elementType: z.string() });
-
-export const getInstance = defineAction({
-  name: 'getInstance',
-  description: 'An instance: state, variables, active elements, incidents and the history of its elements.',
-  permission: PERMISSIONS.instancesRead,
-  write: false,
-  input: z.object({ id: z.uuid() }),
-  output: z.object({
-    id: z.string(),
-    processId: z.string(),
-    version: z.number(),
-    businessKey: z.string().nullable(),
-    /** The calling instance when this one runs a call activity's process. */
-    parentInstanceId: z.string().nullable(),
-    state: z.string(),
-    variables: variablesSchema,
-    startedAt: z.string(),
-    endedAt: z.string().nullable(),
-    activeElements: z.array(elementSchema.extend({ id: z.string(), state: z.string() })),
-    incidents: z.array(
-      z.object({
-        id: z.string(),
-        elementId: z.string(),
-        code: z.string(),
-        message: z.string(),
-        state: z.string(),
-        createdAt: z.string(),
-      }),
-    ),
-    history: z.array(
-      elementSchema.extend({
-        id: z.string(),
-        scopeId: z.string().nullable(),
-        state: z.string(),
-        startedAt: z.string(),
-        endedAt: z.string().nullable(),
-        actorId: z.string().nullable(),
-      }),
-    ),
-  }),
-  async run(ctx, input) {
-    const instance = await ctx.db
-      .selectFrom('bpm_instances')
-      .selectAll()
-      .where('id', '=', input.id)
-      .executeTakeFirst();
-    if (!instance) throw notFound('bpm_instance', input.id);
-    const elements = await ctx.db
-      .selectFrom('bpm_element_instances')
-      .selectAll()
-      .where('instance_id', '=', input.id)
-      .orderBy('seq')
-      .execute();
-    const incidents = await ctx.db
-      .selectFrom('bpm_incidents')
-      .selectAll()
-      .where('instance_id', '=', input.id)
-      .orderBy('created_at')
-      .execute();
-    return {
-      id: instance.id,
-      processId: instance.process_id,
-      version: instance.version,
-      businessKey: instance.business_key,
-      parentInstanceId: instance.parent_instance_id,
-      state: instance.state,
-      variables: instance.variables,
-      startedAt: instance.started_at.toISOString(),
-      endedAt: iso(instance.ended_at),
-      activeElements: elements
-        .filter((e) => e.state === 'active' || e.state === 'waiting')
-        .map((e) => ({ id: e.id, elementId: e.element_id, elementType: e.element_type, state: e.state })),
-      incidents: incidents.map((i) => ({
-        id: i.id,
-        elementId: i.element_id,
-        code: i.code,
-        message: i.message,
-        state: i.state,
-        createdAt: i.created_at.toISOString(),
-      })),
-      history: elements.map((e) => ({
-        id: e.id,
-        elementId: e.element_id,
-        elementType: e.element_type,
-        scopeId: e.scope_id,
-        state: e.state,
-        startedAt: e.started_at.toISOString(),
-        endedAt: iso(e.ended_at),
-        actorId: e.actor_id,
-      })),
-    };
   },
 });
 

@@ -1,23 +1,24 @@
 // The BPM module (/api/bpm): a persistent BPMN 2.0 engine with FEEL (see README.md).
 
 import fastifyMultipart from '@fastify/multipart';
+import { z } from 'zod';
 import { defineModule } from '../../server/core/module.js';
 import { actionRoute } from '../../server/http/action-route.js';
 import {
   cancelInstance,
   correlateMessage,
-  getInstance,
-  listDefinitions,
-  listInstances,
   PERMISSIONS,
   retryIncident,
   sendSignal,
   setVariables,
   startInstance,
 } from './actions.js';
+import { actionCatalog } from './catalog.js';
+import { definitionStatistics, definitionXml, listDefinitions, xmlAttachment } from './definition-actions.js';
 import { deploy } from './deployment.js';
 import { startProcessesOnEvent } from './event-starts.js';
 import { getForm } from './forms.js';
+import { getInstance, listInstances } from './instance-read.js';
 import { startBpmJobs } from './jobs.js';
 import { bpmMessages } from './messages.js';
 import { up as bpm0001 } from './migrations/0001-bpm.js';
@@ -47,8 +48,9 @@ export const bpmModule = defineModule({
     { code: PERMISSIONS.deploy },
     { code: PERMISSIONS.read, grantTo: ALL_ROLES },
     { code: PERMISSIONS.start, grantTo: ALL_ROLES },
-    // Instance variables can hold anything a process carries: admins until per-instance visibility exists.
+    // Every instance's variables (anything a process carries): admins; others read their own.
     { code: PERMISSIONS.instancesRead },
+    { code: PERMISSIONS.instancesReadOwn, grantTo: ALL_ROLES },
     { code: PERMISSIONS.manage },
     { code: PERMISSIONS.tasks, grantTo: ALL_ROLES },
     { code: PERMISSIONS.messages },
@@ -69,6 +71,9 @@ export const bpmModule = defineModule({
     retryIncident,
     getForm,
     getTask,
+    actionCatalog,
+    definitionXml,
+    definitionStatistics,
     unclaimTask,
   ],
   events: [
@@ -99,7 +104,24 @@ export const bpmModule = defineModule({
       extraInput: readDeployment,
     });
     actionRoute(app, { method: 'GET', url: '/definitions', action: 'bpm.listDefinitions' });
+    actionRoute(app, {
+      method: 'GET',
+      url: '/definitions/:processId/xml',
+      action: 'bpm.definitionXml',
+      response: z.string(),
+      respond: (output, _req, reply) => {
+        const { processId, xml } = output as { processId: string; xml: string };
+        reply.headers(xmlAttachment(processId));
+        return xml;
+      },
+    });
+    actionRoute(app, {
+      method: 'GET',
+      url: '/definitions/:processId/statistics',
+      action: 'bpm.definitionStatistics',
+    });
     actionRoute(app, { method: 'GET', url: '/forms/:formId', action: 'bpm.getForm' });
+    actionRoute(app, { method: 'GET', url: '/action-catalog', action: 'bpm.actionCatalog' });
     actionRoute(app, { method: 'POST', url: '/instances', action: 'bpm.startInstance' });
     actionRoute(app, { method: 'GET', url: '/instances', action: 'bpm.listInstances' });
     actionRoute(app, { method: 'GET', url: '/instances/:id', action: 'bpm.getInstance' });
