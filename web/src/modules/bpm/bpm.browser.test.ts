@@ -28,12 +28,16 @@ const SCREENSHOTS = join(process.cwd(), 'docs', 'screenshots');
 const BPMN = readFileSync(join(FIXTURES, 'supply-request.bpmn'));
 const FORM = readFileSync(join(FIXTURES, 'supply-request-form.form'));
 
-async function signIn(page: Page): Promise<void> {
+async function signIn(
+  page: Page,
+  email = harness.adminEmail,
+  password = harness.adminPassword,
+): Promise<void> {
   await page.goto(`${harness.baseUrl}/`);
   await page.getByTestId('sign-in-form').waitFor();
   await page.selectOption('[data-testid=language-select]', 'en');
-  await page.getByLabel(core['fields.email'], { exact: true }).fill(harness.adminEmail);
-  await page.getByLabel(core['fields.password'], { exact: true }).fill(harness.adminPassword);
+  await page.getByLabel(core['fields.email'], { exact: true }).fill(email);
+  await page.getByLabel(core['fields.password'], { exact: true }).fill(password);
   await page.getByTestId('sign-in-submit').click();
   await page.getByTestId('sign-out').waitFor();
   if ((await page.inputValue('[data-testid=language-select]')) !== 'en') {
@@ -151,6 +155,52 @@ describe('the task inbox', () => {
     await page.getByText(en['bpm.task.completed'].replace('{name}', 'Approve the supply')).waitFor();
     await page.getByTestId('empty-state').waitFor();
     await expect.poll(() => page.getByTestId('nav-badge-/bpm/tasks').count(), WAIT).toBe(0);
+    await page.close();
+  });
+
+  it('shows an employee their group’s task, and no modeler', async () => {
+    const admin = await harness.newPage();
+    await signIn(admin);
+    const email = 'dilnoza@example.uz';
+    const password = 'xodim-parol-123';
+    const user = await admin.request.post(`${harness.baseUrl}/api/admin/users`, {
+      data: { email, name: 'Dilnoza Karimova', password, roles: ['employee'] },
+    });
+    expect(user.status(), await user.text()).toBe(201);
+    const model = `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="defs_ack" targetNamespace="http://onebox.uz/bpmn">
+  <bpmn:process id="policy_ack" name="Policy acknowledgement" isExecutable="true">
+    <bpmn:startEvent id="s" />
+    <bpmn:userTask id="read_policy" name="Read the new policy">
+      <bpmn:extensionElements><zeebe:assignmentDefinition candidateGroups="employee" /></bpmn:extensionElements>
+    </bpmn:userTask>
+    <bpmn:endEvent id="e" />
+    <bpmn:sequenceFlow id="a1" sourceRef="s" targetRef="read_policy" />
+    <bpmn:sequenceFlow id="a2" sourceRef="read_policy" targetRef="e" />
+  </bpmn:process>
+</bpmn:definitions>`;
+    const deployed = await admin.request.post(`${harness.baseUrl}/api/bpm/deployments`, {
+      headers: { 'Content-Type': 'application/xml' },
+      data: model,
+    });
+    expect(deployed.status(), await deployed.text()).toBe(201);
+    const started = await admin.request.post(`${harness.baseUrl}/api/bpm/instances`, {
+      data: { processId: 'policy_ack' },
+    });
+    expect(started.status(), await started.text()).toBe(201);
+    await admin.close();
+
+    const page = await harness.newPage();
+    await signIn(page, email, password);
+    await expect.poll(() => page.getByTestId('nav-badge-/bpm/tasks').textContent(), WAIT).toBe('1');
+    expect(await page.getByTestId('nav-/bpm/processes').count()).toBe(0);
+    await page.getByTestId('nav-/bpm/tasks').click();
+    await row(page, 'tasks-grid', 'Read the new policy').click();
+    await page.getByTestId('task-claim').click();
+    await page.getByTestId('task-unclaim').waitFor();
+    await page.getByTestId('task-complete').click();
+    await page.getByText(en['bpm.task.completed'].replace('{name}', 'Read the new policy')).waitFor();
+    await page.getByTestId('empty-state').waitFor();
     await page.close();
   });
 
