@@ -166,4 +166,34 @@ describe('CRM editors', () => {
       .waitFor({ state: 'attached', ...WAIT });
     await page.close();
   });
+  it('says "more than 1 000" when the server stops counting, and still lists the rows', async () => {
+    const page = await harness.newPage();
+    await signIn(page, 'uz');
+    const csv = ['Nomi', ...Array.from({ length: 1005 }, (_, i) => `Ommaviy ${RUN} ${i}`)].join('\n');
+    const preview = await page.request.post(`${harness.baseUrl}/api/crm/clients/import/preview`, {
+      data: { fileName: 'ommaviy.csv', contentBase64: Buffer.from(csv).toString('base64') },
+    });
+    expect(preview.status()).toBe(200);
+    const { importId } = await preview.json();
+    const commit = await page.request.post(`${harness.baseUrl}/api/crm/clients/import/${importId}/commit`, {
+      data: { mapping: { Nomi: 'name' }, skipInvalid: false },
+    });
+    expect(await commit.json()).toMatchObject({ created: 1005 });
+    await page.goto(`${harness.baseUrl}/crm/clients`);
+    await page.locator('[data-testid=clients-grid] .ag-row').first().waitFor(WAIT);
+    const atLeast = crmUz['crm.clients.countAtLeast'].split('{count}');
+    const label = page.getByTestId('clients-count');
+    await label.waitFor(WAIT);
+    const text = (await label.textContent()) ?? '';
+    expect(text.startsWith(atLeast[0] ?? '')).toBe(true);
+    expect(text.endsWith(atLeast[1] ?? '')).toBe(true);
+    expect(text.replace(/\D/g, '')).toBe('1000');
+    // A search narrows it to an exact count again.
+    await page.getByTestId('clients-search').fill(`Ommaviy ${RUN} 100`);
+    await expect
+      .poll(async () => (await label.textContent())?.replace(/\D/g, ''), { timeout: 15_000 })
+      .toBe('6');
+    expect(await label.textContent()).toBe(crmUz['crm.clients.count'].replace('{count}', '6'));
+    await page.close();
+  });
 });
