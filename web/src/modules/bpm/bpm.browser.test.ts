@@ -123,6 +123,7 @@ describe('the task inbox', () => {
     const item = page.getByLabel('What is needed');
     expect(await item.inputValue()).toBe('Paper A4');
     expect(await page.getByTestId('task-about').textContent()).toContain('Supply request');
+    expect(await page.getByTestId('task-about').textContent()).toContain('REQ-1');
     await item.fill('');
     await page.getByTestId('task-complete').click();
     await page.getByText(en['bpm.form.required']).first().waitFor();
@@ -201,6 +202,17 @@ describe('the task inbox', () => {
     await page.getByTestId('task-complete').click();
     await page.getByText(en['bpm.task.completed'].replace('{name}', 'Read the new policy')).waitFor();
     await page.getByTestId('empty-state').waitFor();
+
+    // The process they had a task in is theirs to look at, not to cancel.
+    await page.getByTestId('nav-/bpm/instances').click();
+    await row(page, 'instances-grid', 'Policy acknowledgement').click();
+    await page.getByTestId('instance-history').waitFor();
+    // Names come from the model (this one has no drawing), read after the instance itself.
+    await expect
+      .poll(() => page.getByTestId('instance-history').textContent(), WAIT)
+      .toContain('Read the new policy');
+    await page.getByTestId('diagram-missing').waitFor();
+    expect(await page.getByTestId('instance-cancel').count()).toBe(0);
     await page.close();
   });
 

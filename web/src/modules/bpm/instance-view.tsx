@@ -16,6 +16,7 @@ import {
   statistics,
 } from './api';
 import { ConfirmDialog } from './confirm-dialog';
+import { elementNames } from './element-names';
 import { StateBadge } from './state-badge';
 import { VariablesList } from './variables-list';
 import type { ViewerHandle } from './viewer-setup';
@@ -285,6 +286,12 @@ function InstanceDiagram({ instance, incidentElements, onNames }: DiagramProps) 
         if (!live) return;
         const [xml, counts] = await data;
         if (!live) return;
+        onNamesRef.current(elementNames(xml));
+        // A model written by hand may have no drawing (no BPMNDiagram): nothing to show, not a failure.
+        if (!xml.includes('BPMNDiagram')) {
+          setError(i18nRef.current.t('bpm.instance.noDrawing'));
+          return;
+        }
         await made.open(xml);
         if (!live) return;
         made.mark({
@@ -292,11 +299,15 @@ function InstanceDiagram({ instance, incidentElements, onNames }: DiagramProps) 
           incidents: incidents ? incidents.split(',') : [],
           counts,
         });
-        onNamesRef.current(made.names());
         setReady(true);
       })
       .catch((reason: unknown) => {
-        if (live) setError(errorMessage(reason, i18nRef.current));
+        if (live)
+          setError(
+            i18nRef.current.t('bpm.instance.diagramFailed', {
+              reason: errorMessage(reason, i18nRef.current),
+            }),
+          );
       });
     return () => {
       live = false;
@@ -320,7 +331,9 @@ function InstanceDiagram({ instance, incidentElements, onNames }: DiagramProps) 
         )}
         {error ? (
           <div className="bpm-canvas-loading">
-            <p className="form-error">{t('bpm.instance.diagramFailed', { reason: error })}</p>
+            <p className="muted" data-testid="diagram-missing">
+              {error}
+            </p>
           </div>
         ) : null}
       </div>

@@ -1,5 +1,5 @@
 // bpmn-js's navigated viewer for the instance monitor (loaded only there): the diagram with the
-// instance's marks, and the names of its elements for the history.
+// instance's marks.
 import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import { type ElementCounts, markProgress } from './diagram-marks';
@@ -8,8 +8,6 @@ import type { Services } from './diagram-types';
 export type ViewerHandle = {
   open(xml: string): Promise<void>;
   mark(marks: { active: string[]; incidents: string[]; counts: ElementCounts[] }): void;
-  /** The name of each element that has one, by id. */
-  names(): Record<string, string>;
   destroy(): void;
 };
 
@@ -24,14 +22,6 @@ export async function createViewer(container: HTMLElement): Promise<ViewerHandle
     },
     mark(marks) {
       markProgress(get('canvas'), get('overlays'), get('elementRegistry'), marks);
-    },
-    names() {
-      const names: Record<string, string> = {};
-      for (const element of get('elementRegistry').filter(() => true)) {
-        const name = element.businessObject.name;
-        if (name) names[element.id] = name;
-      }
-      return names;
     },
     destroy() {
       viewer.destroy();
