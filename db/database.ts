@@ -1,7 +1,16 @@
 // Opens the one database the suite runs on: PostgreSQL through a `pg` pool when a URL is
 // given, otherwise embedded PGlite persisted in a folder. Both return the same types.
+
+import { createHash } from 'node:crypto';
 import type { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import {
+  Kysely,
+  type PostgresCursor,
+  PostgresDialect,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 
 export type Backend = 'postgres' | 'pglite';
@@ -35,6 +44,42 @@ export type DatabaseOptions = {
 
 const INT8 = 20;
 
+/**
+ * SQL that starts with this comment runs as a named prepared statement on PostgreSQL: parsed
+ * and planned once per connection rather than at every call. For hot statements of a few
+ * shapes only, since each connection keeps every text it prepared. PGlite ignores it.
+ * @example sql`${sql.raw(PREPARED)} select ...`
+ */
+export const PREPARED = '/* prepared */';
+
+/** Hands Kysely the pool's clients, sending SQL marked PREPARED as a named statement. */
+function preparingPool(pool: pg.Pool): PostgresPool {
+  const wrapped = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => {
+    function query(statement: string | PostgresCursor<unknown>, values: unknown[] = []) {
+      // A cursor (streamed results) passes through as it came.
+      if (typeof statement !== 'string') return client.query(statement as unknown as pg.Submittable);
+      if (!statement.startsWith(PREPARED)) return client.query(statement, values);
+      const name = createHash('sha1').update(statement).digest('base64url');
+      return client.query({ name, text: statement, values });
+    }
+    // One function serves both overloads of Kysely's client type.
+    return { query: query as unknown as PostgresPoolClient['query'], release: () => client.release() };
+  };
+  return {
+    async connect() {
+      const client = await pool.connect();
+      let handle = wrapped.get(client);
+      if (!handle) {
+        handle = wrap(client);
+        wrapped.set(client, handle);
+      }
+      return handle;
+    },
+    end: () => pool.end(),
+  };
+}
+
 // int8 (bigserial ids, count(*)) comes back as a number on both backends; a value that
 // would lose precision is an error rather than a silently wrong number.
 function parseInt8(value: string): number {
@@ -67,7 +112,7 @@ export async function openDatabase<DB>(options: DatabaseOptions): Promise<Databa
       // query, which reports it; the client's own error event must not crash the process.
       client.on('error', () => {});
     });
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
     return { db, backend: 'postgres', close: () => db.destroy() };
   }
   // Loaded only when used: the embedded engine costs ~80 MB of memory a PostgreSQL server never needs.

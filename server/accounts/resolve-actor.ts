@@ -1,6 +1,7 @@
 // Turns a session cookie or a Bearer API token into the acting user, with roles and
 // permissions, in one query per request.
 import { type Kysely, sql } from 'kysely';
+import { PREPARED } from '../../db/database.js';
 import { isLocale } from '../core/locale.js';
 import type { Actor } from '../core/module.js';
 import type { CoreTables } from '../core/schema.js';
@@ -39,7 +40,8 @@ export async function actorFromSession(
   token: string,
 ): Promise<{ actor: Actor; renewed: boolean } | null> {
   const tokenHash = hashSecret(token);
-  const { rows } = await sql<ActorRow>`select ${userColumns}, s.last_seen_at as seen_at
+  // Every request runs it: prepared once per connection on PostgreSQL.
+  const { rows } = await sql<ActorRow>`${sql.raw(PREPARED)} select ${userColumns}, s.last_seen_at as seen_at
     from core_sessions s join core_users u on u.id = s.user_id
     where s.token_hash = ${tokenHash} and s.expires_at > now() and u.active`.execute(db);
   const row = rows[0];

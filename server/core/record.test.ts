@@ -76,9 +76,12 @@ describeEachBackend(
       expect(audit).toEqual([
         { entity_id: expect.any(String), action: 'answers.early', after: { n: 7, token: '[redacted]' } },
       ]);
+      // Other installed modules may subscribe to every event: only this module's subscriber counts.
       const events = await t()
         .db.selectFrom('core_events as e')
-        .leftJoin('core_event_deliveries as d', 'd.event_id', 'e.id')
+        .leftJoin('core_event_deliveries as d', (join) =>
+          join.onRef('d.event_id', '=', 'e.id').on('d.subscriber', '=', 'answers.listen'),
+        )
         .select(['e.id', 'e.type', 'e.payload', 'd.subscriber', 'd.aggregate_key'])
         .where('e.aggregate_id', '=', audit[0]!.entity_id)
         .orderBy('e.id')

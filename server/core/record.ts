@@ -3,6 +3,7 @@
 // key. The same rows `ctx.audit`, `ctx.emit` and the registry write one at a time, in one
 // round trip instead of three, for hot paths where each round trip counts.
 import { sql, type Transaction } from 'kysely';
+import { PREPARED } from '../../db/database.js';
 import type { CoreTables } from './schema.js';
 
 export type AuditRow = {
@@ -71,6 +72,7 @@ export async function writeRecord(
       where actor_key = ${answer.actorKey} and key = ${answer.key})`);
   }
   if (parts.length === 0) return 0;
-  await sql`with ${sql.join(parts)} select 1`.execute(trx);
+  // Few shapes (which parts, how many events): prepared once per connection on PostgreSQL.
+  await sql`${sql.raw(PREPARED)} with ${sql.join(parts)} select 1`.execute(trx);
   return deliveries.length;
 }

@@ -1,0 +1,39 @@
+// SQL marked PREPARED runs as a named prepared statement on PostgreSQL (parsed and planned
+// once per connection) and answers exactly as unmarked SQL; PGlite runs it as plain SQL.
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, type TestDatabase, testBackends } from '../server/testing/test-db.js';
+import { PREPARED } from './database.js';
+
+describe.each(testBackends())('prepared statements [%s]', (backend) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await createTestDatabase(backend);
+  });
+  afterAll(async () => {
+    await database?.close();
+  });
+
+  it('answers as plain SQL does, with parameters, again and again', async () => {
+    await database.db.transaction().execute(async (trx) => {
+      for (const n of [1, 2, 3]) {
+        const marked = await sql<{
+          n: number;
+          t: string;
+        }>`${sql.raw(PREPARED)} select ${n}::int as n, ${`x${n}`}::text as t`.execute(trx);
+        expect(marked.rows).toEqual([{ n, t: `x${n}` }]);
+      }
+      if (backend !== 'postgres') return;
+      const { rows } = await sql<{ statement: string }>`select statement from pg_prepared_statements
+        where statement like ${`${PREPARED}%`} and statement like '%::int as n%'`.execute(trx);
+      expect(rows).toHaveLength(1);
+    });
+  });
+
+  it('reports a failing prepared statement like any other, and runs it again afterwards', async () => {
+    const failing = (value: string) =>
+      sql`${sql.raw(PREPARED)} select ${value}::int as n`.execute(database.db);
+    await expect(failing('not a number')).rejects.toThrow();
+    expect((await failing('7')).rows).toEqual([{ n: 7 }]);
+  });
+});
