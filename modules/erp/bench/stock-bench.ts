@@ -1,7 +1,7 @@
 // `npm run bench:stock`: write-offs per second through the HTTP API (create and post, with
 // Idempotency-Key, session, audit, events, ledger) at 10 concurrent clients, on one hot
 // product and on random products, beside a baseline measured in the same run: raw
-// conditional-update write-offs through `pg` on the same rows. Needs PostgreSQL
+// conditional-update write-offs through `pg` on the same rows, in alternating rounds. Needs PostgreSQL
 // (TEST_DATABASE_URL or BENCH_DATABASE_URL); prints the server's peak memory.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -11,7 +11,10 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 
 const root = join(import.meta.dirname, '..', '..', '..');
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+// The machine is shared: raw and API phases alternate, and the ratio of each round is taken
+// between phases seconds apart, so a load that comes and goes moves both sides of a ratio.
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CLIENTS = 10;
 const PRODUCTS = 50;
 const baseUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
@@ -69,8 +72,46 @@ async function api(url: string, cookie: string, path: string, body: unknown, key
   return (await response.json()) as { id: string };
 }
 
-async function rawBaseline(databaseUrl: string, warehouseId: string, pick: () => string): Promise<number> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: CLIENTS });
+/** CPU time (user + system) of processes, in ms, from /proc; a process gone counts 0. */
+function cpuMs(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      // Fields after the command name (which may hold spaces): utime and stime are 12th and 13th.
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {}
+  }
+  return ticks * 10; // USER_HZ is 100 on Linux
+}
+
+const ownCpuMs = () => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+};
+
+/** The PostgreSQL backends serving the bench database: the server's, or the raw baseline's. */
+async function backends(raw: boolean): Promise<number[]> {
+  const { rows } = await admin.query<{ pid: number }>(
+    `select pid from pg_stat_activity where datname = $1 and (application_name = 'bench-raw') = $2`,
+    [name, raw],
+  );
+  return rows.map((r) => r.pid);
+}
+
+/** CPU spent per write-off, in ms, by the load generator, the server and PostgreSQL. */
+type Cost = { writeOffs: number; client: number; server: number; postgres: number };
+const costs = new Map<string, { raw: Cost; api: Cost }>();
+const zero = (): Cost => ({ writeOffs: 0, client: 0, server: 0, postgres: 0 });
+
+async function rawBaseline(
+  databaseUrl: string,
+  warehouseId: string,
+  pick: () => string,
+  cost: Cost,
+): Promise<number> {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: CLIENTS, application_name: 'bench-raw' });
+  const clientBefore = ownCpuMs();
   let done = 0;
   const until = Date.now() + SECONDS * 1000;
   await Promise.all(
@@ -85,11 +126,24 @@ async function rawBaseline(databaseUrl: string, warehouseId: string, pick: () =>
       }
     }),
   );
+  cost.client += ownCpuMs() - clientBefore;
+  // The pool's backends were started for this phase: all their CPU is this phase's.
+  cost.postgres += cpuMs(await backends(true));
+  cost.writeOffs += done;
   await pool.end();
   return done / SECONDS;
 }
 
-async function httpWriteOffs(url: string, cookie: string, warehouseId: string, pick: () => string) {
+async function httpWriteOffs(
+  url: string,
+  cookie: string,
+  warehouseId: string,
+  pick: () => string,
+  serverPid: number,
+  cost: Cost,
+) {
+  const serverBackends = await backends(false);
+  const before = { client: ownCpuMs(), server: cpuMs([serverPid]), postgres: cpuMs(serverBackends) };
   const result = await autocannon({
     url: `${url}/api/erp/stock-documents?post=true`,
     method: 'POST',
@@ -113,6 +167,10 @@ async function httpWriteOffs(url: string, cookie: string, warehouseId: string, p
   });
   if (result.non2xx > 0 || result.errors > 0)
     throw new Error(`${result.non2xx} non-2xx, ${result.errors} errors`);
+  cost.client += ownCpuMs() - before.client;
+  cost.server += cpuMs([serverPid]) - before.server;
+  cost.postgres += cpuMs(serverBackends) - before.postgres;
+  cost.writeOffs += result.requests.total;
   return { rps: result.requests.average, p50: result.latency.p50, p97: result.latency.p97_5 };
 }
 
@@ -161,16 +219,38 @@ try {
     ['one hot product', hot],
     ['random products', random],
   ] as const) {
-    const raw = await rawBaseline(dbUrl.toString(), warehouse.id, pick);
-    const http = await httpWriteOffs(server.url, cookie, warehouse.id, pick);
-    rows.push(
-      `  ${label.padEnd(16)} raw pg ${raw.toFixed(0).padStart(6)}/s   API ${http.rps.toFixed(0).padStart(5)}/s   ratio ${(http.rps / raw).toFixed(2)}   API p50 ${http.p50} ms, p97.5 ${http.p97} ms`,
-    );
+    const ratios: number[] = [];
+    const cost = { raw: zero(), api: zero() };
+    costs.set(label, cost);
+    for (let round = 1; round <= ROUNDS; round++) {
+      const raw = await rawBaseline(dbUrl.toString(), warehouse.id, pick, cost.raw);
+      const http = await httpWriteOffs(server.url, cookie, warehouse.id, pick, server.child.pid!, cost.api);
+      ratios.push(http.rps / raw);
+      rows.push(
+        `  ${label.padEnd(16)} #${round}  raw pg ${raw.toFixed(0).padStart(6)}/s   API ${http.rps.toFixed(0).padStart(5)}/s   ratio ${(http.rps / raw).toFixed(2)}   API p50 ${http.p50} ms, p97.5 ${http.p97} ms`,
+      );
+    }
+    const sorted = [...ratios].sort((a, b) => a - b);
+    rows.push(`  ${label.padEnd(16)} median ratio ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)}`);
   }
   const status = readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
   const peak = Math.round(Number(status.match(/VmHWM:\s+(\d+)/)?.[1] ?? 0) / 1024);
-  console.log(`\nWrite-offs of 1 unit, ${CLIENTS} concurrent clients, ${SECONDS} s each (PostgreSQL)`);
+  console.log(
+    `\nWrite-offs of 1 unit, ${CLIENTS} concurrent clients, ${ROUNDS} rounds of ${SECONDS} s raw then ${SECONDS} s API (PostgreSQL)`,
+  );
   for (const row of rows) console.log(row);
+  // CPU per write-off does not depend on how busy the machine is; on two saturated cores the
+  // throughput ratio tends to the inverse of the ratio of these totals.
+  console.log('CPU per write-off, ms (load generator + server + PostgreSQL):');
+  for (const [label, { raw, api }] of costs) {
+    const per = (c: Cost, part: number) => (part / Math.max(c.writeOffs, 1)).toFixed(2);
+    const total = (c: Cost) => c.client + c.server + c.postgres;
+    console.log(
+      `  ${label.padEnd(16)} raw ${per(raw, raw.client)} + ${per(raw, raw.server)} + ${per(raw, raw.postgres)} = ${per(raw, total(raw))}` +
+        `   API ${per(api, api.client)} + ${per(api, api.server)} + ${per(api, api.postgres)} = ${per(api, total(api))}` +
+        `   raw/API ${(total(raw) / Math.max(raw.writeOffs, 1) / (total(api) / Math.max(api.writeOffs, 1))).toFixed(2)}`,
+    );
+  }
   console.log(`  server peak resident memory: ${peak} MB`);
 } finally {
   server.child.kill('SIGTERM');

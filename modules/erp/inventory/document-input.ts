@@ -3,6 +3,7 @@
 // with its field path, and nothing is written.
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { PREPARED } from '../../../db/database.js';
 import { AppError, type Issue } from '../../../server/core/errors.js';
 import type { ActionContext } from '../../../server/core/module.js';
 import type { DocumentType, ErpTables, Unit } from '../schema.js';
@@ -229,7 +230,9 @@ async function lookUp(
           then ${nextNumber(draw, NUMBER_PREFIX[draw])} end,
           null, null, null, null`);
   }
-  const { rows } = await sql<Found>`${sql.join(parts, sql` union all `)}`.execute(ctx.db);
+  // Prepared for the few shapes of the common small documents of whole units.
+  const prepared = sql.raw(productIds.length <= 4 && fractional.length === 0 ? PREPARED : '');
+  const { rows } = await sql<Found>`${prepared}${sql.join(parts, sql` union all `)}`.execute(ctx.db);
   return rows;
 }
 

@@ -4,6 +4,7 @@
 // rows are locked in (product, warehouse) order before any changes, a decrease changes a
 // row only while enough is available, and the CHECKs stay the last defence.
 import { sql } from 'kysely';
+import { PREPARED } from '../../../db/database.js';
 import type { DocumentType, WriteOffReason } from '../schema.js';
 import type { Trx } from './define.js';
 import { type Movement, type ShortLine, stockInsufficient } from './posting.js';
@@ -33,6 +34,9 @@ type Row = {
 
 const keyOf = (productId: string, warehouseId: string) => `${productId}|${warehouseId}`;
 
+/** Documents with up to this many movements use a prepared statement. */
+export const PREPARED_UP_TO = 8;
+
 /**
  * Writes the document (created and posted at `postedAt`) and posts its movements. Returns the
  * balance after, per key; throws STOCK_INSUFFICIENT naming every short key (the caller's transaction
@@ -54,7 +58,10 @@ export async function writePostedDocument(
   // The lock CTE takes every existing balance row in key order; the changes wait for it (the
   // scalar subqueries run before their first row), so two documents never lock in opposite
   // orders. A decrease without enough available changes nothing and is missing from `after`.
-  const { rows } = await sql<Row>`
+  // Small documents, the common case, are few shapes of this statement: prepared once per
+  // connection. Larger ones are planned at each call rather than kept by every connection.
+  const prepared = sql.raw(movements.length <= PREPARED_UP_TO ? PREPARED : '');
+  const { rows } = await sql<Row>`${prepared}
     with doc as (
       insert into erp_stock_documents (id, number, type, status, date, warehouse_id,
         target_warehouse_id, client_id, deal_id, reason, comment, created_by, posted_by,
