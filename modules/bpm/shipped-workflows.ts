@@ -5,6 +5,15 @@ import { join } from 'node:path';
 import { SYSTEM_ACTOR } from '../../server/core/module.js';
 import type { Registry } from '../../server/core/registry.js';
 
+/** Calls an action with the caller's rights: an action context's `call`, or the system's. */
+export type CallAction = <T = unknown>(name: string, input: unknown) => Promise<T>;
+
+/** The registry's actions called as the system (server start-up). */
+export const systemCaller =
+  (registry: Registry): CallAction =>
+  <T = unknown>(name: string, input: unknown) =>
+    registry.call(name, input, { actor: SYSTEM_ACTOR }) as Promise<T>;
+
 export type ShippedWorkflow = { file: string; processIds: string[]; xml: string; forms: string[] };
 
 const processIdsOf = (xml: string) =>
@@ -39,11 +48,11 @@ export function readShippedWorkflows(dir: string): ShippedWorkflow[] {
  * changed is left alone: a shipped file never replaces what was modelled on this server.
  */
 export async function installShippedWorkflows(
-  registry: Registry,
+  call: CallAction,
   dir: string,
 ): Promise<{ installed: string[]; skipped: string[] }> {
-  const existing = await registry.call('bpm.listDefinitions', {}, { actor: SYSTEM_ACTOR });
-  const known = new Set((existing as { items: { processId: string }[] }).items.map((d) => d.processId));
+  const existing = await call<{ items: { processId: string }[] }>('bpm.listDefinitions', {});
+  const known = new Set(existing.items.map((d) => d.processId));
   const installed: string[] = [];
   const skipped: string[] = [];
   for (const workflow of readShippedWorkflows(dir)) {
@@ -51,7 +60,7 @@ export async function installShippedWorkflows(
       skipped.push(workflow.file);
       continue;
     }
-    await registry.call('bpm.deploy', { xml: workflow.xml, forms: workflow.forms }, { actor: SYSTEM_ACTOR });
+    await call('bpm.deploy', { xml: workflow.xml, forms: workflow.forms });
     installed.push(workflow.file);
   }
   return { installed, skipped };

@@ -3,6 +3,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
+import { installShippedWorkflows, systemCaller } from '../../modules/bpm/shipped-workflows.js';
 import { installedModules } from '../../modules/index.js';
 import { ensureFirstAdmin } from '../accounts/bootstrap.js';
 import { loadConfig } from '../config.js';
@@ -38,6 +39,11 @@ async function main(): Promise<void> {
     email: config.adminEmail,
     password: config.adminPassword,
   });
+  if (installedModules.some((m) => m.name === 'bpm')) {
+    const shipped = await installShippedWorkflows(systemCaller(suite.registry), join(root, 'workflows'));
+    if (shipped.installed.length > 0)
+      say(`Processes deployed from workflows/: ${shipped.installed.join(', ')}.`);
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {
