@@ -7,6 +7,7 @@ export default defineConfig({
       'db/**/*.test.ts',
       'modules/**/*.test.ts',
       'scripts/**/*.test.ts',
+      'workflows/**/*.test.ts',
       'web/src/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/*.browser.test.ts'],
