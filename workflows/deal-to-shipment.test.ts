@@ -1,50 +1,16 @@
 // The shipped "Deal to shipment" process, as its people live it: a sales manager wins a deal, the
 // process asks them to confirm the shipment, ERP posts it as the token moves; with too little
 // stock the warehouse group resolves the shortage and nothing is posted until it does.
-import { join } from 'node:path';
 import { sql } from 'kysely';
 import { expect, it, vi } from 'vitest';
-import { installShippedWorkflows, systemCaller } from '../modules/bpm/shipped-workflows.js';
 import { makeClient, makeDeal } from '../modules/crm/test-helpers.js';
 import { balance, makeProduct, makeWarehouse, post } from '../modules/erp/inventory/test-fixtures.js';
-import { describeEachBackend, type TestSuite, type TestUser } from '../server/testing/test-suite.js';
-
-type Task = { id: string; name: string; processInstanceId: string; variables?: Record<string, unknown> };
-
-async function inbox(t: TestSuite, user: TestUser, processInstanceId?: string): Promise<Task[]> {
-  const query = processInstanceId ? `?processInstanceId=${processInstanceId}` : '';
-  const response = await t.request('GET', `/api/bpm/tasks${query}`, { cookie: user.cookie });
-  expect(response.status, JSON.stringify(response.body)).toBe(200);
-  return response.body.items;
-}
-
-/** Waits for the outbox to deliver the stage change and the process to reach the owner's inbox. */
-async function taskNamed(t: TestSuite, user: TestUser, name: string, instanceId?: string): Promise<Task> {
-  return vi.waitFor(
-    async () => {
-      const task = (await inbox(t, user, instanceId)).find((x) => x.name === name);
-      if (!task) throw new Error(`no "${name}" task for ${user.email} yet`);
-      return task;
-    },
-    { timeout: 15_000, interval: 100 },
-  );
-}
-
-async function complete(t: TestSuite, user: TestUser, taskId: string, variables: Record<string, unknown>) {
-  const response = await t.request('POST', `/api/bpm/tasks/${taskId}/complete`, {
-    cookie: user.cookie,
-    body: { variables },
-  });
-  expect(response.status, JSON.stringify(response.body)).toBe(200);
-}
+import { describeEachBackend } from '../server/testing/test-suite.js';
+import { complete, inbox, installWorkflows, taskNamed, taskView } from './test-helpers.js';
 
 describeEachBackend('shipped workflow: deal to shipment', (t) => {
   async function wonDeal(quantity: number, stock: number) {
-    const installed = await installShippedWorkflows(
-      systemCaller(t().suite.registry),
-      join(import.meta.dirname),
-    );
-    expect(installed.installed.length + installed.skipped.length).toBeGreaterThanOrEqual(3);
+    await installWorkflows(t());
     const manager = await t().createUser(['sales_manager'], { name: 'Malika Yusupova' });
     const product = await makeProduct(t());
     const warehouse = await makeWarehouse(t());
@@ -77,8 +43,7 @@ describeEachBackend('shipped workflow: deal to shipment', (t) => {
   it('a won deal asks its owner to confirm; confirming posts the shipment and shows it on the timeline', async () => {
     const { manager, product, warehouse, client, deal } = await wonDeal(4, 10);
     const confirm = await taskNamed(t(), manager, 'Confirm shipment');
-    const view = await t().request('GET', `/api/bpm/tasks/${confirm.id}`, { cookie: manager.cookie });
-    expect(view.status).toBe(200);
+    const view = { body: await taskView(t(), manager, confirm.id) };
     // the task carries what the owner decides on: the client, the deal's lines, the stock
     expect(view.body.variables).toMatchObject({
       dealId: deal.id,
@@ -101,7 +66,7 @@ describeEachBackend('shipped workflow: deal to shipment', (t) => {
 
     // the next step of the same instance is the owner's at once: the posted document's number
     const posted = await taskNamed(t(), manager, 'Shipment posted', confirm.processInstanceId);
-    const postedView = await t().request('GET', `/api/bpm/tasks/${posted.id}`, { cookie: manager.cookie });
+    const postedView = { body: await taskView(t(), manager, posted.id) };
     expect(postedView.body.variables.shipmentNumber).toEqual(expect.any(String));
 
     const card = await vi.waitFor(
@@ -132,7 +97,7 @@ describeEachBackend('shipped workflow: deal to shipment', (t) => {
       'Resolve shortage',
     );
     const shortage = await taskNamed(t(), keeper, 'Resolve shortage', confirm.processInstanceId);
-    const view = await t().request('GET', `/api/bpm/tasks/${shortage.id}`, { cookie: keeper.cookie });
+    const view = { body: await taskView(t(), keeper, shortage.id) };
     expect(view.body.variables.shortLines).toEqual([
       expect.objectContaining({ productId: product.id, requested: '15.000', available: '10.000' }),
     ]);
@@ -140,12 +105,12 @@ describeEachBackend('shipped workflow: deal to shipment', (t) => {
     await complete(t(), keeper, shortage.id, { resolution: 'partial' });
     expect((await balance(t(), product.id, warehouse.id)).quantity).toBe('0.000');
     const posted = await taskNamed(t(), manager, 'Shipment posted', confirm.processInstanceId);
-    const postedView = await t().request('GET', `/api/bpm/tasks/${posted.id}`, { cookie: manager.cookie });
+    const postedView = { body: await taskView(t(), manager, posted.id) };
     expect(postedView.body.variables.lines).toEqual([expect.objectContaining({ quantity: '10' })]);
   });
 
   it('a deal moved to another stage starts nothing', async () => {
-    await installShippedWorkflows(systemCaller(t().suite.registry), join(import.meta.dirname));
+    await installWorkflows(t());
     const manager = await t().createUser(['sales_manager']);
     const client = await makeClient(t(), {}, manager.cookie);
     const deal = await makeDeal(t(), { clientId: client.id }, manager.cookie);
@@ -155,14 +120,10 @@ describeEachBackend('shipped workflow: deal to shipment', (t) => {
     });
     expect(moved.status).toBe(200);
     // once every subscriber has had the stage change, the owner has no task of it
-    await vi.waitFor(
-      async () => {
-        const pending = await sql<{ n: number }>`select count(*)::int as n from core_event_deliveries
-          where aggregate_key like ${`%${deal.id}%`} and status = 'pending'`.execute(t().db);
-        if ((pending.rows[0]?.n ?? 1) > 0) throw new Error('the stage change is not delivered yet');
-      },
-      { timeout: 15_000, interval: 100 },
-    );
+    await t().suite.dispatcher.drain();
+    const pending = await sql<{ n: number }>`select count(*)::int as n from core_event_deliveries
+      where aggregate_key = ${`deal:${deal.id}`} and status <> 'done'`.execute(t().db);
+    expect(pending.rows[0]?.n).toBe(0);
     expect(await inbox(t(), manager)).toEqual([]);
   });
 });

@@ -40,12 +40,21 @@ export const startInstance = defineAction({
     if (input.version) query = query.where('version', '=', input.version);
     const definition = await query.orderBy('version', 'desc').executeTakeFirst();
     if (!definition) throw notFound('bpm_definition', input.processId);
-    if (!(await loadProcess(ctx, definition.id)).startId)
+    const process = await loadProcess(ctx, definition.id);
+    if (!process.startId)
       throw new AppError(422, 'BPM_NO_NONE_START', {
         details: { processId: input.processId },
         params: { processId: input.processId },
       });
-    const step = await Step.start(ctx, definition, input);
+    // The starter's id comes from the session, never from the request.
+    const initiator = process.nodes[process.startId]?.initiator;
+    const variables =
+      initiator && ctx.actor.kind === 'user'
+        ? { ...input.variables, [initiator]: ctx.actor.id }
+        : initiator
+          ? { ...input.variables, [initiator]: null }
+          : input.variables;
+    const step = await Step.start(ctx, definition, { ...input, variables });
     const state = await step.finish();
     await ctx.audit({
       entity: 'bpm_instance',

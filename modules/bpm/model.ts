@@ -67,6 +67,12 @@ export type Node = {
   timer?: TimerDefinition;
   /** Message start: a FEEL condition on the message's variables (`zeebe:property name="condition"`). */
   condition?: string;
+  /**
+   * None start: the variable that receives the id of the user who started the instance
+   * (`zeebe:property name="initiator"`, as Camunda 7's `camunda:initiator`): set by the
+   * engine from the signed-in starter, never taken from the request.
+   */
+  initiator?: string;
   message?: { name: string; correlationKey: string };
   /** Signal catch, boundary, throw or end: the signal's name. */
   signal?: string;
@@ -279,6 +285,15 @@ export function compileProcess(
         list(io, key).map((p) => ({ source: str(p, 'source') ?? 'null', target: str(p, 'target') ?? '' }));
       node.inputs = mappings('inputParameters');
       node.outputs = mappings('outputParameters');
+      if (el.$type === 'bpmn:StartEvent') {
+        const initiator = list(extension(el, 'zeebe:Properties'), 'properties').find(
+          (p) => str(p, 'name') === 'initiator',
+        );
+        const variable = str(initiator, 'value')?.trim();
+        if (initiator && !/^[A-Za-z_][\w]*$/.test(variable ?? ''))
+          problem(el, 'The initiator property names the variable for the starter\'s id: a plain name');
+        else if (variable) node.initiator = variable;
+      }
       for (const m of [...node.inputs, ...node.outputs]) {
         if (!m.target) problem(el, 'An io mapping has no target');
         checkFeel(el, m.source, `Mapping to "${m.target}"`);
