@@ -28,6 +28,7 @@ import { up as bpm0004 } from './migrations/0004-start-events.js';
 import { up as bpm0005 } from './migrations/0005-call-activities.js';
 import { up as bpm0006 } from './migrations/0006-task-forms.js';
 import { decodeXml } from './model.js';
+import { seedBpmDemo } from './seed-demo.js';
 import { broadcastThrownSignals } from './signals.js';
 import { claimTask, completeTask, getTask, listTasks, unclaimTask } from './task-actions.js';
 import { MAX_DEPLOYMENT_BYTES, multipartLimits, readDeployment } from './upload.js';
@@ -87,6 +88,7 @@ export const bpmModule = defineModule({
   messages: bpmMessages,
   // Timers, retries and async continuations: claimed with SKIP LOCKED by every server process.
   background: ({ registry, log }) => startBpmJobs(registry, log),
+  seedDemo: seedBpmDemo,
   async routes(app) {
     // Multipart only here (a .bpmn with its .form files), not for the whole API.
     await app.register(fastifyMultipart, { limits: multipartLimits });

@@ -12,6 +12,9 @@ const COUNTED = [
   'hr_employees',
   'crm_clients',
   'crm_deals',
+  'bpm_definitions',
+  'bpm_instances',
+  'intake_submissions',
 ];
 
 describeEachBackend('demo data', (t) => {
@@ -43,5 +46,18 @@ describeEachBackend('demo data', (t) => {
       'qualified',
       'won',
     ]);
+    // Processes run in every shipped workflow that starts by itself: won deals wait for their
+    // owners' confirmation, leave requests for managers, web-form leads for their first call.
+    const running = await sql<{ process_id: string; n: number }>`select d.process_id, count(*)::int as n
+      from bpm_instances i join bpm_definitions d on d.id = i.definition_id
+      where i.state = 'active' group by d.process_id order by d.process_id`.execute(t().db);
+    expect(running.rows.map((r) => r.process_id)).toEqual([
+      'deal-to-shipment',
+      'lead-intake',
+      'leave-request',
+    ]);
+    const { rows: tasks } = await sql<{ n: number }>`select count(*)::int as n from bpm_user_tasks
+      where state = 'open'`.execute(t().db);
+    expect(tasks[0]!.n).toBeGreaterThanOrEqual(5);
   });
 });
