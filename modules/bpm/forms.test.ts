@@ -82,6 +82,26 @@ describeEachBackend('bpm forms', (t) => {
     expect(result.forms).toEqual([{ formId, version: 1, created: true }]);
   });
 
+  it('the same new form deployed twice at once makes one version', async () => {
+    const formId = `twice-${pid('f')}`;
+    const files = (id: string) => [
+      { name: 'p.bpmn', content: withForm(id, formId) },
+      { name: 'f.form', content: formJson(formId, [textField('a')]) },
+    ];
+    const answers = await Promise.all([
+      deployFiles(t(), files(pid('one'))),
+      deployFiles(t(), files(pid('two'))),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([201, 201]);
+    expect(answers.map((a) => a.body.forms[0].created).sort()).toEqual([false, true]);
+    const rows = await t()
+      .db.selectFrom('bpm_forms')
+      .select('version')
+      .where('form_id', '=', formId)
+      .execute();
+    expect(rows).toEqual([{ version: 1 }]);
+  });
+
   it('refuses broken forms and unknown form ids with 422 BPMN_INVALID and stores nothing', async () => {
     const id = pid('badform');
     const formId = `bad-${id}`;

@@ -172,6 +172,31 @@ describeEachBackend('bpm task inbox', (t) => {
     expect(unknown.status).toBe(404);
   });
 
+  it('two people claiming one task at the same time: one gets it, the other 409 and it stays theirs', async () => {
+    const id = pid('race');
+    await deployOk(
+      t(),
+      bpmn(
+        id,
+        `<bpmn:startEvent id="start" />${userTask('grab', 'candidateGroups="warehouse"')}<bpmn:endEvent id="end" />${chain(['start', 'grab', 'end'])}`,
+      ),
+    );
+    const first = await t().createUser(['warehouse']);
+    const second = await t().createUser(['warehouse']);
+    const started = await start(t(), id);
+    const [task] = await tasksOf(t(), started.id, first.cookie);
+    const claims = await Promise.all(
+      [first, second].map((u) =>
+        t().request('POST', `/api/bpm/tasks/${task?.id}/claim`, { cookie: u.cookie }),
+      ),
+    );
+    expect(claims.map((c) => c.status).sort()).toEqual([200, 409]);
+    const winner = claims.find((c) => c.status === 200)?.body.assignee;
+    expect(claims.find((c) => c.status === 409)?.body.error.code).toBe('BPM_TASK_ASSIGNED');
+    const view = await t().request('GET', `/api/bpm/tasks/${task?.id}`, { cookie: t().admin.cookie });
+    expect(view.body.assignee).toBe(winner);
+  });
+
   it('GET /tasks pages { items, total } by due date (none last), then age; limit=0 answers the total only', async () => {
     const id = pid('paging');
     await deployOk(
