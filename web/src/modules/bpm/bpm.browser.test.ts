@@ -384,6 +384,14 @@ describe('the instance monitor', () => {
     await expect
       .poll(() => page.getByTestId('instance-state').first().textContent(), WAIT)
       .toBe(en['bpm.state.cancelled']);
+
+    // From the instance to its model, and from the model back to its instances.
+    await page.getByTestId('instance-model').click();
+    await page.locator('[data-testid=modeler][data-ready]').waitFor(WAIT);
+    expect(await page.locator('[data-testid=modeler-canvas] [data-element-id=big]').count()).toBe(1);
+    await page.getByTestId('modeler-instances').click();
+    await row(page, 'instances-grid', 'ORD-7').waitFor(WAIT);
+    expect(await page.inputValue('[data-testid=instances-process]')).toBe('order_routing');
     await page.close();
 
     // On a phone nothing sticks out.

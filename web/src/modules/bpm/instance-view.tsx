@@ -23,6 +23,7 @@ import type { ViewerHandle } from './viewer-setup';
 
 const INSTANCES_PATH = '/bpm/instances';
 const MANAGE = 'bpm.instances.manage';
+const DEPLOY = 'bpm.definitions.deploy';
 
 type Load =
   | { status: 'loading' }
@@ -143,6 +144,15 @@ function Monitor({ instance, names, onNames, reload }: MonitorProps) {
             <Link className="button button-ghost" to={INSTANCES_PATH}>
               {t('bpm.instance.back')}
             </Link>
+            {can(DEPLOY) ? (
+              <Link
+                className="button button-ghost"
+                to={`/bpm/processes/${encodeURIComponent(instance.processId)}`}
+                data-testid="instance-model"
+              >
+                {t('bpm.instance.model')}
+              </Link>
+            ) : null}
             {manage && running ? (
               <Button variant="danger" onClick={() => setConfirming(true)} data-testid="instance-cancel">
                 {t('bpm.instance.cancel')}

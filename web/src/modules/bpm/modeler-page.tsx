@@ -187,6 +187,15 @@ export default function ModelerPage({ processId, uploaded }: Props) {
             <Link className="button button-ghost" to={PROCESSES_PATH}>
               {t('bpm.modeler.back')}
             </Link>
+            {processId ? (
+              <Link
+                className="button button-ghost"
+                to={`/bpm/instances?processId=${encodeURIComponent(processId)}`}
+                data-testid="modeler-instances"
+              >
+                {t('bpm.modeler.instances')}
+              </Link>
+            ) : null}
             <Button
               icon="log"
               disabled={!ready}
