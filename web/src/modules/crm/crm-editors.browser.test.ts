@@ -63,7 +63,7 @@ describe('CRM editors', () => {
     await page.close();
   });
 
-  it('changes a deal from the client card, and shows a missing title next to the field', async () => {
+  it('changes a deal from the client card and from the board, and shows a missing title next to the field', async () => {
     const page = await harness.newPage();
     await signIn(page, 'uz');
     const client = await page.request.post(`${harness.baseUrl}/api/crm/clients`, {
@@ -96,6 +96,14 @@ describe('CRM editors', () => {
       currency: 'USD',
     });
     await harness.screenshot(page, 'crm-deal-edit-uz');
+    // The same form from the deal's card on the board.
+    await page.goto(`${harness.baseUrl}/crm/deals`);
+    const onBoard = page.locator('[data-testid=deal-card]', { hasText: `Yangi nom ${RUN}` });
+    await onBoard.getByTestId('deal-card-edit').click();
+    await page.getByTestId('deal-drawer').waitFor();
+    await page.getByTestId('deal-title').fill(`Doskadan ${RUN}`);
+    await page.getByTestId('deal-save').click();
+    await page.locator('[data-testid=deal-card]', { hasText: `Doskadan ${RUN}` }).waitFor(WAIT);
     await page.close();
   });
 

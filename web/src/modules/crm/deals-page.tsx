@@ -13,6 +13,7 @@ import {
   type BoardColumn,
   CRM,
   CURRENCIES,
+  type Deal,
   type DealSummary,
   listDeals,
   moveDealStage,
@@ -55,6 +56,13 @@ export default function DealsPage() {
   const highlight = search.get('deal') ?? '';
   const { pipelines, error: pipelinesError, reload: reloadPipelines } = usePipelines();
   const [editingStages, setEditingStages] = useState(false);
+  const [editing, setEditing] = useState<Deal | null>(null);
+  // The board lists deals without their lines: the form needs the whole deal.
+  const editDeal = (dealId: string) => {
+    api<Deal>('GET', `${CRM}/deals/${encodeURIComponent(dealId)}`)
+      .then(setEditing)
+      .catch((reason: unknown) => notify('error', errorMessage(reason, i18n)));
+  };
   const owners = useOwners();
   const [pipelineId, setPipelineId] = useState('');
   const [ownerId, setOwnerId] = useState('');
@@ -154,10 +162,22 @@ export default function DealsPage() {
           highlight={highlight}
           writable={can('crm.deals.write')}
           onCreate={() => setCreating(true)}
+          onEdit={editDeal}
         />
       ) : (
         <DealsGrid pipeline={pipeline} ownerId={ownerId} reloadToken={reloadToken} />
       )}
+      {editing ? (
+        <DealForm
+          deal={editing}
+          onClose={() => setEditing(null)}
+          onSaved={(deal) => {
+            notify('success', t('crm.deal.saved', { title: deal.title }));
+            setEditing(null);
+            setReloadToken((n) => n + 1);
+          }}
+        />
+      ) : null}
       {editingStages && pipeline ? (
         <StageEditor
           pipeline={pipeline}
@@ -209,6 +229,7 @@ function Board({
   highlight,
   writable,
   onCreate,
+  onEdit,
 }: {
   pipeline: Pipeline;
   ownerId: string;
@@ -216,6 +237,7 @@ function Board({
   highlight: string;
   writable: boolean;
   onCreate(): void;
+  onEdit(dealId: string): void;
 }) {
   const i18n = useI18n();
   const { t, tOr } = i18n;
@@ -380,6 +402,7 @@ function Board({
                     busy={moving === deal.id}
                     highlighted={deal.id === highlight}
                     refusal={refusals[deal.id]}
+                    onEdit={() => onEdit(deal.id)}
                     onDismiss={() => setRefusals(({ [deal.id]: _, ...rest }) => rest)}
                     onDragStart={(event) => {
                       event.dataTransfer.setData('text/plain', deal.id);
@@ -455,6 +478,7 @@ function DealCard({
   busy,
   highlighted,
   refusal,
+  onEdit,
   onDismiss,
   onDragStart,
   onDragEnd,
@@ -467,6 +491,7 @@ function DealCard({
   busy: boolean;
   highlighted: boolean;
   refusal: string | undefined;
+  onEdit(): void;
   onDismiss(): void;
   onDragStart(event: DragEvent): void;
   onDragEnd(): void;
@@ -488,7 +513,21 @@ function DealCard({
       data-deal-id={deal.id}
       aria-busy={busy || undefined}
     >
-      <div className="crm-card-title">{deal.title}</div>
+      <div className="crm-card-head">
+        <div className="crm-card-title">{deal.title}</div>
+        {writable ? (
+          <button
+            type="button"
+            className="icon-button crm-card-edit"
+            draggable={false}
+            onClick={onEdit}
+            aria-label={t('crm.deal.editLabel', { title: deal.title })}
+            data-testid="deal-card-edit"
+          >
+            ✎
+          </button>
+        ) : null}
+      </div>
       <Link
         to={`/crm/clients/${encodeURIComponent(deal.clientId)}`}
         className="crm-card-client"
