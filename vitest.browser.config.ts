@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // each starts a server and a browser.
 export default defineConfig({
   test: {
-    include: ['web/**/*.browser.test.ts'],
+    include: ['web/**/*.browser.test.ts', 'workflows/**/*.browser.test.ts'],
     exclude: ['**/node_modules/**'],
     testTimeout: 120_000,
     hookTimeout: 300_000,
