@@ -483,6 +483,7 @@ export class Step {
       for (const next of [
         ...node.outgoing.map((f) => this.process.flows[f]?.target ?? ''),
         ...node.boundaries,
+        ...(node.linkTarget ? [node.linkTarget] : []),
       ]) {
         if (next === target) return true;
         stack.push(next);
@@ -728,6 +729,14 @@ export class Step {
       }
       case 'callActivity':
         return enterCallActivity(this, token, node);
+      case 'linkCatch':
+        return this.leave(token, node.outgoing);
+      case 'linkThrow': {
+        // A jump within the scope: the throw ends, its catch continues (checked at deploy).
+        await this.setState(token, 'completed');
+        await this.create(node.linkTarget ?? '', token.scope_id, null);
+        return;
+      }
       case 'eventSubProcess':
         await this.waitFor(token);
         await this.create(node.startId ?? '', token.id, null);

@@ -40,7 +40,9 @@ export type NodeKind =
   | 'eventSubProcess'
   | 'escalationThrow'
   | 'escalationEnd'
-  | 'escalationBoundary';
+  | 'escalationBoundary'
+  | 'linkThrow'
+  | 'linkCatch';
 
 export type Node = {
   id: string;
@@ -95,6 +97,9 @@ export type Node = {
   };
   /** Call activity: the called process (FEEL allowed) and which variables cross over. */
   called?: { processId: string; propagateAllChildVariables: boolean; propagateAllParentVariables: boolean };
+  /** Link throw or catch: the link's name; a throw also the catch it jumps to. */
+  link?: string;
+  linkTarget?: string;
   /** Sub-process: its none start event. */
   startId?: string;
 };
@@ -234,6 +239,11 @@ export function compileProcess(
 
   const eventStarts: string[] = [];
   const eventSubs: Record<string, string[]> = {};
+  const linkOf = (el: ModdleElement, definition: ModdleElement) => {
+    const name = str(definition, 'name') ?? el.name;
+    if (!name) problem(el, 'A link event needs a link name');
+    return name ?? '';
+  };
   const escalationOf = (definition: ModdleElement) =>
     str(ref(definition, 'escalationRef'), 'escalationCode') ?? null;
   const walk = (container: ModdleElement, scope: string | null, eventSub = false) => {
@@ -325,11 +335,21 @@ export function compileProcess(
           completionCondition: completion || null,
         };
       } else if (loop) problem(el, 'Standard loops are not supported yet; use multi-instance');
+      if (el.isForCompensation === true) problem(el, 'Compensation is not supported yet');
       const definitions = list(el, 'eventDefinitions');
       const definition = definitions[0];
       if (definitions.length > 1)
         problem(el, 'Multiple event definitions on one event are not supported yet');
       const unsupported = (what: string) => problem(el, `${what} is not supported yet`);
+      // Service tasks, send tasks and message throw events run a module action, as Zeebe runs a job.
+      const jobWorker = (el: ModdleElement, what: string) => {
+        node.kind = 'serviceTask';
+        const type = str(extension(el, 'zeebe:TaskDefinition'), 'type');
+        if (!type) problem(el, `${what} needs zeebe:taskDefinition with the type of a module action`);
+        else if (isExpression(type)) problem(el, 'A FEEL task type is not supported; name the action');
+        else if (!hasAction(type)) problem(el, `The task type "${type}" names no registered action`);
+        node.taskType = type;
+      };
 
       switch (el.$type) {
         case 'bpmn:StartEvent':
@@ -352,6 +372,8 @@ export function compileProcess(
             node.kind = 'errorEnd';
             node.errorCode = str(ref(definition, 'errorRef'), 'errorCode') ?? null;
             if (!node.errorCode) problem(el, 'An error end event needs an error with an errorCode');
+          } else if (definition.$type === 'bpmn:MessageEventDefinition') {
+            jobWorker(el, 'A message end event');
           } else if (definition.$type === 'bpmn:EscalationEventDefinition') {
             node.kind = 'escalationEnd';
             node.escalationCode = escalationOf(definition);
@@ -375,16 +397,10 @@ export function compileProcess(
         case 'bpmn:ManualTask':
           node.kind = 'task';
           break;
-        case 'bpmn:ServiceTask': {
-          node.kind = 'serviceTask';
-          const type = str(extension(el, 'zeebe:TaskDefinition'), 'type');
-          if (!type)
-            problem(el, 'A service task needs zeebe:taskDefinition with the type of a module action');
-          else if (isExpression(type)) problem(el, 'A FEEL task type is not supported; name the action');
-          else if (!hasAction(type)) problem(el, `The task type "${type}" names no registered action`);
-          node.taskType = type;
+        case 'bpmn:ServiceTask':
+        case 'bpmn:SendTask':
+          jobWorker(el, el.$type === 'bpmn:SendTask' ? 'A send task' : 'A service task');
           break;
-        }
         case 'bpmn:ScriptTask': {
           node.kind = 'scriptTask';
           const script = extension(el, 'zeebe:Script');
@@ -434,6 +450,9 @@ export function compileProcess(
           } else if (definition?.$type === 'bpmn:TimerEventDefinition') {
             node.kind = 'timerCatch';
             node.timer = timerOf(el, definition, problem, checkFeel, false);
+          } else if (definition?.$type === 'bpmn:LinkEventDefinition') {
+            node.kind = 'linkCatch';
+            node.link = linkOf(el, definition);
           } else unsupported(`An intermediate catch event with ${definition?.$type ?? 'no definition'}`);
           break;
         case 'bpmn:IntermediateThrowEvent':
@@ -441,6 +460,11 @@ export function compileProcess(
           else if (definition.$type === 'bpmn:SignalEventDefinition') {
             node.kind = 'signalThrow';
             node.signal = signalOf(el, definition);
+          } else if (definition.$type === 'bpmn:LinkEventDefinition') {
+            node.kind = 'linkThrow';
+            node.link = linkOf(el, definition);
+          } else if (definition.$type === 'bpmn:MessageEventDefinition') {
+            jobWorker(el, 'A message throw event');
           } else if (definition.$type === 'bpmn:EscalationEventDefinition') {
             node.kind = 'escalationThrow';
             node.escalationCode = escalationOf(definition);
@@ -545,6 +569,22 @@ export function compileProcess(
     target.incoming.push(flow.id);
   }
   for (const node of Object.values(nodes)) {
+    if (node.kind === 'linkThrow') {
+      const catches = Object.values(nodes).filter(
+        (n) => n.kind === 'linkCatch' && n.scope === node.scope && n.link === node.link,
+      );
+      if (catches.length !== 1)
+        problems.push({
+          elementId: node.id,
+          elementType: node.type,
+          name: node.name,
+          message:
+            catches.length === 0
+              ? `No link catch event named "${node.link}" in the same scope`
+              : `${catches.length} link catch events are named "${node.link}" in the same scope`,
+        });
+      node.linkTarget = catches[0]?.id;
+    }
     if (node.attachedTo) nodes[node.attachedTo]?.boundaries.push(node.id);
     const outgoing = node.outgoing.map((f) => flows[f]).filter((f): f is Flow => Boolean(f));
     const el = { id: node.id, $type: node.type, name: node.name ?? undefined } as ModdleElement;
