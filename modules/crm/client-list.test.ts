@@ -87,6 +87,9 @@ describeEachBackend('crm clients list at size', (t) => {
     expect(await find('q=fabrikasi')).toEqual(['Namangan Gilam Fabrikasi']);
     expect(await find('q=1112233')).toEqual(['Namangan Gilam Fabrikasi']);
     expect(await find('q=namangan+gilan+fabrikasi')).toEqual(['Namangan Gilam Fabrikasi']);
+    // Known words in another order: neither a prefix nor a substring, found by similarity.
+    expect((await find('q=fabrikasi+gilam+namangan'))[0]).toBe('Namangan Gilam Fabrikasi');
+    expect(await find('q=gilam+namangan&status=lead')).toEqual(['Namangan Gilam Savdo']);
     // Two letters: a prefix only (no trigram can serve less than three).
     expect(await find('q=Na&status=active')).toEqual(['Namangan Gilam Fabrikasi']);
     // Keys follow changes: a new phone is found, the old one no longer.
