@@ -6,17 +6,11 @@ import { AppError, validationFailed } from '../../server/core/errors.js';
 import { actionsOf } from '../../server/core/module.js';
 import type { Ctx } from './engine.js';
 import { checkForm, type FormSchema, storeForm } from './forms.js';
-import {
-  BpmnParseError,
-  type CompiledProcess,
-  compileProcess,
-  embeddedForms,
-  type Problem,
-  parseBpmn,
-} from './model.js';
+import { BpmnParseError, embeddedForms, parseBpmn } from './model.js';
 import { PERMISSIONS } from './permissions.js';
 import type { BpmTables } from './schema.js';
 import { registerStarts } from './start-events.js';
+import { checkDeployment } from './validate.js';
 
 const defineAction = actionsOf<BpmTables>();
 
@@ -83,14 +77,8 @@ export const deploy = defineAction({
       throw error;
     }
     const executable = parsed.processes.filter((p) => p.executable);
-    const problems: Problem[] = [];
-    if (executable.length === 0)
-      problems.push({
-        elementId: null,
-        elementType: 'bpmn:Definitions',
-        name: null,
-        message: 'No process is marked executable',
-      });
+    // The processes' own checks (validate.ts, shared with the coverage report), then the forms'.
+    const { problems, compiled } = checkDeployment(parsed, (name) => ctx.hasAction(name));
 
     // Forms of this deployment by the id they are stored under.
     const forms = new Map<string, FormSchema>();
@@ -106,12 +94,6 @@ export const deploy = defineAction({
     for (const file of formFiles) addForm(file.name, file.content);
     for (const p of executable) for (const f of embeddedForms(p.element)) addForm(f.id, f.body, f.id);
 
-    const compiled = new Map<string, CompiledProcess>();
-    for (const p of executable) {
-      const result = compileProcess(p.element, (name) => ctx.hasAction(name));
-      problems.push(...result.problems);
-      compiled.set(p.id, result.process);
-    }
     for (const process of compiled.values())
       for (const node of Object.values(process.nodes)) {
         if (node.kind !== 'userTask' || !node.formId || forms.has(node.formId)) continue;
