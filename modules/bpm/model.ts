@@ -308,6 +308,27 @@ export function compileProcess(
         if (!m.target) problem(el, 'An io mapping has no target');
         checkFeel(el, m.source, `Mapping to "${m.target}"`);
       }
+      // Vendor attributes are never read; one holding an expression (camunda:expression) would
+      // silently not run, so it is named.
+      const attrs = (el.$attrs ?? {}) as Record<string, unknown>;
+      for (const [attr, value] of Object.entries(attrs))
+        if (typeof value === 'string' && /\$\{/.test(value))
+          problem(
+            el,
+            `The attribute ${attr}="${value}" is a JavaScript/JUEL expression; only FEEL is executed`,
+          );
+      // A conditional event's script is named even where the event itself is refused.
+      for (const definition of list(el, 'eventDefinitions')) {
+        if (definition.$type !== 'bpmn:ConditionalEventDefinition') continue;
+        const condition = ref(definition, 'condition');
+        const language = str(condition, 'language');
+        const text = (str(condition, 'body') ?? '').trim();
+        if ((language && !/feel/i.test(language)) || /\$\{/.test(text))
+          problem(
+            el,
+            `The condition "${text}" is ${language ?? 'JavaScript/JUEL'}; only FEEL conditions are executed`,
+          );
+      }
       const loop = ref(el, 'loopCharacteristics');
       if (loop?.$type === 'bpmn:MultiInstanceLoopCharacteristics') {
         const zeebeLoop = extension(loop, 'zeebe:LoopCharacteristics');
@@ -593,12 +614,12 @@ export function compileProcess(
         const target = nodes[flow.target];
         if (
           !target ||
-          !['timerCatch', 'messageCatch'].includes(target.kind) ||
+          !['timerCatch', 'messageCatch', 'signalCatch'].includes(target.kind) ||
           target.type === 'bpmn:ReceiveTask'
         )
           problem(
             el,
-            `An event-based gateway may lead only to timer and message catch events ("${flow.target}" is not one)`,
+            `An event-based gateway may lead only to timer, message and signal catch events ("${flow.target}" is not one)`,
           );
         else if (target.incoming.length > 1)
           problem(
