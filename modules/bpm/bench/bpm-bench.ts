@@ -39,6 +39,12 @@ pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]
   return (query as (...a: unknown[]) => unknown).apply(this, args);
 } as typeof query;
 
+/** CPU time of this process since `since`, in ms (less sensitive to a busy machine than rates). */
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
+
 function peakMb(): number {
   const status = readFileSync('/proc/self/status', 'utf8');
   return Math.round(Number(status.match(/VmHWM:\s+(\d+)/)?.[1] ?? 0) / 1024);
@@ -119,11 +125,13 @@ try {
 
   statements = 0;
   let counted = 0;
+  const engineCpu = process.cpuUsage();
   const engineRate = await loops(async () => {
     await startService();
     counted++;
   });
   const perInstance = statements / counted;
+  const engineCpuMs = cpuMs(engineCpu) / counted;
 
   const httpRate = await loops(async () => {
     const response = await fetch(`${address}/api/bpm/instances`, {
@@ -170,7 +178,9 @@ try {
   const perCompletion = statements / TASKS;
 
   const peakEngine = peakMb();
+  const refCpu = process.cpuUsage();
   const refRate = await referenceInstances(CLIENTS, SECONDS);
+  const refCpuMs = cpuMs(refCpu) / (refRate * SECONDS);
   const ref = await referenceTasks(CLIENTS, TASKS);
 
   const history = await db
@@ -188,6 +198,9 @@ try {
   console.log(row('(a) instances, HTTP POST /api/bpm/instances', httpRate, refRate));
   console.log(row('(b) starts to a user task, engine API', startsRate, ref.startRate));
   console.log(row('(b) task completions, engine API', completeRate, ref.completeRate));
+  console.log(
+    `  CPU of this process per (a) instance: engine API ${engineCpuMs.toFixed(2)} ms, bpmn-engine ${refCpuMs.toFixed(2)} ms`,
+  );
   console.log(`  HTTP / engine API for (a): ${(httpRate / engineRate).toFixed(2)}`);
   console.log(
     `  SQL statements (with BEGIN/COMMIT): ${perInstance.toFixed(1)} per (a) instance, ${perCompletion.toFixed(1)} per (b) completion`,
