@@ -261,7 +261,7 @@ describeEachBackend('bpm engine cases (bpmn-elements edge cases in FEEL)', (t) =
     const bySignal = await start(t(), id);
     expect(waitingAt(await instance(t(), bySignal.id))).toEqual(['gateway']);
     const sent = await t().request('POST', '/api/bpm/signals', { cookie: t().admin.cookie, body: { name } });
-    expect(sent.body).toEqual({ caught: 1 });
+    expect(sent.body).toMatchObject({ caught: 1 });
     await runDueJobs(t().suite.registry, { now: later(2 * 3600_000) });
     const signalled = await instance(t(), bySignal.id);
     expect(signalled.state).toBe('completed');
@@ -272,7 +272,7 @@ describeEachBackend('bpm engine cases (bpmn-elements edge cases in FEEL)', (t) =
     const byTimer = await start(t(), id);
     await runDueJobs(t().suite.registry, { now: later(2 * 3600_000) });
     const late = await t().request('POST', '/api/bpm/signals', { cookie: t().admin.cookie, body: { name } });
-    expect(late.body).toEqual({ caught: 0 });
+    expect(late.body).toMatchObject({ caught: 0 });
     const timed = await instance(t(), byTimer.id);
     expect(timed.state).toBe('completed');
     expect([runs(timed, 'signalEvent'), runs(timed, 'timerEvent'), runs(timed, 'end')]).toEqual([0, 1, 1]);
