@@ -59,6 +59,25 @@ describeEachBackend('shipped workflow: leave request', (t) => {
     return response.body.items as { status: string; from: string; to: string }[];
   }
 
+  it('is offered on the employee page, with its request form, to anyone who may start processes', async () => {
+    const { employeeUser } = await setting();
+    const offered = await t().request('GET', '/api/bpm/definitions?startFrom=hr.employee', {
+      cookie: employeeUser.cookie,
+    });
+    expect(offered.status).toBe(200);
+    expect(offered.body.items).toEqual([
+      expect.objectContaining({
+        processId: 'leave-request',
+        startFrom: ['hr.employee'],
+        startFormId: 'leave-request',
+      }),
+    ]);
+    const onClients = await t().request('GET', '/api/bpm/definitions?startFrom=crm.client', {
+      cookie: employeeUser.cookie,
+    });
+    expect(onClients.body.items).toEqual([]);
+  });
+
   it('approved by the manager and registered by HR, the absence is recorded and the employee told', async () => {
     const { employeeUser, managerUser, hrUser, employee } = await setting();
     const started = await ask(employeeUser, employee.id);

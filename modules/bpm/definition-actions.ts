@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { notFound } from '../../server/core/errors.js';
 import { actionsOf } from '../../server/core/module.js';
-import type { Ctx } from './engine.js';
+import { type Ctx, loadProcess } from './engine.js';
 import { PERMISSIONS } from './permissions.js';
 import type { BpmTables } from './schema.js';
 
@@ -18,7 +18,11 @@ export const listDefinitions = defineAction({
     'Deployed processes: the latest version of each (counts over all its versions), or every version with all=true (counts of that version).',
   permission: PERMISSIONS.read,
   write: false,
-  input: z.object({ all: z.stringbool().optional() }),
+  input: z.object({
+    all: z.stringbool().optional(),
+    /** Only processes a person may start from this page: `hr.employee`, `crm.client`, `crm.deal`. */
+    startFrom: z.string().trim().min(1).max(100).optional(),
+  }),
   output: z.object({
     items: z.array(
       z.object({
@@ -30,6 +34,10 @@ export const listDefinitions = defineAction({
         /** Instances running (active, or failed with an open incident). */
         activeInstances: z.number().int(),
         openIncidents: z.number().int(),
+        /** Pages where a person may start it by hand, with that page's id as a variable. */
+        startFrom: z.array(z.string()),
+        /** The form of its none start event, filled in before it starts. */
+        startFormId: z.string().nullable(),
       }),
     ),
   }),
@@ -69,17 +77,26 @@ export const listDefinitions = defineAction({
         ),
       );
     const rows = await query.limit(1000).execute();
-    return {
-      items: rows.map((r) => ({
-        id: r.id,
-        processId: r.process_id,
-        version: r.version,
-        name: r.name,
-        deployedAt: r.deployed_at.toISOString(),
-        activeInstances: Number(r.active_instances ?? 0),
-        openIncidents: Number(r.open_incidents ?? 0),
-      })),
-    };
+    // Compiled models are cached per definition, so reading their start events costs a parse once.
+    const items = await Promise.all(
+      rows.map(async (r) => {
+        const process = await loadProcess(ctx, r.id);
+        const start = process.startId ? process.nodes[process.startId] : undefined;
+        return {
+          id: r.id,
+          processId: r.process_id,
+          version: r.version,
+          name: r.name,
+          deployedAt: r.deployed_at.toISOString(),
+          activeInstances: Number(r.active_instances ?? 0),
+          openIncidents: Number(r.open_incidents ?? 0),
+          startFrom: start?.startFrom ?? [],
+          startFormId: start?.formId ?? null,
+        };
+      }),
+    );
+    const { startFrom } = input;
+    return { items: startFrom ? items.filter((d) => d.startFrom.includes(startFrom)) : items };
   },
 });
 

@@ -75,6 +75,8 @@ export type Node = {
    * engine from the signed-in starter, never taken from the request.
    */
   initiator?: string;
+  /** None start: the pages a person may start it from (`zeebe:property name="startFrom"`). */
+  startFrom?: string[];
   message?: { name: string; correlationKey: string };
   /** Signal catch, boundary, throw or end: the signal's name. */
   signal?: string;
@@ -301,8 +303,19 @@ export function compileProcess(
         );
         const variable = str(initiator, 'value')?.trim();
         if (initiator && !/^[A-Za-z_][\w]*$/.test(variable ?? ''))
-          problem(el, 'The initiator property names the variable for the starter\'s id: a plain name');
+          problem(el, "The initiator property names the variable for the starter's id: a plain name");
         else if (variable) node.initiator = variable;
+        // Where people may start it by hand (the client card, the deal, the employee page), and
+        // the form they fill in first.
+        const startFrom = list(extension(el, 'zeebe:Properties'), 'properties').find(
+          (p) => str(p, 'name') === 'startFrom',
+        );
+        node.startFrom = (str(startFrom, 'value') ?? '')
+          .split(',')
+          .map((c) => c.trim())
+          .filter(Boolean);
+        const startForm = str(extension(el, 'zeebe:FormDefinition'), 'formId');
+        if (startForm) node.formId = startForm;
       }
       for (const m of [...node.inputs, ...node.outputs]) {
         if (!m.target) problem(el, 'An io mapping has no target');
