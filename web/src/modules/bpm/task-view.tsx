@@ -6,6 +6,7 @@ import { Link, navigate } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Button, EmptyState, FormError, PageHeader, PageLoading, useNotify } from '../../app/ui';
 import { useI18n } from '../../i18n/i18n';
+import { AboutCards } from './about-cards';
 import { claimTask, completeTask, getTask, type Task, tasksOfInstance, unclaimTask } from './api';
 import { Due } from './due';
 import type { FormView } from './form-viewer';
@@ -219,8 +220,12 @@ export function TaskView({ id }: { id: string }) {
               <dd>{formatDateTime(task.createdAt)}</dd>
             </div>
           </dl>
-          <h3>{t('bpm.task.dataTitle')}</h3>
-          <VariablesList variables={task.variables} testId="task-variables" />
+          <AboutCards variables={task.variables} />
+          {/* The raw data is for the curious: the cards above say what matters. */}
+          <details className="bpm-data" data-testid="task-data">
+            <summary>{t('bpm.task.dataToggle')}</summary>
+            <VariablesList variables={task.variables} testId="task-variables" />
+          </details>
         </aside>
       </div>
     </>

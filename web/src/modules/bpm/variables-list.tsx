@@ -1,6 +1,8 @@
-// Process variables as a readable list: the name, then the value as a person would write it.
+// Process variables as a readable list: the name, then the value as a person would write it; a list
+// of records (a deal's lines, stock per warehouse) as a small table rather than JSON text.
 import { useI18n } from '../../i18n/i18n';
 import type { Variables } from './api';
+import { asRows, columnsOf } from './variable-rows';
 
 function isDateText(value: string): boolean {
   return /^\d{4}-\d{2}-\d{2}(T[\d:.]+Z?)?$/.test(value);
@@ -25,14 +27,48 @@ export function VariablesList({ variables, testId }: { variables: Variables; tes
   };
   return (
     <dl className="bpm-variables" data-testid={testId}>
-      {entries.map(([name, value]) => (
-        <div key={name} className="bpm-variable">
-          <dt>{name}</dt>
-          <dd className={typeof value === 'object' && value !== null ? 'bpm-code' : undefined}>
-            {show(value)}
-          </dd>
-        </div>
-      ))}
+      {entries.map(([name, value]) => {
+        const rows = asRows(value);
+        if (rows) {
+          const columns = columnsOf(rows);
+          return (
+            <div key={name} className="bpm-variable bpm-variable-wide">
+              <dt>{name}</dt>
+              <dd className="bpm-mini-table-wrap">
+                <table className="bpm-mini-table bpm-code">
+                  <thead>
+                    <tr>
+                      {columns.map((column) => (
+                        <th key={column} scope="col">
+                          {column}
+                        </th>
+                      ))}
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {rows.map((row, index) => (
+                      // biome-ignore lint/suspicious/noArrayIndexKey: the rows are read-only and never move.
+                      <tr key={index}>
+                        {columns.map((column) => (
+                          <td key={column}>{show(row[column])}</td>
+                        ))}
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </dd>
+            </div>
+          );
+        }
+        return (
+          <div key={name} className="bpm-variable">
+            <dt>{name}</dt>
+            <dd className={typeof value === 'object' && value !== null ? 'bpm-code' : undefined}>
+              {show(value)}
+            </dd>
+          </div>
+        );
+      })}
     </dl>
   );
 }
