@@ -99,7 +99,15 @@ export type Definition = {
   deployedAt: string;
   activeInstances?: number;
   openIncidents?: number;
+  /** The pages a person may start it from by hand (`hr.employee`, `crm.client`, `crm.deal`). */
+  startFrom?: string[];
+  /** The form filled in before it starts, or null. */
+  startFormId?: string | null;
 };
+
+/** The pages that start processes, and the variables each passes: its record's id. */
+export const START_CONTEXTS = ['hr.employee', 'crm.client', 'crm.deal'] as const;
+export type StartContext = (typeof START_CONTEXTS)[number];
 
 export type Problem = {
   elementId: string | null;
@@ -120,6 +128,19 @@ export async function listDefinitions(all: boolean, signal?: AbortSignal): Promi
     signal,
   });
   return answer.items;
+}
+
+/** The latest version of each process that may be started by hand from `context`. */
+export async function startableDefinitions(
+  context: StartContext,
+  signal?: AbortSignal,
+): Promise<Definition[]> {
+  const answer = await api<{ items: Definition[] }>('GET', `${BPM}/definitions`, undefined, {
+    query: { startFrom: context },
+    signal,
+  });
+  // Checked here too: a server that does not know the filter answers every definition.
+  return answer.items.filter((definition) => definition.startFrom?.includes(context));
 }
 
 export async function definitionXml(processId: string, version?: number): Promise<string> {
@@ -267,6 +288,13 @@ export async function listInstances(query: ListQuery, signal?: AbortSignal): Pro
 
 export function getInstance(id: string, signal?: AbortSignal): Promise<Instance> {
   return api<Instance>('GET', `${BPM}/instances/${encodeURIComponent(id)}`, undefined, { signal });
+}
+
+export function startInstance(
+  processId: string,
+  variables: Variables,
+): Promise<{ id: string; state: InstanceState }> {
+  return api('POST', `${BPM}/instances`, { processId, variables });
 }
 
 export function cancelInstance(id: string): Promise<unknown> {

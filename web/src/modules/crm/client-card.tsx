@@ -6,6 +6,7 @@ import { Link } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Button, EmptyState, PageHeader, PageLoading, useNotify } from '../../app/ui';
 import { useI18n } from '../../i18n/i18n';
+import { StartProcess } from '../bpm/start-process';
 import { ActivityForm, DoneDialog } from './activity-forms';
 import {
   type Activity,
@@ -220,6 +221,7 @@ export function ClientCardPage({ id }: { id: string }) {
           .join(' · ')}
         actions={
           <>
+            <StartProcess context="crm.client" variables={{ clientId: client.id }} />
             {activitiesWritable ? (
               <Button
                 variant="primary"

@@ -4,6 +4,7 @@ import { useSession } from '../../app/session';
 import { Button, Drawer, FormError, TextField } from '../../app/ui';
 import { useFormErrors } from '../../app/use-form-errors';
 import { useI18n } from '../../i18n/i18n';
+import { StartProcess } from '../bpm/start-process';
 import type { Product } from '../erp/types';
 import { type Client, CRM, CURRENCIES, type Currency, type Deal, listClients } from './api';
 import { Picker, SelectField, useOwners } from './parts';
@@ -126,6 +127,9 @@ export function DealForm({ client: presetClient, pipelineId, deal, onClose, onSa
         </>
       }
     >
+      {deal ? (
+        <StartProcess context="crm.deal" variables={{ dealId: deal.id, clientId: deal.clientId }} />
+      ) : null}
       <form id={formId} onSubmit={submit} noValidate>
         <FormError message={errors.general} />
         {client ? (

@@ -5,6 +5,7 @@ import { Link } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Button, EmptyState, FormError, PageHeader, PageLoading, useNotify } from '../../app/ui';
 import { useI18n } from '../../i18n/i18n';
+import { StartProcess } from '../bpm/start-process';
 import { AbsenceForm } from './absence-form';
 import {
   type Absence,
@@ -138,24 +139,29 @@ export function EmployeeCard({ id }: { id: string }) {
         title={employee.fullName}
         description={`${employee.position} · ${employee.departmentName}`}
         actions={
-          writable ? (
-            <>
-              <Button onClick={() => setOpen('edit')} data-testid="employee-edit">
-                {t('hr.card.edit')}
-              </Button>
-              <Button onClick={() => setOpen('transfer')} data-testid="employee-transfer">
-                {t('hr.card.transfer')}
-              </Button>
-              {can('hr.personal.write') ? (
-                <Button onClick={() => setOpen('salary')} data-testid="employee-salary">
-                  {t('hr.card.salary')}
+          <>
+            {employee.status === 'dismissed' ? null : (
+              <StartProcess context="hr.employee" variables={{ employeeId: employee.id }} />
+            )}
+            {writable ? (
+              <>
+                <Button onClick={() => setOpen('edit')} data-testid="employee-edit">
+                  {t('hr.card.edit')}
                 </Button>
-              ) : null}
-              <Button variant="danger" onClick={() => setOpen('dismiss')} data-testid="employee-dismiss">
-                {t('hr.card.dismiss')}
-              </Button>
-            </>
-          ) : null
+                <Button onClick={() => setOpen('transfer')} data-testid="employee-transfer">
+                  {t('hr.card.transfer')}
+                </Button>
+                {can('hr.personal.write') ? (
+                  <Button onClick={() => setOpen('salary')} data-testid="employee-salary">
+                    {t('hr.card.salary')}
+                  </Button>
+                ) : null}
+                <Button variant="danger" onClick={() => setOpen('dismiss')} data-testid="employee-dismiss">
+                  {t('hr.card.dismiss')}
+                </Button>
+              </>
+            ) : null}
+          </>
         }
       />
       <div className="grid-2">

@@ -1,0 +1,143 @@
+// "Start a process" where the work is: on the client card, the deal and the employee page, the
+// processes that may start there; nothing at all when none may.
+import { useEffect, useId, useRef, useState } from 'react';
+import { errorMessage } from '../../app/errors';
+import { navigate } from '../../app/router';
+import { useSession } from '../../app/session';
+import { Button, useNotify } from '../../app/ui';
+import { useI18n } from '../../i18n/i18n';
+import {
+  type Definition,
+  type StartContext,
+  startableDefinitions,
+  startInstance,
+  tasksOfInstance,
+  type Variables,
+} from './api';
+import { INBOX_PATH, refreshInboxCount } from './inbox-count';
+import { StartFormDialog } from './start-form-dialog';
+import './start-process.css';
+
+type Props = {
+  context: StartContext;
+  /** The page's record as the process receives it: `employeeId`, `clientId`, `dealId`. */
+  variables: Variables;
+};
+
+export function StartProcess({ context, variables }: Props) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const { can } = useSession();
+  const notify = useNotify();
+  const allowed = can('bpm.definitions.read') && can('bpm.instances.start');
+  const [definitions, setDefinitions] = useState<Definition[]>([]);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [chosen, setChosen] = useState<Definition | null>(null);
+  const [busy, setBusy] = useState(false);
+  const menuId = useId();
+  const box = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!allowed) return;
+    const controller = new AbortController();
+    startableDefinitions(context, controller.signal)
+      .then(setDefinitions)
+      // The menu is an extra on a page about something else: when it cannot load, it is not shown.
+      .catch(() => setDefinitions([]));
+    return () => controller.abort();
+  }, [allowed, context]);
+
+  useEffect(() => {
+    if (!menuOpen) return;
+    const close = (event: Event) => {
+      if (
+        event instanceof KeyboardEvent ? event.key === 'Escape' : !box.current?.contains(event.target as Node)
+      )
+        setMenuOpen(false);
+    };
+    document.addEventListener('mousedown', close);
+    document.addEventListener('keydown', close);
+    return () => {
+      document.removeEventListener('mousedown', close);
+      document.removeEventListener('keydown', close);
+    };
+  }, [menuOpen]);
+
+  if (!allowed || definitions.length === 0) return null;
+  const nameOf = (definition: Definition) => definition.name ?? definition.processId;
+
+  /** Starts it; then its first step opens when it is the starter's, as the inbox's guided flow does. */
+  const start = async (definition: Definition, data: Variables): Promise<void> => {
+    const instance = await startInstance(definition.processId, { ...variables, ...data });
+    void refreshInboxCount();
+    const first = (await tasksOfInstance(instance.id).catch(() => []))[0];
+    if (first) {
+      notify(
+        'success',
+        t('bpm.start.firstStep', { name: nameOf(definition), step: first.name ?? first.elementId }),
+      );
+      navigate(`${INBOX_PATH}/${encodeURIComponent(first.id)}`);
+    } else notify('success', t('bpm.start.started', { name: nameOf(definition) }));
+  };
+
+  const choose = (definition: Definition) => {
+    setMenuOpen(false);
+    if (definition.startFormId) {
+      setChosen(definition);
+      return;
+    }
+    setBusy(true);
+    start(definition, {})
+      .catch((error: unknown) => notify('error', errorMessage(error, i18n)))
+      .finally(() => setBusy(false));
+  };
+
+  const only = definitions.length === 1 ? definitions[0] : undefined;
+  return (
+    <div className="bpm-start" ref={box} data-testid="start-process">
+      {only ? (
+        <Button icon="plus" busy={busy} onClick={() => choose(only)} data-testid="start-process-button">
+          {t('bpm.start.one', { name: nameOf(only) })}
+        </Button>
+      ) : (
+        <>
+          <Button
+            icon="menu"
+            busy={busy}
+            aria-expanded={menuOpen}
+            aria-controls={menuId}
+            onClick={() => setMenuOpen((open) => !open)}
+            data-testid="start-process-button"
+          >
+            {t('bpm.start.menu')}
+          </Button>
+          {menuOpen ? (
+            <ul className="bpm-start-menu" id={menuId} aria-label={t('bpm.start.menuLabel')}>
+              {definitions.map((definition) => (
+                <li key={definition.processId}>
+                  <button
+                    type="button"
+                    className="bpm-start-item"
+                    onClick={() => choose(definition)}
+                    data-testid="start-process-item"
+                  >
+                    {nameOf(definition)}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </>
+      )}
+      {chosen?.startFormId ? (
+        <StartFormDialog
+          title={t('bpm.start.one', { name: nameOf(chosen) })}
+          formId={chosen.startFormId}
+          data={variables}
+          onStart={(data) => start(chosen, data)}
+          onClose={() => setChosen(null)}
+        />
+      ) : null}
+    </div>
+  );
+}
