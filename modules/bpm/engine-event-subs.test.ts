@@ -213,4 +213,43 @@ describeEachBackend('bpm engine, event sub-processes and escalation', (t) => {
       ]),
     );
   });
+  it('non-interrupting message and signal boundaries catch every message and signal while the task waits', async () => {
+    const id = pid('nbMsg');
+    const message = `nudge_${id}`;
+    const signal = `ping_${id}`;
+    await deployOk(
+      t(),
+      bpmn(
+        id,
+        `<bpmn:startEvent id="start" />${userTask('work', 'assignee="=owner"')}<bpmn:endEvent id="end" />${chain(['start', 'work', 'end'])}
+        <bpmn:boundaryEvent id="nudged" attachedToRef="work" cancelActivity="false"><bpmn:messageEventDefinition messageRef="m" /></bpmn:boundaryEvent>
+        <bpmn:boundaryEvent id="pinged" attachedToRef="work" cancelActivity="false"><bpmn:signalEventDefinition signalRef="sig" /></bpmn:boundaryEvent>
+        ${script('countNudge', '=nudges + 1', 'nudges')}${script('countPing', '=pings + 1', 'pings')}<bpmn:endEvent id="n9" /><bpmn:endEvent id="p9" />
+        ${chain(['nudged', 'countNudge', 'n9'], 'n')}${chain(['pinged', 'countPing', 'p9'], 'p')}`,
+        `<bpmn:message id="m" name="${message}"><bpmn:extensionElements><zeebe:subscription correlationKey="=key" /></bpmn:extensionElements></bpmn:message><bpmn:signal id="sig" name="${signal}" />`,
+      ),
+    );
+    const a = await start(t(), id, { owner: t().admin.email, key: 'K', nudges: 0, pings: 0 });
+    for (let i = 0; i < 2; i++) {
+      const sent = await t().request('POST', '/api/bpm/messages', {
+        cookie: t().admin.cookie,
+        body: { name: message, correlationKey: 'K' },
+      });
+      expect(sent.status).toBe(200);
+      expect(
+        (await t().request('POST', '/api/bpm/signals', { cookie: t().admin.cookie, body: { name: signal } }))
+          .body.caught,
+      ).toBe(1);
+    }
+    expect((await instance(t(), a.id)).variables).toMatchObject({ nudges: 2, pings: 2 });
+    const [task] = await tasksOf(t(), a.id);
+    await t().request('POST', `/api/bpm/tasks/${task?.id}/complete`, { cookie: t().admin.cookie, body: {} });
+    expect((await instance(t(), a.id)).state).toBe('completed');
+    expect(await waits(t(), a.id)).toBe(0);
+    const late = await t().request('POST', '/api/bpm/messages', {
+      cookie: t().admin.cookie,
+      body: { name: message, correlationKey: 'K' },
+    });
+    expect(late.status).toBe(404);
+  });
 });

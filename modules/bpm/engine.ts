@@ -956,8 +956,12 @@ export class Step {
     if (elementId === token.element_id) return this.complete(tokenId, variables);
     this.setVars(token.scope_id, variables);
     if (node.attachedTo) {
-      // A non-interrupting boundary starts a path beside the activity, which keeps waiting.
+      // A non-interrupting boundary starts a path beside the activity, which keeps waiting, and
+      // its message or signal subscription (used up by this event) waits for the next one.
       if (node.interrupting !== false) await this.terminate(token);
+      else if (node.kind === 'messageBoundary')
+        await this.subscribe(token, node, this.correlationKey(token, node));
+      else if (node.kind === 'signalBoundary') await this.subscribe(token, node, '', 'signal');
       await this.create(node.id, token.scope_id, null);
       return;
     }
