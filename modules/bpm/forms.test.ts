@@ -155,6 +155,13 @@ describeEachBackend('bpm forms', (t) => {
     expect(other.body.error.details.issues.map((i: { path: string }) => i.path)).toEqual(['files.1.name']);
     expect(other.body.error.details.issues[0].message).toContain('notes.txt');
 
+    const huge = await deployFiles(t(), [
+      { name: 'a.bpmn', content: withForm(id, 'x') },
+      { name: 'big.form', content: formJson(`big-${id}`, [textField('x'.repeat(5 * 1024 * 1024))]) },
+    ]);
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.code).toBe('PAYLOAD_TOO_LARGE');
+
     const keeper = await t().createUser(['warehouse']);
     const forbidden = await deployFiles(t(), [{ name: 'a.bpmn', content: withForm(id, 'x') }], keeper.cookie);
     expect(forbidden.status).toBe(403);
