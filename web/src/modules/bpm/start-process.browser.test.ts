@@ -1,0 +1,186 @@
+// Starting a process where the work is, on the workflows a first start deploys: an employee opens
+// their own employee page, starts "Leave request" with its dates, and their manager finds "Approve
+// leave" in the inbox with the employee's card beside it. Screenshots go to
+// docs/screenshots/workflow-leave-*.png.
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import type { APIRequestContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startBrowserHarness } from '../../../../server/testing/browser-harness.js';
+import core from '../../i18n/en.json' with { type: 'json' };
+import en from './i18n/en.json' with { type: 'json' };
+
+type Harness = Awaited<ReturnType<typeof startBrowserHarness>>;
+let harness: Harness;
+const WAIT = { timeout: 20_000 };
+const PASSWORD = 'xodim-parol-2026';
+
+beforeAll(async () => {
+  harness = await startBrowserHarness();
+}, 300_000);
+
+afterAll(async () => {
+  await harness?.close();
+});
+
+async function signIn(page: Page, email: string, password: string): Promise<void> {
+  await page.goto(`${harness.baseUrl}/`);
+  await page.getByTestId('sign-in-form').waitFor();
+  await page.selectOption('[data-testid=language-select]', 'en');
+  await page.getByLabel(core['fields.email'], { exact: true }).fill(email);
+  await page.getByLabel(core['fields.password'], { exact: true }).fill(password);
+  await page.getByTestId('sign-in-submit').click();
+  await page.getByTestId('sign-out').waitFor();
+  if ((await page.inputValue('[data-testid=language-select]')) !== 'en')
+    await page.selectOption('[data-testid=language-select]', 'en');
+  await page.locator('html[lang=en]').waitFor({ state: 'attached' });
+}
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({
+    path: join(process.cwd(), 'docs', 'screenshots', `workflow-leave-${name}.png`),
+    fullPage: true,
+  });
+
+async function overflowsSideways(page: Page): Promise<boolean> {
+  const wider = await page.evaluate(
+    'document.documentElement.scrollWidth > document.documentElement.clientWidth + 1',
+  );
+  return wider === true;
+}
+
+async function json<T>(answer: Awaited<ReturnType<APIRequestContext['post']>>, status: number): Promise<T> {
+  expect(answer.status(), await answer.text()).toBe(status);
+  return (await answer.json()) as T;
+}
+
+/** The admin's part: two accounts, a department, the manager and the employee who reports to them. */
+async function setting(api: APIRequestContext) {
+  const base = harness.baseUrl;
+  const tag = randomUUID().slice(0, 6);
+  const user = async (email: string, name: string) =>
+    json<{ id: string }>(
+      await api.post(`${base}/api/admin/users`, {
+        data: { email, name, password: PASSWORD, roles: ['employee'] },
+      }),
+      201,
+    );
+  const employeeEmail = `aziz.${tag}@demo.uz`;
+  const managerEmail = `dilshod.${tag}@demo.uz`;
+  const employeeUser = await user(employeeEmail, 'Aziz Ergashev');
+  const managerUser = await user(managerEmail, 'Dilshod Karimov');
+  const department = await json<{ id: string }>(
+    await api.post(`${base}/api/hr/departments`, { data: { name: `Savdo ${tag}` } }),
+    201,
+  );
+  const person = (body: Record<string, unknown>) =>
+    api.post(`${base}/api/hr/employees`, {
+      data: { departmentId: department.id, hireDate: '2024-03-01', ...body },
+    });
+  const manager = await json<{ id: string }>(
+    await person({
+      firstName: 'Dilshod',
+      lastName: `Karimov ${tag}`,
+      position: 'Savdo boshligʻi',
+      userId: managerUser.id,
+    }),
+    201,
+  );
+  const employee = await json<{ id: string; fullName: string }>(
+    await person({
+      firstName: 'Aziz',
+      lastName: `Ergashev ${tag}`,
+      position: 'Savdo menejeri',
+      userId: employeeUser.id,
+      managerId: manager.id,
+    }),
+    201,
+  );
+  return { employeeEmail, managerEmail, employee };
+}
+
+/** A date as form-js's date field takes it typed: in the browser's own date format. */
+async function typedDate(page: Page, year: number, month: number, day: number): Promise<string> {
+  const text = await page.evaluate(
+    `new Intl.DateTimeFormat().format(new Date(${year}, ${month - 1}, ${day}))`,
+  );
+  return String(text);
+}
+
+async function fillDate(page: Page, label: string, text: string): Promise<void> {
+  const input = page.getByTestId('start-dialog').getByLabel(label, { exact: true });
+  await input.fill(text);
+  await input.press('Enter');
+}
+
+describe('start a process where the work is', () => {
+  it('an employee asks for leave on their own page; the manager finds it in the inbox with the employee beside it', async () => {
+    const admin = await harness.newPage();
+    await signIn(admin, harness.adminEmail, harness.adminPassword);
+    const s = await setting(admin.request);
+
+    // The employee opens their own page: the processes that start there are offered.
+    const page = await harness.newPage();
+    await signIn(page, s.employeeEmail, PASSWORD);
+    await page.goto(`${harness.baseUrl}/hr/employees/${s.employee.id}`);
+    const start = page.getByTestId('start-process-button');
+    await start.waitFor(WAIT);
+    expect(await start.textContent()).toBe(en['bpm.start.one'].replace('{name}', 'Leave request'));
+    expect(await overflowsSideways(page)).toBe(false);
+    await shot(page, 'employee-page');
+
+    // The start form asks for the dates; without them nothing starts.
+    await start.click();
+    const dialog = page.getByTestId('start-dialog');
+    await dialog.locator('[data-testid=task-form][data-ready]').waitFor(WAIT);
+    await page.getByTestId('start-dialog-submit').click();
+    expect(await dialog.getByTestId('form-error').textContent()).toBe(en['bpm.task.checkFields']);
+    await fillDate(page, 'From', await typedDate(page, 2026, 12, 21));
+    await fillDate(page, 'To', await typedDate(page, 2026, 12, 25));
+    await dialog.getByLabel('Comment', { exact: true }).fill('Toʻy');
+    await shot(page, 'request');
+    await page.getByTestId('start-dialog-submit').click();
+
+    // The first step is the manager's, not the employee's: a confirmation names the process.
+    const started = en['bpm.start.started'].replace('{name}', 'Leave request');
+    await page.getByText(started).waitFor(WAIT);
+    expect(await dialog.count()).toBe(0);
+    await shot(page, 'started');
+
+    // The manager finds "Approve leave" in the inbox, with the employee's card beside it.
+    const manager = await harness.newPage();
+    await signIn(manager, s.managerEmail, PASSWORD);
+    await manager.getByTestId('nav-/bpm/tasks').click();
+    await manager.getByTestId('tasks-grid').waitFor();
+    const row = manager
+      .locator('[data-testid=tasks-grid] .ag-row:visible', { hasText: 'Approve leave' })
+      .first();
+    await expect
+      .poll(async () => {
+        await manager.evaluate("document.dispatchEvent(new Event('visibilitychange'))");
+        return row.count();
+      }, WAIT)
+      .toBe(1);
+    await row.click();
+    await manager.locator('[data-testid=task-form][data-ready]').waitFor(WAIT);
+    const card = manager.getByTestId('about-employee');
+    await card.getByTestId('about-employee-link').waitFor(WAIT);
+    expect(await card.textContent()).toContain(s.employee.fullName);
+    expect(await card.textContent()).toContain('Savdo menejeri');
+    expect(await card.getByTestId('about-employee-link').getAttribute('href')).toBe(
+      `/hr/employees/${s.employee.id}`,
+    );
+    // The raw process data is there, folded away.
+    const data = manager.getByTestId('task-data');
+    expect(await data.getAttribute('open')).toBeNull();
+    expect(await data.textContent()).toContain('approverEmail');
+    expect(await overflowsSideways(manager)).toBe(false);
+    await shot(manager, 'approve');
+
+    // Unfolded, the data reads as a list; the page still fits.
+    await data.locator('summary').click();
+    expect(await data.getAttribute('open')).not.toBeNull();
+    expect(await overflowsSideways(manager)).toBe(false);
+    await shot(manager, 'approve-data');
+  });
+});
