@@ -252,4 +252,29 @@ describeEachBackend('bpm engine, call activities', (t) => {
       }),
     ]);
   });
+  it('a called process without a none start event is an incident on the call', async () => {
+    const child = pid('msgOnly');
+    await deployOk(
+      t(),
+      bpmn(
+        child,
+        `<bpmn:startEvent id="s"><bpmn:messageEventDefinition messageRef="m" /></bpmn:startEvent><bpmn:endEvent id="e" />${chain(['s', 'e'])}`,
+        `<bpmn:message id="m" name="only_${child}" />`,
+      ),
+    );
+    const parent = pid('parentNoStart');
+    await deployOk(
+      t(),
+      bpmn(
+        parent,
+        `<bpmn:startEvent id="start" />${call('sub', `processId="${child}"`)}<bpmn:endEvent id="end" />${chain(['start', 'sub', 'end'])}`,
+      ),
+    );
+    const view = await instance(t(), (await start(t(), parent)).id);
+    expect(view.state).toBe('failed');
+    expect(view.incidents).toEqual([
+      expect.objectContaining({ elementId: 'sub', code: 'CALLED_PROCESS_NO_NONE_START' }),
+    ]);
+    expect(await childrenOf(t(), view.id)).toEqual([]);
+  });
 });

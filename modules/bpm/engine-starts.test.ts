@@ -413,4 +413,17 @@ describeEachBackend('bpm engine, start events', (t) => {
       where d.subscriber = 'bpm.startProcessesOnEvent' and e.type like 'bpm.%'`.execute(t().db);
     expect(own.rows[0]?.n).toBe(0);
   });
+  it('a timer start fires once however many pollers claim at the same time', async () => {
+    const id = pid('tonce');
+    await deployOk(
+      t(),
+      bpmn(id, `${timerStart('timeDuration', 'PT1H')}<bpmn:endEvent id="end" />${chain(['start', 'end'])}`),
+    );
+    const ran = await Promise.all(
+      Array.from({ length: 4 }, () => runDueJobs(t().suite.registry, { now: later(1.5 * HOUR) })),
+    );
+    expect(ran.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(1);
+    expect(await instancesOf(t(), id)).toHaveLength(1);
+    expect(await startJobs(t(), id)).toEqual([]);
+  });
 });
