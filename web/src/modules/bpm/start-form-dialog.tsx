@@ -87,7 +87,11 @@ export function StartFormDialog({ title, formId, data, onStart, onClose }: Props
     >
       <h2 id="bpm-start-dialog-title">{title}</h2>
       <p className="small muted">{t('bpm.start.dialogText')}</p>
-      <div className="bpm-start-dialog-body">
+      <div
+        className="bpm-start-dialog-body"
+        // "Some fields need your attention" is about the last try: a change starts a new one.
+        onInput={() => setGeneral((message) => (message === t('bpm.task.checkFields') ? null : message))}
+      >
         {schema ? (
           <TaskForm
             schema={schema}
