@@ -64,6 +64,16 @@ describeEachBackend('bpm engine, event sub-processes and escalation', (t) => {
     expect(view).toMatchObject({ state: 'completed', variables: { cancelled: 'yes', reason: 'client' } });
     expect(view.history.find((h) => h.elementId === 'work')?.state).toBe('terminated');
     expect(await waits(t(), a.id)).toBe(0);
+    // Without the variable its correlation key needs, the instance starts failed with an incident.
+    const missing = await t().request('POST', '/api/bpm/instances', {
+      cookie: t().admin.cookie,
+      body: { processId: id, variables: {} },
+    });
+    expect(missing.status).toBe(201);
+    expect(missing.body.state).toBe('failed');
+    expect((await instance(t(), missing.body.id)).incidents).toEqual([
+      expect.objectContaining({ elementId: 'start', code: 'FEEL_ERROR' }),
+    ]);
     // A second message finds nobody waiting.
     const again = await t().request('POST', '/api/bpm/messages', {
       cookie: t().admin.cookie,

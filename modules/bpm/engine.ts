@@ -194,8 +194,15 @@ export class Step {
         businessKey: input.businessKey ?? null,
       },
     });
-    await step.create(input.startElementId ?? step.process.startId, null, null);
-    await armEventSubs(step, null);
+    const first = await step.create(input.startElementId ?? step.process.startId, null, null);
+    try {
+      await armEventSubs(step, null);
+    } catch (error) {
+      // A correlation key or timer of an event sub-process that cannot be evaluated (a missing
+      // variable): the instance starts failed with an incident, never a 500.
+      if (!(error instanceof FeelError)) throw error;
+      await step.incident(first, 'FEEL_ERROR', error.message);
+    }
     return step;
   }
 
