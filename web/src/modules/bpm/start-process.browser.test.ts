@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserHarness } from '../../../../server/testing/browser-harness.js';
 import core from '../../i18n/en.json' with { type: 'json' };
 import en from './i18n/en.json' with { type: 'json' };
+import uz from './i18n/uz.json' with { type: 'json' };
 
 type Harness = Awaited<ReturnType<typeof startBrowserHarness>>;
 let harness: Harness;
@@ -149,6 +150,19 @@ describe('start a process where the work is', () => {
     await page.getByText(started).waitFor(WAIT);
     expect(await dialog.count()).toBe(0);
     await shot(page, 'started');
+
+    // On a phone, in Uzbek: the button and the start form fit, in the reader's language.
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.selectOption('[data-testid=language-select]', 'uz');
+    await page.locator('html[lang=uz]').waitFor({ state: 'attached' });
+    await page.getByTestId('start-process-button').click();
+    await dialog.locator('[data-testid=task-form][data-ready]').waitFor(WAIT);
+    expect(await dialog.textContent()).toContain('Boshlanishi');
+    expect(await dialog.textContent()).toContain(uz['bpm.start.keep']);
+    expect(await overflowsSideways(page)).toBe(false);
+    await shot(page, 'request-phone-uz');
+    await dialog.getByText(uz['bpm.start.keep'], { exact: true }).click();
+    expect(await dialog.count()).toBe(0);
 
     // The manager finds "Approve leave" in the inbox, with the employee's card beside it.
     const manager = await harness.newPage();
