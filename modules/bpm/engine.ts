@@ -328,12 +328,16 @@ export class Step {
    * does it; so must anything that reads them in the same transaction before.
    */
   async flush(): Promise<void> {
+    this.journalDirtyTokens();
+    await this.journal.flush(this.ctx, this.instance.id);
+  }
+
+  private journalDirtyTokens(): void {
     for (const id of this.dirtyTokens) {
       const token = this.live.get(id);
       if (token) this.journal.changed(token, null);
     }
     this.dirtyTokens.clear();
-    await this.journal.flush(this.ctx, this.instance.id);
   }
 
   /** Completes a token and sends one new token down each given flow. */
@@ -995,7 +999,8 @@ export class Step {
   /** Runs the queue, writes variables and settles the instance's state. */
   async finish(): Promise<InstanceState> {
     await this.run();
-    await this.flush();
+    this.journalDirtyTokens();
+    await this.journal.clearWaits(this.ctx);
     let state: InstanceState = this.instance.state;
     if (state !== 'cancelled') {
       // Incidents are only open on an instance that had failed or opened one in this step.
@@ -1019,16 +1024,18 @@ export class Step {
         .where('element_instance_id', '=', this.instance.id)
         .execute();
     }
-    await this.ctx.db
-      .updateTable('bpm_instances')
-      .set({
-        state,
-        updated_at: new Date(),
-        ...(this.dirtyInstance && { variables: JSON.stringify(this.instance.variables) }),
-        ...(ended && { ended_at: new Date() }),
-      })
-      .where('id', '=', this.instance.id)
-      .execute();
+    const instanceUpdate = {
+      state,
+      updated_at: new Date(),
+      ...(this.dirtyInstance && { variables: JSON.stringify(this.instance.variables) }),
+      ...(ended && { ended_at: new Date() }),
+    };
+    // The step's element instances and the instance's own row in one statement.
+    const upsert = this.journal.takeUpsert(this.ctx, this.instance.id);
+    const update = upsert
+      ? this.ctx.db.with('journal', () => upsert).updateTable('bpm_instances')
+      : this.ctx.db.updateTable('bpm_instances');
+    await update.set(instanceUpdate).where('id', '=', this.instance.id).execute();
     if (state === 'completed' && this.instance.state !== 'completed') {
       await this.ctx.emit({
         type: 'bpm.instance.completed',
