@@ -36,19 +36,24 @@ export function AboutCards({ variables }: { variables: Variables }) {
   return (
     <div className="bpm-about-cards" data-testid="about-cards">
       {refs.map((ref) => (
-        <AboutCard key={`${ref.kind}:${ref.id}`} about={ref} />
+        <AboutCard
+          key={`${ref.kind}:${ref.id}`}
+          about={ref}
+          // A deal names its client only when the client's own card is not there already.
+          clientShown={refs.some((other) => other.kind === 'client')}
+        />
       ))}
     </div>
   );
 }
 
-function AboutCard({ about }: { about: AboutRef }) {
+function AboutCard({ about, clientShown }: { about: AboutRef; clientShown: boolean }) {
   const path = ABOUT_PATHS[about.kind].api(about.id);
   switch (about.kind) {
     case 'client':
       return <ClientAbout id={about.id} path={path} />;
     case 'deal':
-      return <DealAbout id={about.id} path={path} />;
+      return <DealAbout id={about.id} path={path} clientShown={clientShown} />;
     case 'document':
       return <DocumentAbout id={about.id} path={path} />;
     case 'employee':
@@ -177,7 +182,7 @@ function ClientAbout({ id, path }: CardProps) {
   );
 }
 
-function DealAbout({ id, path }: CardProps) {
+function DealAbout({ id, path, clientShown }: CardProps & { clientShown: boolean }) {
   const i18n = useI18n();
   const { t, tOr, formatMoney, formatNumber } = i18n;
   const state = useAboutRecord<Deal>(path);
@@ -191,7 +196,7 @@ function DealAbout({ id, path }: CardProps) {
             <Facts
               rows={[
                 [t('bpm.about.amount'), formatMoney(deal.amount, deal.currency)],
-                [t('bpm.about.clientName'), deal.clientName],
+                [t('bpm.about.clientName'), clientShown ? null : deal.clientName],
               ]}
             />
             <Lines

@@ -3,6 +3,7 @@
 // leave" in the inbox with the employee's card beside it. Screenshots go to
 // docs/screenshots/workflow-leave-*.png.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { APIRequestContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -199,5 +200,74 @@ describe('start a process where the work is', () => {
     expect(await data.getAttribute('open')).not.toBeNull();
     expect(await overflowsSideways(manager)).toBe(false);
     await shot(manager, 'approve-data');
+  });
+
+  it('offers a menu on the client card and a button on the deal; a first step of the starter opens at once', async () => {
+    const page = await harness.newPage();
+    await signIn(page, harness.adminEmail, harness.adminPassword);
+    const base = harness.baseUrl;
+    const deployed = await page.request.post(`${base}/api/bpm/deployments`, {
+      headers: { 'content-type': 'application/xml' },
+      data: readFileSync(
+        join(process.cwd(), 'web', 'src', 'modules', 'bpm', 'fixtures', 'client-processes.bpmn'),
+      ),
+    });
+    expect(deployed.status(), await deployed.text()).toBe(201);
+    const tag = randomUUID().slice(0, 6);
+    const client = await json<{ id: string }>(
+      await page.request.post(`${base}/api/crm/clients`, {
+        data: { kind: 'company', name: `Samarqand Savdo ${tag} MChJ`, confirmDuplicate: true },
+      }),
+      201,
+    );
+    const title = `Gisht 1000 dona ${tag}`;
+    await json(
+      await page.request.post(`${base}/api/crm/deals`, {
+        data: { clientId: client.id, title, amount: '2500000' },
+      }),
+      201,
+    );
+
+    // Two processes start on a client card: a menu names them.
+    await page.goto(`${base}/crm/clients/${client.id}`);
+    const start = page.getByTestId('start-process-button');
+    await start.waitFor(WAIT);
+    expect(await start.textContent()).toBe(en['bpm.start.menu']);
+    await start.click();
+    const items = page.getByTestId('start-process-item');
+    expect(await items.allTextContents()).toEqual(['Call the client', "Check the client's debts"]);
+    expect(await overflowsSideways(page)).toBe(false);
+    await page.screenshot({ path: join(process.cwd(), 'docs', 'screenshots', 'bpm-start-menu.png') });
+
+    // One without a step for its starter: a confirmation names it, and the page stays.
+    await items.filter({ hasText: 'debts' }).click();
+    await page.getByText(en['bpm.start.started'].replace('{name}', "Check the client's debts")).waitFor(WAIT);
+    expect(await page.getByTestId('card-data').count()).toBe(1);
+
+    // One whose first step is the starter's: it opens at once, with the client beside it.
+    await start.click();
+    await items.filter({ hasText: 'Call the client' }).click();
+    await page.getByRole('heading', { name: 'Call and write down the answer' }).waitFor(WAIT);
+    await page.getByTestId('about-client-link').waitFor(WAIT);
+    expect(await page.getByTestId('about-client').textContent()).toContain(`Samarqand Savdo ${tag} MChJ`);
+
+    // On the deal's panel only the process that declares crm.deal; the step shows the deal too.
+    await page.goto(`${base}/crm/clients/${client.id}`);
+    await page.getByTestId('card-deal-edit').click();
+    const drawer = page.getByTestId('deal-drawer');
+    const dealStart = drawer.getByTestId('start-process-button');
+    await dealStart.waitFor(WAIT);
+    expect(await dealStart.textContent()).toBe(en['bpm.start.one'].replace('{name}', 'Call the client'));
+    await page.screenshot({ path: join(process.cwd(), 'docs', 'screenshots', 'bpm-start-deal.png') });
+    await dealStart.click();
+    await page.getByRole('heading', { name: 'Call and write down the answer' }).waitFor(WAIT);
+    await page.getByTestId('about-deal-link').waitFor(WAIT);
+    expect(await page.getByTestId('about-deal').textContent()).toContain(title);
+    expect(await page.getByTestId('about-client').count()).toBe(1);
+    expect(await overflowsSideways(page)).toBe(false);
+    await page.screenshot({
+      path: join(process.cwd(), 'docs', 'screenshots', 'bpm-start-deal-task.png'),
+      fullPage: true,
+    });
   });
 });
