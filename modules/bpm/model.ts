@@ -435,6 +435,16 @@ export function compileProcess(
         case 'bpmn:SendTask':
           jobWorker(el, el.$type === 'bpmn:SendTask' ? 'A send task' : 'A service task');
           break;
+        case 'bpmn:BusinessRuleTask':
+          // Zeebe runs a business rule task either as a job (a task type, like a service task)
+          // or as a DMN decision; the suite has no DMN engine, so only the first.
+          if (extension(el, 'zeebe:CalledDecision'))
+            problem(
+              el,
+              'A business rule task that calls a DMN decision is not supported (no DMN engine); give it a zeebe:taskDefinition naming an action',
+            );
+          else jobWorker(el, 'A business rule task');
+          break;
         case 'bpmn:ScriptTask': {
           node.kind = 'scriptTask';
           const script = extension(el, 'zeebe:Script');
