@@ -3,6 +3,7 @@
 // transaction, an error it does not catch is thrown at the call, and ending the call (cancel,
 // an interrupting boundary) cancels the child.
 import { type Ctx, Step, type Token } from './engine.js';
+import { throwEscalation } from './event-subprocess.js';
 import { evalValue, FeelError } from './feel.js';
 import type { Node } from './model.js';
 
@@ -41,8 +42,21 @@ export async function enterCallActivity(step: Step, token: Token, node: Node): P
     );
   child.embedded = true;
   const state = await child.finish();
-  if (state === 'completed') return completeCall(step, token.id, child.instance.variables);
-  if (child.uncaughtError) return step.throwErrorAt(token.id, child.uncaughtError);
+  await passOn(step, token.id, child, state);
+}
+
+/**
+ * What a called instance's step left for its call activity: escalations it did not catch (an
+ * interrupting boundary ends the call and cancels the child), then its completion or its error.
+ */
+async function passOn(step: Step, tokenId: string, child: Step, state: string): Promise<void> {
+  for (const code of child.raisedEscalations.splice(0)) {
+    const token = step.liveTokens().find((t) => t.id === tokenId);
+    if (token) await throwEscalation(step, token, code, true);
+  }
+  if (!step.liveTokens().some((t) => t.id === tokenId && t.state === 'waiting')) return;
+  if (state === 'completed') return completeCall(step, tokenId, child.instance.variables);
+  if (child.uncaughtError) return step.throwErrorAt(tokenId, child.uncaughtError);
 }
 
 /** The child completed: its variables cross over (all, or through the output mappings). */
@@ -61,8 +75,7 @@ export async function resumeCaller(child: Step): Promise<void> {
   if (!parentId || !tokenId) return;
   const parent = await Step.open(child.ctx, parentId);
   if (!parent.liveTokens().some((t) => t.id === tokenId && t.state === 'waiting')) return;
-  if (child.uncaughtError) await parent.throwErrorAt(tokenId, child.uncaughtError);
-  else await completeCall(parent, tokenId, child.instance.variables);
+  await passOn(parent, tokenId, child, child.instance.state);
   await parent.finish();
 }
 

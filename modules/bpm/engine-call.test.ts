@@ -277,4 +277,43 @@ describeEachBackend('bpm engine, call activities', (t) => {
     ]);
     expect(await childrenOf(t(), view.id)).toEqual([]);
   });
+  it("an escalation the child does not catch reaches the call's escalation boundary: beside the call, or ending it", async () => {
+    const child = pid('childEsc');
+    const escalations =
+      '<bpmn:escalation id="help" escalationCode="HELP" /><bpmn:escalation id="stop" escalationCode="STOP" />';
+    await deployOk(
+      t(),
+      bpmn(
+        child,
+        `<bpmn:startEvent id="s" /><bpmn:intermediateThrowEvent id="askHelp"><bpmn:escalationEventDefinition escalationRef="help" /></bpmn:intermediateThrowEvent>
+        ${userTask('work', 'assignee="=owner"')}<bpmn:intermediateThrowEvent id="askStop"><bpmn:escalationEventDefinition escalationRef="stop" /></bpmn:intermediateThrowEvent>
+        <bpmn:endEvent id="e" />${chain(['s', 'askHelp', 'work', 'askStop', 'e'])}`,
+        escalations,
+      ),
+    );
+    const parent = pid('parentEsc');
+    await deployOk(
+      t(),
+      bpmn(
+        parent,
+        `<bpmn:startEvent id="start" />${call('sub', `processId="${child}"`)}<bpmn:endEvent id="end" />${chain(['start', 'sub', 'end'])}
+        <bpmn:boundaryEvent id="helping" attachedToRef="sub" cancelActivity="false"><bpmn:escalationEventDefinition escalationRef="help" /></bpmn:boundaryEvent>
+        ${script('doHelp', '=true', 'helped')}<bpmn:endEvent id="helpDone" />${chain(['helping', 'doHelp', 'helpDone'], 'h')}
+        <bpmn:boundaryEvent id="stopping" attachedToRef="sub"><bpmn:escalationEventDefinition escalationRef="stop" /></bpmn:boundaryEvent>
+        <bpmn:endEvent id="stopped" />${flow('x', 'stopping', 'stopped')}`,
+        escalations,
+      ),
+    );
+    const started = await start(t(), parent, { owner: t().admin.email });
+    const view = await instance(t(), started.id);
+    expect(view).toMatchObject({ state: 'active', variables: { helped: true } });
+    expect(view.activeElements.map((e) => e.elementId)).toEqual(['sub']);
+    const [called] = await childrenOf(t(), started.id);
+    await completeTask(t(), called?.id ?? '');
+    const after = await instance(t(), started.id);
+    expect(after.state).toBe('completed');
+    expect(after.history.map((h) => h.elementId)).toContain('stopped');
+    expect(after.history.map((h) => h.elementId)).not.toContain('end');
+    expect(after.history.find((h) => h.elementId === 'sub')?.state).toBe('terminated');
+  });
 });

@@ -112,6 +112,8 @@ export class Step {
   embedded = false;
   /** An error no boundary of this called instance caught: it ends here and is thrown at the call. */
   uncaughtError: { code: string; message: string; details: unknown } | null = null;
+  /** Escalations nothing in this called instance caught: the call activity's boundaries get them. */
+  readonly raisedEscalations: string[] = [];
 
   private constructor(
     readonly ctx: Ctx,
@@ -1045,7 +1047,9 @@ export class Step {
       });
     }
     const returns =
-      (state === 'completed' && this.instance.state !== 'completed') || this.uncaughtError !== null;
+      (state === 'completed' && this.instance.state !== 'completed') ||
+      this.uncaughtError !== null ||
+      this.raisedEscalations.length > 0;
     this.instance.state = state;
     if (returns && !this.embedded && this.instance.parent_instance_id) await resumeCaller(this);
     return state;

@@ -103,7 +103,13 @@ export async function triggerEventSub(
  * sub-process catching its code, climbing the scopes. Uncaught, it is not an error: the caller
  * goes on. Answers whether something caught it.
  */
-export async function throwEscalation(step: Step, token: Token, code: string): Promise<boolean> {
+export async function throwEscalation(
+  step: Step,
+  token: Token,
+  code: string,
+  /** A call activity passing on its child's escalation: its own boundaries catch it too. */
+  fromCalled = false,
+): Promise<boolean> {
   const locals = { escalationCode: code };
   for (let at: Token | undefined = token; at; ) {
     const node = step.node(at.element_id);
@@ -112,7 +118,7 @@ export async function throwEscalation(step: Step, token: Token, code: string): P
       .find(
         (b) => b.kind === 'escalationBoundary' && (b.escalationCode === null || b.escalationCode === code),
       );
-    if (boundary && at !== token) {
+    if (boundary && (at !== token || fromCalled)) {
       if (boundary.interrupting !== false) await step.terminate(at);
       const catcher = await step.create(boundary.id, at.scope_id, null);
       catcher.variables = locals;
@@ -126,5 +132,7 @@ export async function throwEscalation(step: Step, token: Token, code: string): P
     const scopeId: string | null = at.scope_id;
     at = scopeId ? step.liveTokens().find((t) => t.id === scopeId) : undefined;
   }
+  // Uncaught in a called process: the call activity in the parent gets it after this step's run.
+  if (step.instance.parent_instance_id) step.raisedEscalations.push(code);
   return false;
 }
