@@ -11,7 +11,7 @@ import { complete, inbox, installWorkflows, taskNamed, taskView } from './test-h
 describeEachBackend('shipped workflow: deal to shipment', (t) => {
   async function wonDeal(quantity: number, stock: number) {
     await installWorkflows(t());
-    const manager = await t().createUser(['sales_manager'], { name: 'Malika Yusupova' });
+    const manager = await t().createUser(['sales_manager'], { name: 'Malika Yusupova', locale: 'en' });
     const product = await makeProduct(t());
     const warehouse = await makeWarehouse(t());
     expect(
@@ -44,6 +44,12 @@ describeEachBackend('shipped workflow: deal to shipment', (t) => {
     const { manager, product, warehouse, client, deal } = await wonDeal(4, 10);
     const confirm = await taskNamed(t(), manager, 'Confirm shipment');
     const view = { body: await taskView(t(), manager, confirm.id) };
+    // people read the task and the process in their language, from the model's name:<locale>
+    const inUzbek = await t().request('GET', `/api/bpm/tasks/${confirm.id}`, { cookie: t().admin.cookie });
+    expect(inUzbek.body).toMatchObject({
+      name: 'Joʻnatishni tasdiqlash',
+      processName: 'Bitimdan joʻnatishgacha',
+    });
     // the task carries what the owner decides on: the client, the deal's lines, the stock
     expect(view.body.variables).toMatchObject({
       dealId: deal.id,
@@ -87,7 +93,7 @@ describeEachBackend('shipped workflow: deal to shipment', (t) => {
 
   it('too little stock sends the shortage to the warehouse group; nothing is posted until it resolves', async () => {
     const { manager, product, warehouse } = await wonDeal(15, 10);
-    const keeper = await t().createUser(['warehouse'], { name: 'Kamola Rahimova' });
+    const keeper = await t().createUser(['warehouse'], { name: 'Kamola Rahimova', locale: 'en' });
     const confirm = await taskNamed(t(), manager, 'Confirm shipment');
     await complete(t(), manager, confirm.id, { warehouseId: warehouse.id, decision: 'ship' });
     expect((await balance(t(), product.id, warehouse.id)).quantity).toBe('10.000');
@@ -111,7 +117,7 @@ describeEachBackend('shipped workflow: deal to shipment', (t) => {
 
   it('a deal moved to another stage starts nothing', async () => {
     await installWorkflows(t());
-    const manager = await t().createUser(['sales_manager']);
+    const manager = await t().createUser(['sales_manager'], { locale: 'en' });
     const client = await makeClient(t(), {}, manager.cookie);
     const deal = await makeDeal(t(), { clientId: client.id }, manager.cookie);
     const moved = await t().request('POST', `/api/crm/deals/${deal.id}/stage`, {

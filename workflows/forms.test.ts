@@ -40,6 +40,14 @@ describe('the shipped forms', () => {
     }
   });
 
+  it.each(forms.map((f) => [f.id, f] as const))(
+    '%s writes Uzbek with ʻ and ʼ, never a plain apostrophe',
+    (_id, form) => {
+      const uz = Object.values(form.translations?.uz ?? {});
+      expect(uz.filter((text) => /['‘’`]/.test(text))).toEqual([]);
+    },
+  );
+
   it('every form a shipped workflow names is shipped, and the workflows parse as files', () => {
     const workflows = readShippedWorkflows(dir);
     expect(workflows.map((w) => w.file).sort()).toEqual([

@@ -22,8 +22,8 @@ async function submit(t: TestSuite, body: Record<string, unknown>) {
 describeEachBackend('shipped workflow: lead intake', (t) => {
   it('a web-form lead lands in CRM with an owner in turn and a first-contact task; the call is recorded', async () => {
     await installWorkflows(t());
-    const a = await t().createUser(['sales_manager'], { name: 'Malika Yusupova' });
-    const b = await t().createUser(['sales_manager'], { name: 'Jasur Rahimov' });
+    const a = await t().createUser(['sales_manager'], { name: 'Malika Yusupova', locale: 'en' });
+    const b = await t().createUser(['sales_manager'], { name: 'Jasur Rahimov', locale: 'en' });
     await submit(t(), {
       name: 'Ravshan Qosimov',
       company: 'Buxoro Tekstil MChJ',
@@ -63,8 +63,8 @@ describeEachBackend('shipped workflow: lead intake', (t) => {
 
   it('a lead nobody called in a working day goes to the sales head, and stays with its owner', async () => {
     await installWorkflows(t());
-    const head = await t().createUser(['sales_head'], { name: 'Dilshod Karimov' });
-    await t().createUser(['sales_manager'], { name: 'Nodira Alimova' });
+    const head = await t().createUser(['sales_head'], { name: 'Dilshod Karimov', locale: 'en' });
+    await t().createUser(['sales_manager'], { name: 'Nodira Alimova', locale: 'en' });
     await submit(t(), { name: 'Oybek Jurayev', email: 'oybek@fargona-qurilish.uz', region: 'FA' });
     const before = await inbox(t(), head);
     expect(before.filter((x) => x.name === 'Lead not contacted in time')).toEqual([]);

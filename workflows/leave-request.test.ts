@@ -13,10 +13,10 @@ describeEachBackend('shipped workflow: leave request', (t) => {
   async function setting() {
     await installWorkflows(t());
     const [employeeUser, managerUser, directorUser, hrUser] = await Promise.all([
-      t().createUser(['employee'], { name: 'Aziz Ergashev' }),
-      t().createUser(['sales_head'], { name: 'Dilshod Karimov' }),
-      t().createUser(['employee'], { name: 'Rustam Xoliqov' }),
-      t().createUser(['hr'], { name: 'Gulnora Saidova' }),
+      t().createUser(['employee'], { name: 'Aziz Ergashev', locale: 'en' }),
+      t().createUser(['sales_head'], { name: 'Dilshod Karimov', locale: 'en' }),
+      t().createUser(['employee'], { name: 'Rustam Xoliqov', locale: 'en' }),
+      t().createUser(['hr'], { name: 'Gulnora Saidova', locale: 'en' }),
     ]);
     const department = await makeDepartment(t(), { name: 'Savdo' });
     const director = await makeEmployee(t(), {

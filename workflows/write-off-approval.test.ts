@@ -10,8 +10,8 @@ import { complete, inbox, installWorkflows, instanceOf, taskNamed, taskView } fr
 describeEachBackend('shipped workflow: write-off approval', (t) => {
   async function setting() {
     await installWorkflows(t());
-    const clerk = await t().createUser(['warehouse'], { name: 'Bekzod Tursunov' });
-    const head = await t().createUser(['warehouse'], { name: 'Sherzod Nazarov' });
+    const clerk = await t().createUser(['warehouse'], { name: 'Bekzod Tursunov', locale: 'en' });
+    const head = await t().createUser(['warehouse'], { name: 'Sherzod Nazarov', locale: 'en' });
     const department = await makeDepartment(t(), { name: 'Ombor' });
     const headEmployee = await makeEmployee(t(), {
       departmentId: department.id,

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { notFound } from '../../server/core/errors.js';
 import { actionsOf } from '../../server/core/module.js';
 import { type Ctx, loadProcess } from './engine.js';
+import { nameIn } from './model.js';
 import { PERMISSIONS } from './permissions.js';
 import type { BpmTables } from './schema.js';
 
@@ -86,7 +87,7 @@ export const listDefinitions = defineAction({
           id: r.id,
           processId: r.process_id,
           version: r.version,
-          name: r.name,
+          name: nameIn(process, ctx.locale) ?? r.name,
           deployedAt: r.deployed_at.toISOString(),
           activeInstances: Number(r.active_instances ?? 0),
           openIncidents: Number(r.open_incidents ?? 0),

@@ -50,6 +50,8 @@ export type Node = {
   type: string;
   kind: NodeKind;
   name: string | null;
+  /** The name in other languages, from `zeebe:property name="name:uz"` (and `name:ru`, `name:en`). */
+  names?: LocalizedNames;
   /** The embedded sub-process it is in; null for the process level. */
   scope: string | null;
   incoming: string[];
@@ -108,9 +110,36 @@ export type Node = {
 
 export type Flow = { id: string; source: string; target: string; condition: string | null };
 
+export type LocalizedNames = Partial<Record<'uz' | 'ru' | 'en', string>>;
+
+/**
+ * The names an element gives itself in the three languages of the suite. BPMN has one name per
+ * element; tasks are read by people in Uzbek, Russian and English, so a model may carry the
+ * others as Zeebe extension properties (editable in the Camunda Modeler).
+ */
+function localizedNames(el: ModdleElement): LocalizedNames | undefined {
+  const names: LocalizedNames = {};
+  for (const p of list(extension(el, 'zeebe:Properties'), 'properties')) {
+    const key = /^name:(uz|ru|en)$/.exec(str(p, 'name') ?? '')?.[1] as keyof LocalizedNames | undefined;
+    const value = str(p, 'value')?.trim();
+    if (key && value) names[key] = value;
+  }
+  return Object.keys(names).length > 0 ? names : undefined;
+}
+
+/** The element's or process's name in `locale`, else its BPMN name. */
+export function nameIn(
+  holder: { name: string | null; names?: LocalizedNames } | undefined,
+  locale: string,
+): string | null {
+  return holder?.names?.[locale as keyof LocalizedNames] ?? holder?.name ?? null;
+}
+
 export type CompiledProcess = {
   id: string;
   name: string | null;
+  /** The process's name in other languages (its `name:uz`, `name:ru`, `name:en` properties). */
+  names?: LocalizedNames;
   nodes: Record<string, Node>;
   flows: Record<string, Flow>;
   /** The process's none start event; '' when it has only event starts. */
@@ -283,6 +312,7 @@ export function compileProcess(
         type: el.$type,
         kind: 'task',
         name: el.name ?? null,
+        names: localizedNames(el),
         scope,
         incoming: list(el, 'incoming').map((f) => f.id ?? ''),
         outgoing: list(el, 'outgoing').map((f) => f.id ?? ''),
@@ -668,6 +698,7 @@ export function compileProcess(
     process: {
       id: processElement.id ?? '',
       name: processElement.name ?? null,
+      names: localizedNames(processElement),
       nodes,
       flows,
       startId: processStart ?? '',

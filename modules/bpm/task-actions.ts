@@ -5,9 +5,10 @@ import { type Selectable, sql } from 'kysely';
 import { z } from 'zod';
 import { conflict, forbidden, notFound, validationFailed } from '../../server/core/errors.js';
 import { actionsOf } from '../../server/core/module.js';
-import { type Ctx, Step } from './engine.js';
+import { type Ctx, loadProcess, Step } from './engine.js';
 import type { Vars } from './feel.js';
 import { loadForm, missingRequired } from './forms.js';
+import { nameIn } from './model.js';
 import { PERMISSIONS } from './permissions.js';
 import type { BpmTables } from './schema.js';
 
@@ -69,6 +70,23 @@ const listItem = z.object({
   createdAt: z.string(),
 });
 
+/** Task and process names in the caller's language, from the models' `name:<locale>` properties. */
+async function namesIn(
+  ctx: Ctx,
+  rows: { id: string; element_id: string; definition_id: string }[],
+): Promise<Map<string, { name: string | null; processName: string | null }>> {
+  const out = new Map<string, { name: string | null; processName: string | null }>();
+  for (const row of rows) {
+    // compiled models are cached per definition: a page of tasks parses each model once at most
+    const process = await loadProcess(ctx, row.definition_id);
+    out.set(row.id, {
+      name: nameIn(process.nodes[row.element_id], ctx.locale),
+      processName: nameIn(process, ctx.locale),
+    });
+  }
+  return out;
+}
+
 export const listTasks = defineAction({
   name: 'listTasks',
   description:
@@ -119,6 +137,7 @@ export const listTasks = defineAction({
         't.instance_id',
         'i.process_id',
         'd.name as process_name',
+        'i.definition_id',
         't.assignee',
         't.candidate_groups',
         't.candidate_users',
@@ -134,14 +153,15 @@ export const listTasks = defineAction({
       .offset(input.offset)
       .execute();
     const now = Date.now();
+    const names = await namesIn(ctx, rows);
     return {
       items: rows.map((r) => ({
         id: r.id,
         elementId: r.element_id,
-        name: r.name,
+        name: names.get(r.id)?.name ?? r.name,
         processInstanceId: r.instance_id,
         processId: r.process_id,
-        processName: r.process_name,
+        processName: names.get(r.id)?.processName ?? r.process_name,
         assignee: r.assignee,
         candidateGroups: r.candidate_groups,
         candidateUsers: r.candidate_users,
@@ -198,6 +218,7 @@ export const getTask = defineAction({
         'i.business_key',
         'i.variables as instance_variables',
         'd.name as process_name',
+        'i.definition_id',
       ])
       .where('t.id', '=', input.id)
       .executeTakeFirst();
@@ -206,13 +227,14 @@ export const getTask = defineAction({
     if (!who.admin && !mayWork(ctx, task) && !(who.id && task.completed_by === who.id))
       throw forbidden(PERMISSIONS.tasks);
     const form = task.form_id ? await loadForm(ctx, task.form_id, task.form_version) : null;
+    const named = (await namesIn(ctx, [task])).get(task.id);
     return {
       id: task.id,
       elementId: task.element_id,
-      name: task.name,
+      name: named?.name ?? task.name,
       processInstanceId: task.instance_id,
       processId: task.process_id,
-      processName: task.process_name,
+      processName: named?.processName ?? task.process_name,
       businessKey: task.business_key,
       assignee: task.assignee,
       candidateGroups: task.candidate_groups,
