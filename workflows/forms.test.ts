@@ -9,6 +9,7 @@ import { readShippedWorkflows } from '../modules/bpm/shipped-workflows.js';
 type Component = {
   label?: string;
   dateLabel?: string;
+  placeholder?: string;
   values?: { label: string }[];
   columns?: { label: string }[];
   components?: Component[];
@@ -22,7 +23,7 @@ const forms = readdirSync(dir)
 
 function texts(components: Component[], into = new Set<string>()): Set<string> {
   for (const c of components) {
-    for (const t of [c.label, c.dateLabel]) if (t) into.add(t);
+    for (const t of [c.label, c.dateLabel, c.placeholder]) if (t) into.add(t);
     for (const item of [...(c.values ?? []), ...(c.columns ?? [])]) into.add(item.label);
     texts(c.components ?? [], into);
   }
