@@ -55,8 +55,7 @@ export const startInstance = defineAction({
           ? { ...input.variables, [initiator]: null }
           : input.variables;
     const step = await Step.start(ctx, definition, { ...input, variables });
-    const state = await step.finish();
-    await ctx.audit({
+    const state = await step.finish((finalState) => ({
       entity: 'bpm_instance',
       entityId: step.instance.id,
       before: null,
@@ -64,9 +63,9 @@ export const startInstance = defineAction({
         processId: definition.process_id,
         version: definition.version,
         businessKey: input.businessKey ?? null,
-        state,
+        state: finalState,
       },
-    });
+    }));
     return { id: step.instance.id, state };
   },
 });

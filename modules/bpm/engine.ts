@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { AppError, conflict, notFound } from '../../server/core/errors.js';
-import type { ActionContext } from '../../server/core/module.js';
+import type { ActionContext, AuditEntry, EmittedEvent } from '../../server/core/module.js';
 import { cancelCalledInstances, enterCallActivity, resumeCaller } from './call-activity.js';
 import { departmentGroupUsers } from './candidates.js';
 import { armEventSubs, catchingStart, throwEscalation, triggerEventSub } from './event-subprocess.js';
@@ -103,6 +103,8 @@ export class Step {
   /** The instance's state when the step began (a failed one has open incidents to look at). */
   private readonly openedState: InstanceState;
   private incidentOpened = false;
+  /** The instance's own events (started, task created, completed), written at finish in one go. */
+  private readonly events: EmittedEvent[] = [];
   /** Attempts already made of a service task that is being retried. */
   readonly attempts = new Map<string, number>();
   /**
@@ -186,7 +188,7 @@ export class Step {
       parent_element_instance_id: input.parent?.elementInstanceId ?? null,
     };
     const step = new Step(ctx, instance, await loadProcess(ctx, definition.id));
-    await ctx.emit({
+    step.events.push({
       type: 'bpm.instance.started',
       aggregateType: 'bpm_instance',
       aggregateId: row.id,
@@ -939,7 +941,7 @@ export class Step {
       })
       .returning('id')
       .executeTakeFirstOrThrow();
-    await this.ctx.emit({
+    this.events.push({
       type: 'bpm.task.created',
       aggregateType: 'bpm_instance',
       aggregateId: this.instance.id,
@@ -998,8 +1000,12 @@ export class Step {
     this.instance.state = 'cancelled';
   }
 
-  /** Runs the queue, writes variables and settles the instance's state. */
-  async finish(): Promise<InstanceState> {
+  /**
+   * Runs the queue, writes variables and settles the instance's state. The step's events, and
+   * the calling action's audit entry when given (made from the final state), are written in one
+   * statement.
+   */
+  async finish(audit?: (state: InstanceState) => AuditEntry): Promise<InstanceState> {
     await this.run();
     this.journalDirtyTokens();
     await this.journal.clearWaits(this.ctx);
@@ -1039,13 +1045,15 @@ export class Step {
       : this.ctx.db.updateTable('bpm_instances');
     await update.set(instanceUpdate).where('id', '=', this.instance.id).execute();
     if (state === 'completed' && this.instance.state !== 'completed') {
-      await this.ctx.emit({
+      this.events.push({
         type: 'bpm.instance.completed',
         aggregateType: 'bpm_instance',
         aggregateId: this.instance.id,
         payload: { processId: this.process.id, businessKey: this.instance.business_key },
       });
     }
+    if (this.events.length > 0 || audit)
+      await this.ctx.record({ events: this.events.splice(0), ...(audit && { audit: audit(state) }) });
     const returns =
       (state === 'completed' && this.instance.state !== 'completed') ||
       this.uncaughtError !== null ||
