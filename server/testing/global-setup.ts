@@ -1,6 +1,7 @@
 // Runs once per `vitest run`: prepares a migrated PGlite snapshot that every data test file
 // loads in under a second (a fresh initdb costs ~5 s), and readies PostgreSQL when
 // TEST_DATABASE_URL is set.
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,8 @@ import { migrationSets } from '../suite.js';
 declare module 'vitest' {
   export interface ProvidedContext {
     pgliteSnapshot: string;
+    /** Names this run's PostgreSQL schemas, which are dropped when the run ends. */
+    testRunId: string;
   }
 }
 
@@ -26,6 +29,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   writeFileSync(file, Buffer.from(await dump.arrayBuffer()));
   await handle.close();
   project.provide('pgliteSnapshot', file);
+  const runId = randomBytes(4).toString('hex');
+  project.provide('testRunId', runId);
 
   const url = process.env.TEST_DATABASE_URL;
   if (url) {
@@ -44,5 +49,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   return async () => {
     rmSync(dir, { recursive: true, force: true });
+    if (!url) return;
+    // Dropped only now, when no test file runs: a schema dropped while another file migrates
+    // breaks Kysely's introspection there ("schema ... does not exist" from a catalog function
+    // that resolves every schema's tables by name).
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const mine = await client.query<{ nspname: string }>(
+      `select nspname from pg_namespace where nspname ~ $1`,
+      [`^test_[0-9]+_r${runId}_`],
+    );
+    for (const { nspname } of mine.rows) await client.query(`drop schema if exists "${nspname}" cascade`);
+    await client.end();
   };
 }

@@ -26,7 +26,7 @@ export async function createTestDatabase(
   if (!url) throw new Error('TEST_DATABASE_URL is not set');
   // The creation time in the name lets a later run drop what a killed run left behind
   // without touching the schemas of runs still going.
-  const schema = `test_${Math.floor(Date.now() / 1000)}_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const schema = `test_${Math.floor(Date.now() / 1000)}_r${inject('testRunId')}_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`create schema "${schema}"`);
@@ -35,12 +35,10 @@ export async function createTestDatabase(
   return {
     db: handle.db,
     backend: 'postgres',
+    // The schema is dropped when the whole run ends (global-setup.ts), not here: dropping it
+    // while another file migrates would fail that file.
     async close() {
       await handle.close();
-      const cleanup = new pg.Client({ connectionString: url });
-      await cleanup.connect();
-      await cleanup.query(`drop schema if exists "${schema}" cascade`);
-      await cleanup.end();
     },
   };
 }
