@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import type { APIRequestContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserHarness } from '../server/testing/browser-harness.js';
-import core from '../web/src/i18n/en.json' with { type: 'json' };
 
 type Harness = Awaited<ReturnType<typeof startBrowserHarness>>;
 let harness: Harness;
@@ -22,19 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.close();
 });
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(`${harness.baseUrl}/`);
-  await page.getByTestId('sign-in-form').waitFor();
-  await page.selectOption('[data-testid=language-select]', 'en');
-  await page.getByLabel(core['fields.email'], { exact: true }).fill(email);
-  await page.getByLabel(core['fields.password'], { exact: true }).fill(password);
-  await page.getByTestId('sign-in-submit').click();
-  await page.getByTestId('sign-out').waitFor();
-  if ((await page.inputValue('[data-testid=language-select]')) !== 'en')
-    await page.selectOption('[data-testid=language-select]', 'en');
-  await page.locator('html[lang=en]').waitFor({ state: 'attached' });
-}
 
 const shot = (page: Page, name: string) =>
   page.screenshot({
@@ -173,11 +159,11 @@ async function pick(page: Page, label: string, option: string): Promise<void> {
 describe('deal to shipment, as its people live it', () => {
   it('a won deal asks its owner to confirm; confirming posts the shipment, the stock drops, the timeline shows it', async () => {
     const admin = await harness.newPage();
-    await signIn(admin, harness.adminEmail, harness.adminPassword);
+    await harness.signIn(admin);
     const s = await setting(admin.request, 10, 4);
 
     const page = await harness.newPage();
-    await signIn(page, s.managerEmail, PASSWORD);
+    await harness.signIn(page, { email: s.managerEmail, password: PASSWORD });
     await winOnBoard(page, s.title);
 
     // The process started on the stage change reaches the owner's inbox without a reload.
@@ -223,11 +209,11 @@ describe('deal to shipment, as its people live it', () => {
 
   it('with too little stock the shortage goes to the warehouse group and nothing is posted', async () => {
     const admin = await harness.newPage();
-    await signIn(admin, harness.adminEmail, harness.adminPassword);
+    await harness.signIn(admin);
     const s = await setting(admin.request, 3, 8);
 
     const page = await harness.newPage();
-    await signIn(page, s.managerEmail, PASSWORD);
+    await harness.signIn(page, { email: s.managerEmail, password: PASSWORD });
     await winOnBoard(page, s.title);
     await openTask(page, 'Confirm shipment');
     await pick(page, 'Ship from', s.warehouseName);
@@ -239,7 +225,7 @@ describe('deal to shipment, as its people live it', () => {
     await page.close();
 
     const keeper = await harness.newPage();
-    await signIn(keeper, s.keeperEmail, PASSWORD);
+    await harness.signIn(keeper, { email: s.keeperEmail, password: PASSWORD });
     await openTask(keeper, 'Resolve shortage');
     const text = (await keeper.getByTestId('task-form').textContent()) ?? '';
     expect(text).toContain('8.000');

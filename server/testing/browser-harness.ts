@@ -17,6 +17,11 @@ export type BrowserHarness = {
   adminEmail: string;
   adminPassword: string;
   newPage(options?: { width?: number; height?: number; locale?: string }): Promise<Page>;
+  /** Signs in on the sign-in page (the admin unless told otherwise) and sets the language. */
+  signIn(
+    page: Page,
+    options?: { email?: string; password?: string; language?: 'uz' | 'ru' | 'en' },
+  ): Promise<void>;
   screenshot(page: Page, name: string): Promise<void>;
   close(): Promise<void>;
 };
@@ -122,6 +127,21 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
         locale: options.locale ?? 'en-GB',
       });
       return context.newPage();
+    },
+    async signIn(page, options = {}) {
+      const language = options.language ?? 'en';
+      await page.goto(`${baseUrl}/`);
+      const form = page.getByTestId('sign-in-form');
+      await form.waitFor();
+      await page.selectOption('[data-testid=language-select]', language);
+      await form.locator('input[type=email]').fill(options.email ?? adminEmail);
+      await form.locator('input[type=password]').fill(options.password ?? adminPassword);
+      await page.getByTestId('sign-in-submit').click();
+      await page.getByTestId('sign-out').waitFor();
+      // a user's remembered language wins at sign-in: choose again where it differs
+      if ((await page.inputValue('[data-testid=language-select]')) !== language)
+        await page.selectOption('[data-testid=language-select]', language);
+      await page.locator(`html[lang=${language}]`).waitFor({ state: 'attached' });
     },
     async screenshot(page, name) {
       await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });

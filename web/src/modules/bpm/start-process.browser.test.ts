@@ -8,7 +8,6 @@ import { join } from 'node:path';
 import type { APIRequestContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserHarness } from '../../../../server/testing/browser-harness.js';
-import core from '../../i18n/en.json' with { type: 'json' };
 import en from './i18n/en.json' with { type: 'json' };
 import uz from './i18n/uz.json' with { type: 'json' };
 
@@ -24,19 +23,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await harness?.close();
 });
-
-async function signIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto(`${harness.baseUrl}/`);
-  await page.getByTestId('sign-in-form').waitFor();
-  await page.selectOption('[data-testid=language-select]', 'en');
-  await page.getByLabel(core['fields.email'], { exact: true }).fill(email);
-  await page.getByLabel(core['fields.password'], { exact: true }).fill(password);
-  await page.getByTestId('sign-in-submit').click();
-  await page.getByTestId('sign-out').waitFor();
-  if ((await page.inputValue('[data-testid=language-select]')) !== 'en')
-    await page.selectOption('[data-testid=language-select]', 'en');
-  await page.locator('html[lang=en]').waitFor({ state: 'attached' });
-}
 
 const shot = (page: Page, name: string) =>
   page.screenshot({
@@ -119,12 +105,12 @@ async function fillDate(page: Page, label: string, text: string): Promise<void> 
 describe('start a process where the work is', () => {
   it('an employee asks for leave on their own page; the manager finds it in the inbox with the employee beside it', async () => {
     const admin = await harness.newPage();
-    await signIn(admin, harness.adminEmail, harness.adminPassword);
+    await harness.signIn(admin);
     const s = await setting(admin.request);
 
     // The employee opens their own page: the processes that start there are offered.
     const page = await harness.newPage();
-    await signIn(page, s.employeeEmail, PASSWORD);
+    await harness.signIn(page, { email: s.employeeEmail, password: PASSWORD });
     await page.goto(`${harness.baseUrl}/hr/employees/${s.employee.id}`);
     const start = page.getByTestId('start-process-button');
     await start.waitFor(WAIT);
@@ -167,7 +153,7 @@ describe('start a process where the work is', () => {
 
     // The manager finds "Approve leave" in the inbox, with the employee's card beside it.
     const manager = await harness.newPage();
-    await signIn(manager, s.managerEmail, PASSWORD);
+    await harness.signIn(manager, { email: s.managerEmail, password: PASSWORD });
     await manager.getByTestId('nav-/bpm/tasks').click();
     await manager.getByTestId('tasks-grid').waitFor();
     const row = manager
@@ -204,7 +190,7 @@ describe('start a process where the work is', () => {
 
   it('offers a menu on the client card and a button on the deal; a first step of the starter opens at once', async () => {
     const page = await harness.newPage();
-    await signIn(page, harness.adminEmail, harness.adminPassword);
+    await harness.signIn(page);
     const base = harness.baseUrl;
     const deployed = await page.request.post(`${base}/api/bpm/deployments`, {
       headers: { 'content-type': 'application/xml' },
