@@ -52,11 +52,54 @@ const INT8 = 20;
  */
 export const PREPARED = '/* prepared */';
 
-/** Hands Kysely the pool's clients, sending SQL marked PREPARED as a named statement. */
+/**
+ * SQL that starts with this comment is a savepoint statement PostgreSQL need not see yet: a
+ * savepoint is sent just before the next statement of its transaction, and a release or
+ * rollback to a savepoint no statement followed is dropped. Work guarded by a savepoint that
+ * sends no SQL (a BPM service task calling an action that only computes) then costs no round
+ * trips. PGlite, in process, runs the statements as they come. Use `inSavepoint`.
+ */
+export const LAZY_SAVEPOINT = '/* lazy */';
+
+const lazyStatement =
+  /^\/\* lazy \*\/ (savepoint|release savepoint|rollback to savepoint) ([a-z_][a-z0-9_]*)$/;
+const endsTransaction = /^(commit|rollback)$/i;
+const skipped = { command: 'SAVEPOINT', rowCount: null, rows: [], fields: [] };
+
+/**
+ * Hands Kysely the pool's clients, sending SQL marked PREPARED as a named statement and
+ * holding back LAZY_SAVEPOINT statements until they matter.
+ */
 function preparingPool(pool: pg.Pool): PostgresPool {
   const wrapped = new WeakMap<pg.PoolClient, PostgresPoolClient>();
   const wrap = (client: pg.PoolClient): PostgresPoolClient => {
+    // Savepoints asked for but not yet sent, oldest first (a transaction runs on one client).
+    const pending: string[] = [];
+    const sendPending = () => {
+      // pg queues statements in order: the savepoint goes out before the caller's statement,
+      // whose own failure reports a savepoint that failed (the transaction is then aborted).
+      for (const name of pending.splice(0)) client.query(`savepoint ${name}`).catch(() => {});
+    };
+    function lazy(statement: string) {
+      const [, verb, name = ''] = statement.match(lazyStatement) ?? [];
+      if (!verb) throw new Error(`Not a lazy savepoint statement: ${statement}`);
+      if (verb === 'savepoint') {
+        pending.push(name);
+        return Promise.resolve(skipped);
+      }
+      const at = pending.lastIndexOf(name);
+      if (at < 0) return client.query(statement);
+      // Nothing ran since the savepoint: releasing it, or rolling back to it, is a no-op. A
+      // rollback keeps the savepoint itself (as PostgreSQL does), a release drops it.
+      pending.splice(verb === 'release savepoint' ? at : at + 1);
+      return Promise.resolve(skipped);
+    }
     function query(statement: string | PostgresCursor<unknown>, values: unknown[] = []) {
+      if (typeof statement === 'string' && statement.startsWith(LAZY_SAVEPOINT)) return lazy(statement);
+      if (pending.length > 0) {
+        if (typeof statement === 'string' && endsTransaction.test(statement)) pending.length = 0;
+        else sendPending();
+      }
       // A cursor (streamed results) passes through as it came.
       if (typeof statement !== 'string') return client.query(statement as unknown as pg.Submittable);
       if (!statement.startsWith(PREPARED)) return client.query(statement, values);
@@ -64,7 +107,13 @@ function preparingPool(pool: pg.Pool): PostgresPool {
       return client.query({ name, text: statement, values });
     }
     // One function serves both overloads of Kysely's client type.
-    return { query: query as unknown as PostgresPoolClient['query'], release: () => client.release() };
+    return {
+      query: query as unknown as PostgresPoolClient['query'],
+      release: () => {
+        pending.length = 0;
+        client.release();
+      },
+    };
   };
   return {
     async connect() {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError, conflict, notFound } from '../../server/core/errors.js';
 import { actionsOf } from '../../server/core/module.js';
 import { correlateWaiting } from './correlation.js';
-import { broadcastSignal, loadProcess, Step } from './engine.js';
+import { broadcastSignal, type DefinitionRef, loadProcess, Step } from './engine.js';
 import { PERMISSIONS } from './permissions.js';
 import type { BpmTables } from './schema.js';
 import { startOnMessage, startOnSignal } from './start-events.js';
@@ -19,6 +19,19 @@ const instanceRef = z.object({
   state: z.enum(['active', 'completed', 'cancelled', 'failed']),
 });
 
+/**
+ * The latest definition each process was started from, as a hint only (startIfLatest checks it
+ * against the database it runs on). Bounded: the oldest entry goes past LATEST_STARTED_MAX.
+ */
+const latestStarted = new Map<string, DefinitionRef>();
+const LATEST_STARTED_MAX = 1000;
+function remember(processId: string, definition: DefinitionRef) {
+  latestStarted.delete(processId);
+  latestStarted.set(processId, definition);
+  const oldest = latestStarted.keys().next().value;
+  if (latestStarted.size > LATEST_STARTED_MAX && oldest !== undefined) latestStarted.delete(oldest);
+}
+
 export const startInstance = defineAction({
   name: 'startInstance',
   description:
@@ -33,35 +46,46 @@ export const startInstance = defineAction({
   }),
   output: instanceRef,
   async run(ctx, input) {
-    let query = ctx.db
-      .selectFrom('bpm_definitions')
-      .select(['id', 'process_id', 'version'])
-      .where('process_id', '=', input.processId);
-    if (input.version) query = query.where('version', '=', input.version);
-    const definition = await query.orderBy('version', 'desc').executeTakeFirst();
-    if (!definition) throw notFound('bpm_definition', input.processId);
-    const process = await loadProcess(ctx, definition.id);
-    if (!process.startId)
-      throw new AppError(422, 'BPM_NO_NONE_START', {
-        details: { processId: input.processId },
-        params: { processId: input.processId },
-      });
-    // The starter's id comes from the session, never from the request.
-    const initiator = process.nodes[process.startId]?.initiator;
-    const variables =
-      initiator && ctx.actor.kind === 'user'
-        ? { ...input.variables, [initiator]: ctx.actor.id }
-        : initiator
-          ? { ...input.variables, [initiator]: null }
-          : input.variables;
-    const step = await Step.start(ctx, definition, { ...input, variables });
+    type Input = typeof input;
+    const prepare = async (definition: DefinitionRef): Promise<Input> => {
+      const process = await loadProcess(ctx, definition.id);
+      if (!process.startId)
+        throw new AppError(422, 'BPM_NO_NONE_START', {
+          details: { processId: input.processId },
+          params: { processId: input.processId },
+        });
+      // The starter's id comes from the session, never from the request.
+      const initiator = process.nodes[process.startId]?.initiator;
+      const variables =
+        initiator && ctx.actor.kind === 'user'
+          ? { ...input.variables, [initiator]: ctx.actor.id }
+          : initiator
+            ? { ...input.variables, [initiator]: null }
+            : input.variables;
+      return { ...input, variables };
+    };
+    // The latest version started last time, checked by the insert itself: one read fewer.
+    let definition = input.version ? undefined : latestStarted.get(input.processId);
+    let step = definition ? await Step.startIfLatest(ctx, definition, await prepare(definition)) : null;
+    if (!step || !definition) {
+      let query = ctx.db
+        .selectFrom('bpm_definitions')
+        .select(['id', 'process_id', 'version'])
+        .where('process_id', '=', input.processId);
+      if (input.version) query = query.where('version', '=', input.version);
+      definition = await query.orderBy('version', 'desc').executeTakeFirst();
+      if (!definition) throw notFound('bpm_definition', input.processId);
+      if (!input.version) remember(input.processId, definition);
+      step = await Step.start(ctx, definition, await prepare(definition));
+    }
+    const started = definition;
     const state = await step.finish((finalState) => ({
       entity: 'bpm_instance',
       entityId: step.instance.id,
       before: null,
       after: {
-        processId: definition.process_id,
-        version: definition.version,
+        processId: started.process_id,
+        version: started.version,
         businessKey: input.businessKey ?? null,
         state: finalState,
       },

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../server/testing/test-suite.js';
-import { bpmn, chain, deploy, deployOk, flow, pid } from './test-helpers.js';
+import { bpmn, chain, deploy, deployOk, flow, instance, pid, start } from './test-helpers.js';
 
 const simple = (id: string, name = 'end') =>
   bpmn(id, `<bpmn:startEvent id="start" /><bpmn:endEvent id="${name}" />${flow('f1', 'start', name)}`);
@@ -26,6 +26,24 @@ describeEachBackend('bpm deployments', (t) => {
         .filter((d: { processId: string }) => d.processId === id)
         .map((d: { version: number }) => d.version),
     ).toEqual([2, 1]);
+  });
+
+  it('starts the newest version as soon as it is deployed, and an older one when asked', async () => {
+    const id = pid('newest');
+    await deployOk(t(), simple(id));
+    const endOf = async (instanceId: string) => (await instance(t(), instanceId)).history.at(-1)?.elementId;
+    // Started twice: the second start goes by the definition the first one found.
+    expect(await endOf((await start(t(), id)).id)).toBe('end');
+    expect(await endOf((await start(t(), id)).id)).toBe('end');
+    await deployOk(t(), simple(id, 'done'));
+    expect(await endOf((await start(t(), id)).id)).toBe('done');
+    const older = await t().request('POST', '/api/bpm/instances', {
+      cookie: t().admin.cookie,
+      body: { processId: id, version: 1 },
+    });
+    expect(older.status).toBe(201);
+    expect(await endOf(older.body.id)).toBe('end');
+    expect(await endOf((await start(t(), id)).id)).toBe('done');
   });
 
   it('refuses malformed XML, a non-BPMN document and a body over 5 MB with a 4xx', async () => {

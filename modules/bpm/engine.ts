@@ -4,6 +4,7 @@
 // service task's module action commits or rolls back with the step.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { inSavepoint } from '../../db/savepoint.js';
 import { AppError, conflict, notFound } from '../../server/core/errors.js';
 import type { ActionContext, AuditEntry, EmittedEvent } from '../../server/core/module.js';
 import { cancelCalledInstances, enterCallActivity, resumeCaller } from './call-activity.js';
@@ -69,6 +70,19 @@ export function loadProcess(ctx: Ctx, definitionId: string): Promise<CompiledPro
   }
   return cached;
 }
+
+export type DefinitionRef = { id: string; process_id: string; version: number };
+
+type StartInput = {
+  businessKey?: string | null;
+  variables?: Vars;
+  /** A timer, message or signal start event; the none start when not given. */
+  startElementId?: string;
+  startMessageKey?: string | null;
+  startEventId?: number | null;
+  /** A called process: the calling instance and its call activity's element instance. */
+  parent?: { instanceId: string; elementInstanceId: string };
+};
 
 const actorId = (ctx: Ctx) => (ctx.actor.kind === 'user' ? ctx.actor.id : null);
 
@@ -143,38 +157,78 @@ export class Step {
     return step;
   }
 
-  static async start(
+  static async start(ctx: Ctx, definition: DefinitionRef, input: StartInput): Promise<Step> {
+    const step = await Step.begin(ctx, definition, input, false);
+    if (!step) throw notFound('bpm_definition', definition.id);
+    return step;
+  }
+
+  /**
+   * Starts an instance of `definition` only if it is still its process's latest version (and
+   * exists in this database): null otherwise. Lets a caller start from a remembered definition
+   * without reading the definitions first, the check being part of the instance's insert.
+   */
+  static startIfLatest(ctx: Ctx, definition: DefinitionRef, input: StartInput): Promise<Step | null> {
+    return Step.begin(ctx, definition, input, true);
+  }
+
+  private static async begin(
     ctx: Ctx,
-    definition: { id: string; process_id: string; version: number },
-    input: {
-      businessKey?: string | null;
-      variables?: Vars;
-      /** A timer, message or signal start event; the none start when not given. */
-      startElementId?: string;
-      startMessageKey?: string | null;
-      startEventId?: number | null;
-      /** A called process: the calling instance and its call activity's element instance. */
-      parent?: { instanceId: string; elementInstanceId: string };
-    },
-  ): Promise<Step> {
+    definition: DefinitionRef,
+    input: StartInput,
+    onlyIfLatest: boolean,
+  ): Promise<Step | null> {
     const variables = JSON.stringify(input.variables ?? {});
+    // INSERT ... SELECT from the definition: its absence (or a newer version) inserts nothing.
     const row = await ctx.db
       .insertInto('bpm_instances')
-      .values({
-        definition_id: definition.id,
-        process_id: definition.process_id,
-        version: definition.version,
-        business_key: input.businessKey ?? null,
-        state: 'active',
-        variables,
-        started_by: actorId(ctx),
-        start_message_key: input.startMessageKey ?? null,
-        start_event_id: input.startEventId ?? null,
-        parent_instance_id: input.parent?.instanceId ?? null,
-        parent_element_instance_id: input.parent?.elementInstanceId ?? null,
+      .columns([
+        'definition_id',
+        'process_id',
+        'version',
+        'business_key',
+        'state',
+        'variables',
+        'started_by',
+        'start_message_key',
+        'start_event_id',
+        'parent_instance_id',
+        'parent_element_instance_id',
+      ])
+      .expression((eb) => {
+        const query = eb
+          .selectFrom('bpm_definitions as d')
+          .select([
+            'd.id',
+            'd.process_id',
+            'd.version',
+            sql<string | null>`${input.businessKey ?? null}::text`.as('business_key'),
+            sql<string>`'active'`.as('state'),
+            sql<string>`${variables}::jsonb`.as('variables'),
+            sql<string | null>`${actorId(ctx)}::uuid`.as('started_by'),
+            sql<string | null>`${input.startMessageKey ?? null}::text`.as('start_message_key'),
+            sql<number | null>`${input.startEventId ?? null}::bigint`.as('start_event_id'),
+            sql<string | null>`${input.parent?.instanceId ?? null}::uuid`.as('parent_instance_id'),
+            sql<string | null>`${input.parent?.elementInstanceId ?? null}::uuid`.as(
+              'parent_element_instance_id',
+            ),
+          ])
+          .where('d.id', '=', definition.id);
+        if (!onlyIfLatest) return query;
+        return query.where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('bpm_definitions as newer')
+                .select('newer.id')
+                .whereRef('newer.process_id', '=', 'd.process_id')
+                .whereRef('newer.version', '>', 'd.version'),
+            ),
+          ),
+        );
       })
       .returning('id')
-      .executeTakeFirstOrThrow();
+      .executeTakeFirst();
+    if (!row) return null;
     // The row was just inserted by this transaction (so no one else sees or locks it) and has no
     // tokens yet: the step begins from what was written instead of reading it back.
     const instance: InstanceRow = {
@@ -824,15 +878,15 @@ export class Step {
     const type = node.taskType ?? '';
     // An action of this module may read this instance's rows: they must be written first.
     if (type.startsWith('bpm.')) await this.flush();
-    await sql`savepoint bpm_service_task`.execute(this.ctx.db);
     let result: unknown;
     try {
       // As the system: whoever moved the process (a clerk completing a task) may lack the
-      // action's permission, which the deployed model was allowed to use.
-      result = await this.ctx.callAsSystem(type, input, `bpm instance ${this.instance.id}`);
-      await sql`release savepoint bpm_service_task`.execute(this.ctx.db);
+      // action's permission, which the deployed model was allowed to use. A failing action
+      // undoes its own writes only.
+      result = await inSavepoint(this.ctx.db, 'bpm_service_task', () =>
+        this.ctx.callAsSystem(type, input, `bpm instance ${this.instance.id}`),
+      );
     } catch (error) {
-      await sql`rollback to savepoint bpm_service_task`.execute(this.ctx.db);
       if (error instanceof AppError && error.status < 500) {
         const details = error.details ? ` ${JSON.stringify(error.details)}` : '';
         return this.throwError(token, error.code, `${error.message}${details}`, {

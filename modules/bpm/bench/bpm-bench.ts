@@ -4,7 +4,8 @@
 // (registry.call as a user) and through HTTP; (b) starts to a user task, then completions per
 // second, 10 concurrent completers. Printed beside bpmn-engine (in memory, same process, same
 // models in JavaScript) with SQL statements per instance and peak memory.
-// BENCH_DATABASE_URL (default the local test database), BENCH_SECONDS, BENCH_TASKS.
+// BENCH_DATABASE_URL (default the local test database), BENCH_SECONDS, BENCH_TASKS;
+// BENCH_PROFILE=file.cpuprofile profiles the (a) engine loop (scripts/bench/profile-top.ts reads it).
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import pg from 'pg';
@@ -17,6 +18,7 @@ import type { CoreTables } from '../../../server/core/schema.js';
 import { createSuite } from '../../../server/suite.js';
 import { installedModules } from '../../index.js';
 import type { BpmTables } from '../schema.js';
+import { postgresCpuMs, profiled } from '../../../scripts/bench/profile.js';
 import { benchModule } from './bench-module.js';
 import { SERVICE_PROCESS, serviceModel, TASK_PROCESS, taskModel } from './models.js';
 import { referenceInstances, referenceTasks } from './reference.js';
@@ -126,12 +128,18 @@ try {
   statements = 0;
   let counted = 0;
   const engineCpu = process.cpuUsage();
-  const engineRate = await loops(async () => {
-    await startService();
-    counted++;
-  });
+  const postgresBefore = postgresCpuMs();
+  const engineRate = await profiled(() =>
+    loops(async () => {
+      await startService();
+      counted++;
+    }),
+  );
   const perInstance = statements / counted;
   const engineCpuMs = cpuMs(engineCpu) / counted;
+  const postgresAfter = postgresCpuMs();
+  const postgresPerInstance =
+    postgresBefore !== null && postgresAfter !== null ? (postgresAfter - postgresBefore) / counted : null;
 
   const httpRate = await loops(async () => {
     const response = await fetch(`${address}/api/bpm/instances`, {
@@ -201,6 +209,8 @@ try {
   console.log(
     `  CPU of this process per (a) instance: engine API ${engineCpuMs.toFixed(2)} ms, bpmn-engine ${refCpuMs.toFixed(2)} ms`,
   );
+  if (postgresPerInstance !== null)
+    console.log(`  CPU of the PostgreSQL server per (a) instance: ${postgresPerInstance.toFixed(2)} ms`);
   console.log(`  HTTP / engine API for (a): ${(httpRate / engineRate).toFixed(2)}`);
   console.log(
     `  SQL statements (with BEGIN/COMMIT): ${perInstance.toFixed(1)} per (a) instance, ${perCompletion.toFixed(1)} per (b) completion`,
