@@ -4,6 +4,7 @@
 // service task's module action commits or rolls back with the step.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { PREPARED } from '../../db/database.js';
 import { inSavepoint } from '../../db/savepoint.js';
 import { AppError, conflict, notFound } from '../../server/core/errors.js';
 import type { ActionContext, AuditEntry, EmittedEvent } from '../../server/core/module.js';
@@ -180,54 +181,21 @@ export class Step {
   ): Promise<Step | null> {
     const variables = JSON.stringify(input.variables ?? {});
     // INSERT ... SELECT from the definition: its absence (or a newer version) inserts nothing.
-    const row = await ctx.db
-      .insertInto('bpm_instances')
-      .columns([
-        'definition_id',
-        'process_id',
-        'version',
-        'business_key',
-        'state',
-        'variables',
-        'started_by',
-        'start_message_key',
-        'start_event_id',
-        'parent_instance_id',
-        'parent_element_instance_id',
-      ])
-      .expression((eb) => {
-        const query = eb
-          .selectFrom('bpm_definitions as d')
-          .select([
-            'd.id',
-            'd.process_id',
-            'd.version',
-            sql<string | null>`${input.businessKey ?? null}::text`.as('business_key'),
-            sql<string>`'active'`.as('state'),
-            sql<string>`${variables}::jsonb`.as('variables'),
-            sql<string | null>`${actorId(ctx)}::uuid`.as('started_by'),
-            sql<string | null>`${input.startMessageKey ?? null}::text`.as('start_message_key'),
-            sql<number | null>`${input.startEventId ?? null}::bigint`.as('start_event_id'),
-            sql<string | null>`${input.parent?.instanceId ?? null}::uuid`.as('parent_instance_id'),
-            sql<string | null>`${input.parent?.elementInstanceId ?? null}::uuid`.as(
-              'parent_element_instance_id',
-            ),
-          ])
-          .where('d.id', '=', definition.id);
-        if (!onlyIfLatest) return query;
-        return query.where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('bpm_definitions as newer')
-                .select('newer.id')
-                .whereRef('newer.process_id', '=', 'd.process_id')
-                .whereRef('newer.version', '>', 'd.version'),
-            ),
-          ),
-        );
-      })
-      .returning('id')
-      .executeTakeFirst();
+    // Two texts in all, prepared once per connection.
+    const latest = onlyIfLatest
+      ? sql`and not exists (select 1 from bpm_definitions newer
+          where newer.process_id = d.process_id and newer.version > d.version)`
+      : sql``;
+    const { rows } = await sql<{ id: string }>`${sql.raw(PREPARED)} insert into bpm_instances
+        (definition_id, process_id, version, business_key, state, variables, started_by,
+         start_message_key, start_event_id, parent_instance_id, parent_element_instance_id)
+      select d.id, d.process_id, d.version, ${input.businessKey ?? null}::text, 'active',
+        ${variables}::jsonb, ${actorId(ctx)}::uuid, ${input.startMessageKey ?? null}::text,
+        ${input.startEventId ?? null}::bigint, ${input.parent?.instanceId ?? null}::uuid,
+        ${input.parent?.elementInstanceId ?? null}::uuid
+      from bpm_definitions d where d.id = ${definition.id}::uuid ${latest}
+      returning id`.execute(ctx.db);
+    const row = rows[0];
     if (!row) return null;
     // The row was just inserted by this transaction (so no one else sees or locks it) and has no
     // tokens yet: the step begins from what was written instead of reading it back.
@@ -1086,18 +1054,13 @@ export class Step {
         .where('element_instance_id', '=', this.instance.id)
         .execute();
     }
-    const instanceUpdate = {
-      state,
-      updated_at: new Date(),
-      ...(this.dirtyInstance && { variables: JSON.stringify(this.instance.variables) }),
-      ...(ended && { ended_at: new Date() }),
-    };
     // The step's element instances and the instance's own row in one statement.
-    const upsert = this.journal.takeUpsert(this.ctx, this.instance.id);
-    const update = upsert
-      ? this.ctx.db.with('journal', () => upsert).updateTable('bpm_instances')
-      : this.ctx.db.updateTable('bpm_instances');
-    await update.set(instanceUpdate).where('id', '=', this.instance.id).execute();
+    await this.journal.write(this.ctx, this.instance.id, {
+      state,
+      updatedAt: new Date(),
+      variables: this.dirtyInstance ? JSON.stringify(this.instance.variables) : null,
+      endedAt: ended ? new Date() : null,
+    });
     if (state === 'completed' && this.instance.state !== 'completed') {
       this.events.push({
         type: 'bpm.instance.completed',

@@ -2,6 +2,7 @@
 // step ends (with the instance's own update): a token entered and left within the step is inserted once, already completed,
 // instead of an insert, an update and the clean-up of waits it never had.
 import { sql } from 'kysely';
+import { PREPARED } from '../../db/database.js';
 import type { Ctx } from './engine.js';
 import type { Vars } from './feel.js';
 import type { ElementState } from './schema.js';
@@ -15,6 +16,16 @@ export type JournalToken = {
   state: ElementState;
   flow_id: string | null;
   variables: Vars;
+};
+
+/** The instance row's new state, written with the step's element instances. */
+export type InstanceUpdate = {
+  state: string;
+  updatedAt: Date;
+  /** JSON of the variables when they changed, else null. */
+  variables: string | null;
+  /** When the instance ended in this step, else null. */
+  endedAt: Date | null;
 };
 
 type Entry = { token: JournalToken; startedAt: Date | null; endedAt: Date | null; actorId: string | null };
@@ -60,45 +71,47 @@ export class Journal {
   }
 
   /**
-   * The upsert of every element instance changed since the last call (new rows with their
-   * current state, changed rows' state, variables, end and actor), or null when none changed;
-   * the caller runs it alone or inside its own statement.
+   * Writes every element instance changed since the last call (new rows with their current
+   * state, changed rows' state, variables, end and actor) and, when given, the instance's own
+   * row, in one statement. Rows travel as arrays, so the statement has one text whatever their
+   * number: prepared once per connection (PREPARED).
    */
-  takeUpsert(ctx: Ctx, instanceId: string) {
+  async write(ctx: Ctx, instanceId: string, instance?: InstanceUpdate): Promise<void> {
     const entries = [...this.entries.values()];
     this.entries.clear();
-    if (entries.length === 0) return null;
-    return ctx.db
-      .insertInto('bpm_element_instances')
-      .values(
-        entries.map(({ token, startedAt, endedAt, actorId }) => ({
-          id: token.id,
-          instance_id: instanceId,
-          scope_id: token.scope_id,
-          element_id: token.element_id,
-          element_type: token.element_type,
-          state: token.state,
-          flow_id: token.flow_id,
-          variables: JSON.stringify(token.variables),
-          // an existing row keeps its start (the insert's value is not used on conflict)
-          started_at: startedAt ?? new Date(),
-          ended_at: endedAt,
-          actor_id: actorId,
-        })),
-      )
-      .onConflict((oc) =>
-        oc.column('id').doUpdateSet((eb) => ({
-          state: eb.ref('excluded.state'),
-          variables: eb.ref('excluded.variables'),
-          ended_at: sql<Date>`coalesce(excluded.ended_at, bpm_element_instances.ended_at)`,
-          actor_id: sql<string>`coalesce(excluded.actor_id, bpm_element_instances.actor_id)`,
-        })),
-      );
+    if (entries.length === 0 && !instance) return;
+    const column = <T>(pick: (entry: Entry) => T) => entries.map(pick);
+    const upsert = sql`insert into bpm_element_instances as e (id, instance_id, scope_id, element_id,
+        element_type, state, flow_id, variables, started_at, ended_at, actor_id)
+      select u.id, ${instanceId}::uuid, u.scope_id, u.element_id, u.element_type, u.state, u.flow_id,
+        u.variables, u.started_at, u.ended_at, u.actor_id
+      from unnest(${column((e) => e.token.id)}::uuid[], ${column((e) => e.token.scope_id)}::uuid[],
+        ${column((e) => e.token.element_id)}::text[], ${column((e) => e.token.element_type)}::text[],
+        ${column((e) => e.token.state)}::text[], ${column((e) => e.token.flow_id)}::text[],
+        ${column((e) => JSON.stringify(e.token.variables))}::jsonb[],
+        ${column((e) => e.startedAt ?? new Date())}::timestamptz[],
+        ${column((e) => e.endedAt)}::timestamptz[], ${column((e) => e.actorId)}::uuid[])
+        with ordinality as u(id, scope_id, element_id, element_type, state, flow_id, variables,
+          started_at, ended_at, actor_id, n)
+      order by u.n
+      -- an existing row keeps its start (the insert's value is not used on conflict)
+      on conflict (id) do update set state = excluded.state, variables = excluded.variables,
+        ended_at = coalesce(excluded.ended_at, e.ended_at), actor_id = coalesce(excluded.actor_id, e.actor_id)`;
+    if (!instance) {
+      await sql`${sql.raw(PREPARED)} ${upsert}`.execute(ctx.db);
+      return;
+    }
+    const update = sql`update bpm_instances set state = ${instance.state}, updated_at = ${instance.updatedAt},
+        variables = coalesce(${instance.variables}::jsonb, variables),
+        ended_at = coalesce(${instance.endedAt}::timestamptz, ended_at)
+      where id = ${instanceId}::uuid`;
+    if (entries.length === 0) await sql`${sql.raw(PREPARED)} ${update}`.execute(ctx.db);
+    else await sql`${sql.raw(PREPARED)} with journal as (${upsert}) ${update}`.execute(ctx.db);
   }
 
   /** Writes every change since the last flush: the waits of ended tokens, then the upsert. */
   async flush(ctx: Ctx, instanceId: string): Promise<void> {
     await this.clearWaits(ctx);
-    await this.takeUpsert(ctx, instanceId)?.execute();
+    await this.write(ctx, instanceId);
   }
 }
