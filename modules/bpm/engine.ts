@@ -89,21 +89,10 @@ const actorId = (ctx: Ctx) => (ctx.actor.kind === 'user' ? ctx.actor.id : null);
 
 /** Locks the instance row for this step; every trigger starts here. */
 export async function lockInstance(ctx: Ctx, instanceId: string): Promise<InstanceRow> {
-  const row = await ctx.db
-    .selectFrom('bpm_instances')
-    .select([
-      'id',
-      'definition_id',
-      'process_id',
-      'state',
-      'variables',
-      'business_key',
-      'parent_instance_id',
-      'parent_element_instance_id',
-    ])
-    .where('id', '=', instanceId)
-    .forUpdate()
-    .executeTakeFirst();
+  const { rows } = await sql<InstanceRow>`${sql.raw(PREPARED)} select id, definition_id, process_id,
+      state, variables, business_key, parent_instance_id, parent_element_instance_id
+    from bpm_instances where id = ${instanceId}::uuid for update`.execute(ctx.db);
+  const row = rows[0];
   if (!row) throw notFound('bpm_instance', instanceId);
   return row;
 }
@@ -144,13 +133,10 @@ export class Step {
     const instance = await lockInstance(ctx, instanceId);
     const process = await loadProcess(ctx, instance.definition_id);
     const step = new Step(ctx, instance, process);
-    const tokens = await ctx.db
-      .selectFrom('bpm_element_instances')
-      .select(['id', 'scope_id', 'element_id', 'element_type', 'state', 'flow_id', 'variables'])
-      .where('instance_id', '=', instanceId)
-      .where('state', 'in', ['active', 'waiting'])
-      .orderBy('seq')
-      .execute();
+    const { rows: tokens } = await sql<Token>`${sql.raw(PREPARED)} select id, scope_id, element_id,
+        element_type, state, flow_id, variables
+      from bpm_element_instances where instance_id = ${instanceId}::uuid and state in ('active', 'waiting')
+      order by seq`.execute(ctx.db);
     for (const token of tokens) {
       step.live.set(token.id, token);
       step.journal.loaded(token);
@@ -1027,6 +1013,11 @@ export class Step {
    * the calling action's audit entry when given (made from the final state), are written in one
    * statement.
    */
+  /** An event of the action that moved this step, written with the step's own at finish. */
+  emit(event: EmittedEvent): void {
+    this.events.push(event);
+  }
+
   async finish(audit?: (state: InstanceState) => AuditEntry): Promise<InstanceState> {
     await this.run();
     this.journalDirtyTokens();

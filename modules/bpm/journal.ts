@@ -64,7 +64,7 @@ export class Journal {
     if (this.clear.size === 0) return;
     const ids = [...this.clear];
     this.clear.clear();
-    await sql`with jobs as (delete from bpm_jobs where element_instance_id = any(${ids}::uuid[])),
+    await sql`${sql.raw(PREPARED)} with jobs as (delete from bpm_jobs where element_instance_id = any(${ids}::uuid[])),
       subscriptions as (delete from bpm_message_subscriptions where element_instance_id = any(${ids}::uuid[]))
       update bpm_user_tasks set state = 'cancelled'
       where element_instance_id = any(${ids}::uuid[]) and state = 'open'`.execute(ctx.db);

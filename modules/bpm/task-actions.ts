@@ -359,19 +359,19 @@ export const completeTask = defineAction({
       .where('id', '=', task.id)
       .execute();
     await step.complete(task.element_instance_id, submitted);
-    const instanceState = await step.finish();
-    await ctx.emit({
+    // The task's event and audit go with the step's own writes: one statement for all.
+    step.emit({
       type: 'bpm.task.completed',
       aggregateType: 'bpm_instance',
       aggregateId: task.instance_id,
       payload: { taskId: task.id, elementId: task.element_id, completedBy: userId },
     });
-    await ctx.audit({
+    const instanceState = await step.finish(() => ({
       entity: 'bpm_task',
       entityId: task.id,
       before: { state: 'open' },
       after: { state: 'completed', variables: submitted },
-    });
+    }));
     return { id: task.id, processInstanceId: task.instance_id, instanceState };
   },
 });

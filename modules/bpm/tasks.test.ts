@@ -118,8 +118,9 @@ describeEachBackend('bpm user tasks', (t) => {
     expect(events.map((e) => e.type)).toEqual([
       'bpm.instance.started',
       'bpm.task.created',
-      'bpm.instance.completed',
+      // the task is completed first, then the instance it ended
       'bpm.task.completed',
+      'bpm.instance.completed',
     ]);
     const audits = await t()
       .db.selectFrom('core_audit_log')
