@@ -3,7 +3,8 @@
 // claimed in the call's own transaction, so a call that fails leaves the key free, and two
 // concurrent calls with one key run once (the second waits on the first's row, then replays).
 import { createHash } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import { PREPARED } from '../../db/database.js';
 import { AppError, conflict } from './errors.js';
 import type { Actor } from './module.js';
 import type { CoreTables } from './schema.js';
@@ -46,13 +47,13 @@ export async function claimIdempotencyKey(
 ): Promise<Claim> {
   if (!IDEMPOTENCY_KEY.test(key)) throw new AppError(400, 'IDEMPOTENCY_KEY_INVALID');
   const owner = actorKey(actor);
-  const inserted = await trx
-    .insertInto('core_idempotency_keys')
-    .values({ actor_key: owner, key, fingerprint: print, response: null })
-    .onConflict((oc) => oc.columns(['actor_key', 'key']).doNothing())
-    .returning('key')
-    .executeTakeFirst();
-  if (inserted) {
+  // Claimed first, before the action's own work, so that a retry arriving while the first call
+  // runs waits for it and answers what it answered. Every write call runs it: prepared.
+  const { rows: inserted } = await sql<{ key: string }>`${sql.raw(PREPARED)} insert into
+      core_idempotency_keys (actor_key, key, fingerprint, response)
+    values (${owner}, ${key}, ${print}, null) on conflict (actor_key, key) do nothing
+    returning key`.execute(trx);
+  if (inserted.length > 0) {
     return {
       replay: false,
       actorKey: owner,
