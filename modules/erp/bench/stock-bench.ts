@@ -8,6 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import Fastify from 'fastify';
 import pg from 'pg';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -174,6 +175,26 @@ async function httpWriteOffs(
   return { rps: result.requests.average, p50: result.latency.p50, p97: result.latency.p97_5 };
 }
 
+/**
+ * The HTTP floor: a bare Fastify route in this process taking the same body and answering, so
+ * the report shows what HTTP alone allows on this machine beside the raw baseline.
+ */
+async function bareHttp(): Promise<number> {
+  const app = Fastify();
+  app.post('/write-off', async (request) => ({ id: randomUUID(), received: request.body }));
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  const result = await autocannon({
+    url: `${url}/write-off`,
+    method: 'POST',
+    connections: CLIENTS,
+    duration: SECONDS,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 'write_off', warehouseId: randomUUID(), reason: 'damaged', lines: [] }),
+  });
+  await app.close();
+  return result.requests.average;
+}
+
 const name = `onebox_bench_${randomBytes(4).toString('hex')}`;
 const admin = new pg.Client({ connectionString: baseUrl });
 await admin.connect();
@@ -233,12 +254,14 @@ try {
     const sorted = [...ratios].sort((a, b) => a - b);
     rows.push(`  ${label.padEnd(16)} median ratio ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)}`);
   }
+  const floor = await bareHttp();
   const status = readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
   const peak = Math.round(Number(status.match(/VmHWM:\s+(\d+)/)?.[1] ?? 0) / 1024);
   console.log(
     `\nWrite-offs of 1 unit, ${CLIENTS} concurrent clients, ${ROUNDS} rounds of ${SECONDS} s raw then ${SECONDS} s API (PostgreSQL)`,
   );
   for (const row of rows) console.log(row);
+  console.log(`  HTTP floor: a bare Fastify route taking the same body answers ${floor.toFixed(0)}/s`);
   // CPU per write-off does not depend on how busy the machine is; on two saturated cores the
   // throughput ratio tends to the inverse of the ratio of these totals.
   console.log('CPU per write-off, ms (load generator + server + PostgreSQL):');
