@@ -4,9 +4,10 @@
 // outbox when the seeding drains it. Running it again starts nothing twice.
 import { join } from 'node:path';
 import type { ActionContext } from '../../server/core/module.js';
+import { projectRoot } from '../../server/project-root.js';
 import { installShippedWorkflows } from './shipped-workflows.js';
 
-const WORKFLOWS = join(import.meta.dirname, '..', '..', 'workflows');
+const WORKFLOWS = join(projectRoot(), 'workflows');
 
 const LEAVES = [
   {

@@ -1,6 +1,7 @@
 // Import of clients from CSV or XLSX (preview, mapping, per-row errors, commit) and export of
 // any filtered list. The uploaded rows live in crm_imports, so any server process can carry
 // on an import another started. exceljs is loaded only here, and only when a file is XLSX.
+import { PassThrough, Readable } from 'node:stream';
 import { z } from 'zod';
 import { AppError, conflict, notFound, ruleViolation } from '../../server/core/errors.js';
 import type { Client } from './client-schema.js';
@@ -154,19 +155,29 @@ function cellText(value: CellValue): string {
   return String(value);
 }
 
+/**
+ * Streams the first sheet's rows: a loaded workbook holds every cell as an object (a 2 MB file
+ * of 50 000 rows took 750 MB of heap), the stream only the rows kept here.
+ */
 async function parseXlsx(buffer: Buffer): Promise<string[][]> {
   const { default: ExcelJS } = await import('exceljs');
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(buffer as unknown as ArrayBuffer);
-  const sheet = workbook.worksheets[0];
-  if (!sheet) return [];
-  if (sheet.rowCount > MAX_ROWS + 1) throw new AppError(413, 'IMPORT_TOO_LARGE');
-  const rows: string[][] = [];
-  sheet.eachRow({ includeEmpty: false }, (row) => {
-    const cells: string[] = [];
-    for (let c = 1; c <= row.cellCount; c++) cells.push(cellText(row.getCell(c).value as CellValue).trim());
-    rows.push(cells);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), {
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'cache', // dates are numbers styled as dates
+    worksheets: 'emit',
+    entries: 'emit',
   });
+  const rows: string[][] = [];
+  for await (const sheet of reader) {
+    for await (const row of sheet) {
+      if (rows.length >= MAX_ROWS + 1) throw new AppError(413, 'IMPORT_TOO_LARGE');
+      const cells: string[] = [];
+      for (let c = 1; c <= row.cellCount; c++) cells.push(cellText(row.getCell(c).value as CellValue).trim());
+      rows.push(cells);
+    }
+    break; // the first sheet only
+  }
   return rows.filter((r) => r.some((cell) => cell !== ''));
 }
 
@@ -551,17 +562,47 @@ function csvCell(value: string): string {
   return /[",;\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export function toCsv(rows: string[][]): string {
-  return `\uFEFF${rows.map((r) => r.map(csvCell).join(',')).join('\r\n')}\r\n`;
+/** Where exported rows go one page at a time, so no export holds its rows as cells or objects. */
+type ExportSink = { add(rows: string[][]): void; finish(): Promise<Buffer> };
+
+function csvSink(): ExportSink {
+  const parts: Buffer[] = [Buffer.from('\uFEFF', 'utf8')];
+  return {
+    add(rows) {
+      parts.push(Buffer.from(rows.map((r) => `${r.map(csvCell).join(',')}\r\n`).join(''), 'utf8'));
+    },
+    finish: async () => Buffer.concat(parts),
+  };
 }
 
-async function toXlsx(rows: string[][]): Promise<Buffer> {
+/** XLSX through exceljs's streaming writer: each row is written out as it is added. */
+async function xlsxSink(): Promise<ExportSink> {
   const { default: ExcelJS } = await import('exceljs');
-  const workbook = new ExcelJS.Workbook();
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream,
+    useStyles: true,
+    useSharedStrings: false,
+  });
   const sheet = workbook.addWorksheet('Clients');
-  for (const row of rows) sheet.addRow(row);
-  sheet.getRow(1).font = { bold: true };
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  let first = true;
+  return {
+    add(rows) {
+      for (const values of rows) {
+        const row = sheet.addRow(values);
+        if (first) row.font = { bold: true };
+        first = false;
+        row.commit();
+      }
+    },
+    async finish() {
+      sheet.commit();
+      await workbook.commit();
+      return Buffer.concat(chunks);
+    },
+  };
 }
 
 const EXPORT_PAGE = 5000;
@@ -589,20 +630,20 @@ export const exportClients = defineAction({
       EXPORT_MAX_ROWS,
     );
     const relevance = hits?.score ?? null;
-    const table: string[][] = [EXPORT_COLUMNS.map(([name]) => name)];
+    const sink = input.format === 'csv' ? csvSink() : await xlsxSink();
+    sink.add([EXPORT_COLUMNS.map(([name]) => name)]);
+    let rows = 0;
     for (let offset = 0; offset < EXPORT_MAX_ROWS; offset += EXPORT_PAGE) {
       const page = await orderClients(query, input.sort, relevance)
         .limit(EXPORT_PAGE)
         .offset(offset)
         .execute();
-      for (const row of page) {
-        const client = toClient(row);
-        table.push(EXPORT_COLUMNS.map(([, get]) => get(client)));
-      }
+      sink.add(page.map((row) => EXPORT_COLUMNS.map(([, get]) => get(toClient(row)))));
+      rows += page.length;
       if (page.length < EXPORT_PAGE) break;
     }
     const stamp = new Date().toISOString().slice(0, 10);
-    const content = input.format === 'csv' ? Buffer.from(toCsv(table), 'utf8') : await toXlsx(table);
+    const content = await sink.finish();
     return {
       fileName: `clients-${stamp}.${input.format}`,
       contentType:
@@ -610,7 +651,7 @@ export const exportClients = defineAction({
           ? 'text/csv; charset=utf-8'
           : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       contentBase64: content.toString('base64'),
-      rows: table.length - 1,
+      rows,
     };
   },
 });

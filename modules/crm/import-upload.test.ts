@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../server/testing/test-suite.js';
-import { MAX_FILE_BYTES } from './import-export.js';
+import { MAX_FILE_BYTES, MAX_ROWS } from './import-export.js';
 
 const URL = '/api/crm/clients/import/preview';
 
@@ -17,7 +17,7 @@ function multipart(fileName: string, content: Buffer, type: string, field = 'fil
   };
 }
 
-async function xlsxOf(rows: string[][]): Promise<Buffer> {
+async function xlsxOf(rows: (string | Date)[][]): Promise<Buffer> {
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   workbook.addWorksheet('Mijozlar').addRows(rows);
@@ -57,6 +57,28 @@ describeEachBackend('crm import upload', (t) => {
       body: { mapping: { Наименование: 'name', ИНН: 'taxId' } },
     });
     expect(check.body).toMatchObject({ rows: 1, valid: 1, errors: [] });
+  });
+
+  it('reads XLSX dates as dates, and refuses a sheet of more rows than an import takes with 413', async () => {
+    const dated = await upload(
+      'sanalar.xlsx',
+      await xlsxOf([
+        ['Nomi', 'Sana'],
+        ['Buxoro Gilam', new Date('2026-03-21T00:00:00Z')],
+      ]),
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(dated.status, JSON.stringify(dated.body)).toBe(200);
+    expect(dated.body.sample[0]).toEqual(['Buxoro Gilam', '2026-03-21']);
+
+    const rows = Array.from({ length: MAX_ROWS + 2 }, (_, i) => [`Mijoz ${i}`]);
+    const tooMany = await upload(
+      'katta.xlsx',
+      await xlsxOf([['Nomi'], ...rows]),
+      'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    );
+    expect(tooMany.status).toBe(413);
+    expect(tooMany.body.error.code).toBe('IMPORT_TOO_LARGE');
   });
 
   it('answers 400 for a file that is neither CSV nor XLSX, and stores nothing', async () => {

@@ -1,18 +1,18 @@
 // `npm start`: build the web app if stale, open the database (PGlite under DATA_DIR, or
 // PostgreSQL at DATABASE_URL), migrate, create the first admin, serve, shut down cleanly.
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import pino from 'pino';
 import { installShippedWorkflows, systemCaller } from '../../modules/bpm/shipped-workflows.js';
 import { installedModules } from '../../modules/index.js';
 import { ensureFirstAdmin } from '../accounts/bootstrap.js';
 import { loadConfig } from '../config.js';
+import { projectRoot } from '../project-root.js';
 import { createSuite } from '../suite.js';
 import { firstAdminNotice } from './first-admin-notice.js';
 import { openConfiguredDatabase } from './open-configured-database.js';
 import { buildWeb, webBuildIsStale } from './web-build.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = projectRoot();
 
 async function main(): Promise<void> {
   const config = loadConfig();

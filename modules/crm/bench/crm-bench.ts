@@ -13,6 +13,7 @@ import autocannon from 'autocannon';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { openDatabase } from '../../../db/database.js';
+import { startArguments } from '../../../scripts/build-server.js';
 import { SYSTEM_ACTOR } from '../../../server/core/module.js';
 import { type ClientListInput, clientListInput, listClientPage } from '../clients.js';
 import type { CrmTables } from '../schema.js';
@@ -46,7 +47,7 @@ function run(command: string[], env: Record<string, string>): Promise<void> {
 }
 
 async function startServer(): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/start.ts'], {
+  const child = spawn(process.execPath, await startArguments(), {
     cwd: root,
     env: {
       ...process.env,

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import pg from 'pg';
+import { startArguments } from '../../../scripts/build-server.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -31,9 +32,7 @@ async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; 
     process.execPath,
     [
       ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
-      '--import',
-      'tsx',
-      'server/cli/start.ts',
+      ...(await startArguments()),
     ],
     {
       cwd: root,
