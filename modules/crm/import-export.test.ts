@@ -141,6 +141,20 @@ describeEachBackend('crm import and export', (t) => {
     expect(lines[0]).toMatch(/^name,kind,taxId,status/);
     expect(lines[1]).toContain("'=Formula Savdo");
     expect(lines[2]).toContain('Andijon Avto Ehtiyot');
+    // In the list's order, whichever it is.
+    const descending = await t().request(
+      'GET',
+      '/api/crm/clients/export?format=csv&status=active&sort=-name',
+      {
+        cookie: a.cookie,
+      },
+    );
+    const names = String(descending.body)
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((line) => line.split(',')[0]);
+    expect(names).toEqual(['Andijon Avto Ehtiyot', "'=Formula Savdo"]);
     const xlsx = await t().suite.app.inject({
       method: 'GET',
       url: '/api/crm/clients/export?format=xlsx&status=active',

@@ -5,7 +5,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { z } from 'zod';
 import { AppError, conflict, notFound, ruleViolation } from '../../server/core/errors.js';
 import type { Client } from './client-schema.js';
-import { toClient } from './client-schema.js';
+import { selectClients, toClient } from './client-schema.js';
 import {
   clientListInput,
   createInput,
@@ -632,15 +632,27 @@ export const exportClients = defineAction({
     const relevance = hits?.score ?? null;
     const sink = input.format === 'csv' ? csvSink() : await xlsxSink();
     sink.add([EXPORT_COLUMNS.map(([name]) => name)]);
-    let rows = 0;
-    for (let offset = 0; offset < EXPORT_MAX_ROWS; offset += EXPORT_PAGE) {
-      const page = await orderClients(query, input.sort, relevance)
-        .limit(EXPORT_PAGE)
-        .offset(offset)
-        .execute();
-      sink.add(page.map((row) => EXPORT_COLUMNS.map(([, get]) => get(toClient(row)))));
-      rows += page.length;
-      if (page.length < EXPORT_PAGE) break;
+    // The order first, as ids only; then the rows a page of ids at a time. Paging the full rows
+    // with OFFSET made PostgreSQL compute every skipped row again for each page (200 000 clients
+    // took 35-49 s; the rows' subqueries ran for the skipped rows too).
+    const order = await orderClients(query, input.sort, relevance)
+      .clearSelect()
+      .select('c.id')
+      .limit(EXPORT_MAX_ROWS)
+      .execute();
+    const ids = order.map((r) => r.id);
+    let exported = 0;
+    for (let start = 0; start < ids.length; start += EXPORT_PAGE) {
+      const page = ids.slice(start, start + EXPORT_PAGE);
+      const found = await selectClients(ctx.db).where('c.id', 'in', page).execute();
+      const byId = new Map(found.map((row) => [row.id, row]));
+      // A client deleted since the ids were read is left out.
+      const cells = page.flatMap((id) => {
+        const row = byId.get(id);
+        return row ? [EXPORT_COLUMNS.map(([, get]) => get(toClient(row)))] : [];
+      });
+      sink.add(cells);
+      exported += cells.length;
     }
     const stamp = new Date().toISOString().slice(0, 10);
     const content = await sink.finish();
@@ -651,7 +663,7 @@ export const exportClients = defineAction({
           ? 'text/csv; charset=utf-8'
           : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
       contentBase64: content.toString('base64'),
-      rows,
+      rows: exported,
     };
   },
 });
