@@ -1,4 +1,5 @@
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
+import { actorLabel } from '../../app/actor-label';
 import { ApiError, api } from '../../app/api';
 import { errorMessage } from '../../app/errors';
 import { Icon, type IconName } from '../../app/icons';
@@ -442,7 +443,7 @@ export function ClientCardPage({ id }: { id: string }) {
                       </span>
                       <span className="muted small">
                         {formatDateTime(entry.at)}
-                        {entry.actorName ? ` · ${entry.actorName}` : ''}
+                        {entry.actorName ? ` · ${actorLabel(entry.actorName, t)}` : ''}
                       </span>
                     </div>
                     <div className="crm-timeline-title">

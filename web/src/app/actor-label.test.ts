@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { translator } from '../i18n/i18n';
+import { actorLabel } from './actor-label';
+
+describe('actorLabel', () => {
+  const { t } = translator('uz');
+  it('reads a process step as "Process", other system work as "System", people by name', () => {
+    expect(actorLabel('system for bpm instance 1594fa8f-f8e6-4cef-a4ad-c17347d426f5', t)).toBe('Jarayon');
+    expect(actorLabel('system for the outbox', t)).toBe('Tizim');
+    expect(actorLabel('Nodira Alimova', t)).toBe('Nodira Alimova');
+    expect(actorLabel(null, t)).toBeNull();
+  });
+});
