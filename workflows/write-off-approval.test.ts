@@ -47,6 +47,17 @@ describeEachBackend('shipped workflow: write-off approval', (t) => {
     return response.body as { id: string; state: string };
   }
 
+  it('is offered on the write-off posting screen to a clerk who may start processes', async () => {
+    const { clerk } = await setting();
+    const offered = await t().request('GET', '/api/bpm/definitions?startFrom=erp.writeOff', {
+      cookie: clerk.cookie,
+    });
+    expect(offered.status).toBe(200);
+    expect(offered.body.items).toEqual([
+      expect.objectContaining({ processId: 'write-off-approval', startFrom: ['erp.writeOff'] }),
+    ]);
+  });
+
   it('posts a small write-off at once and tells the requester the document number', async () => {
     const { clerk, head, product, warehouse } = await setting();
     const started = await request(clerk, {

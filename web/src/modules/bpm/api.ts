@@ -106,7 +106,7 @@ export type Definition = {
 };
 
 /** The pages that start processes, and the variables each passes: its record's id. */
-export const START_CONTEXTS = ['hr.employee', 'crm.client', 'crm.deal'] as const;
+export const START_CONTEXTS = ['hr.employee', 'crm.client', 'crm.deal', 'erp.writeOff'] as const;
 export type StartContext = (typeof START_CONTEXTS)[number];
 
 export type Problem = {

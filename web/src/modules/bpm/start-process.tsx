@@ -21,10 +21,20 @@ import './start-process.css';
 type Props = {
   context: StartContext;
   /** The page's record as the process receives it: `employeeId`, `clientId`, `dealId`. */
-  variables: Variables;
+  variables?: Variables;
+  /**
+   * For a page whose record is still being typed (a write-off): checks it when a process is
+   * chosen and answers what to start with, or null when the page showed what to fix. It replaces
+   * `variables`.
+   */
+  prepare?: () => Variables | null;
+  /** Awaited once the process has started, before its first step opens: the page cleans up. */
+  onStarted?: (instanceId: string) => Promise<void> | void;
+  /** The button's text, when "Start “name”" does not say what it does on that page. */
+  label?: string;
 };
 
-export function StartProcess({ context, variables }: Props) {
+export function StartProcess({ context, variables, prepare, onStarted, label }: Props) {
   const i18n = useI18n();
   const { t } = i18n;
   const { can } = useSession();
@@ -32,8 +42,10 @@ export function StartProcess({ context, variables }: Props) {
   const allowed = can('bpm.definitions.read') && can('bpm.instances.start');
   const [definitions, setDefinitions] = useState<Definition[]>([]);
   const [menuOpen, setMenuOpen] = useState(false);
-  const [chosen, setChosen] = useState<Definition | null>(null);
+  const [chosen, setChosen] = useState<{ definition: Definition; variables: Variables } | null>(null);
   const [busy, setBusy] = useState(false);
+  // The button is disabled once `busy` renders; this also stops a second click of the same frame.
+  const inFlight = useRef(false);
   const menuId = useId();
   const box = useRef<HTMLDivElement>(null);
 
@@ -67,9 +79,17 @@ export function StartProcess({ context, variables }: Props) {
   const nameOf = (definition: Definition) => definition.name ?? definition.processId;
 
   /** Starts it; then its first step opens when it is the starter's, as the inbox's guided flow does. */
-  const start = async (definition: Definition, data: Variables): Promise<void> => {
-    const instance = await startInstance(definition.processId, { ...variables, ...data });
+  const start = async (definition: Definition, base: Variables, data: Variables): Promise<void> => {
+    const instance = await startInstance(definition.processId, { ...base, ...data });
     void refreshInboxCount();
+    if (onStarted) {
+      // The process runs whatever the page's cleanup does: a failure there is said, not thrown.
+      try {
+        await onStarted(instance.id);
+      } catch (error) {
+        notify('error', errorMessage(error, i18n));
+      }
+    }
     const first = (await tasksOfInstance(instance.id).catch(() => []))[0];
     if (first) {
       notify(
@@ -82,14 +102,21 @@ export function StartProcess({ context, variables }: Props) {
 
   const choose = (definition: Definition) => {
     setMenuOpen(false);
+    if (inFlight.current) return;
+    const base = prepare ? prepare() : (variables ?? {});
+    if (!base) return;
     if (definition.startFormId) {
-      setChosen(definition);
+      setChosen({ definition, variables: base });
       return;
     }
+    inFlight.current = true;
     setBusy(true);
-    start(definition, {})
+    start(definition, base, {})
       .catch((error: unknown) => notify('error', errorMessage(error, i18n)))
-      .finally(() => setBusy(false));
+      .finally(() => {
+        inFlight.current = false;
+        setBusy(false);
+      });
   };
 
   const only = definitions.length === 1 ? definitions[0] : undefined;
@@ -97,7 +124,7 @@ export function StartProcess({ context, variables }: Props) {
     <div className="bpm-start" ref={box} data-testid="start-process">
       {only ? (
         <Button icon="plus" busy={busy} onClick={() => choose(only)} data-testid="start-process-button">
-          {t('bpm.start.one', { name: nameOf(only) })}
+          {label ?? t('bpm.start.one', { name: nameOf(only) })}
         </Button>
       ) : (
         <>
@@ -109,7 +136,7 @@ export function StartProcess({ context, variables }: Props) {
             onClick={() => setMenuOpen((open) => !open)}
             data-testid="start-process-button"
           >
-            {t('bpm.start.menu')}
+            {label ?? t('bpm.start.menu')}
           </Button>
           {menuOpen ? (
             <ul className="bpm-start-menu" id={menuId} aria-label={t('bpm.start.menuLabel')}>
@@ -129,12 +156,12 @@ export function StartProcess({ context, variables }: Props) {
           ) : null}
         </>
       )}
-      {chosen?.startFormId ? (
+      {chosen?.definition.startFormId ? (
         <StartFormDialog
-          title={t('bpm.start.one', { name: nameOf(chosen) })}
-          formId={chosen.startFormId}
-          data={variables}
-          onStart={(data) => start(chosen, data)}
+          title={t('bpm.start.one', { name: nameOf(chosen.definition) })}
+          formId={chosen.definition.startFormId}
+          data={chosen.variables}
+          onStart={(data) => start(chosen.definition, chosen.variables, data)}
           onClose={() => setChosen(null)}
         />
       ) : null}

@@ -4,6 +4,8 @@ import { navigate } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Button, Field, FormError, PageHeader, useNotify } from '../../app/ui';
 import { useI18n } from '../../i18n/i18n';
+import type { Variables } from '../bpm/api';
+import { StartProcess } from '../bpm/start-process';
 import { ConfirmDialog } from './confirm-dialog';
 import {
   apiIdempotent,
@@ -66,6 +68,33 @@ type Props = {
 type BalanceState = Record<string, Balance | null>;
 const balanceKey = (warehouseId: string, productId: string) => `${warehouseId}:${productId}`;
 
+/** Prices per line key, as typed; only write-offs ask for them (the approval values them). */
+type Prices = Record<string, string>;
+const PRICE = /^\d{1,16}([.,]\d{1,2})?$/;
+
+function pricesOfDocument(doc: StockDocument | null): Prices {
+  const prices: Prices = {};
+  for (const line of doc?.lines ?? []) if (line.price !== null) prices[line.id] = trimZeros(line.price);
+  return prices;
+}
+
+function trimZeros(value: string): string {
+  return value.includes('.') ? value.replace(/\.?0+$/, '') : value;
+}
+
+/** The API's body with the write-off's prices on their lines (a line without one has none). */
+function bodyOf(form: DocumentForm, prices: Prices) {
+  const body = documentBody(form);
+  if (form.type !== 'write_off') return body;
+  return {
+    ...body,
+    lines: body.lines.map((line, index) => {
+      const price = prices[form.lines[index]?.key ?? '']?.trim().replace(',', '.');
+      return price ? { ...line, price } : line;
+    }),
+  };
+}
+
 let lineCounter = 0;
 const newLineKey = () => `new-${++lineCounter}`;
 
@@ -91,8 +120,9 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
   const [form, setForm] = useState<DocumentForm>(() =>
     draft ? formOfDocument(draft) : emptyForm(initialType, rememberedWarehouse()),
   );
+  const [prices, setPrices] = useState<Prices>(() => pricesOfDocument(draft));
   const [savedSignature, setSavedSignature] = useState(() =>
-    draft ? JSON.stringify(documentBody(formOfDocument(draft))) : '',
+    draft ? JSON.stringify(bodyOf(formOfDocument(draft), pricesOfDocument(draft))) : '',
   );
   const [entry, setEntry] = useState<{ product: LineProduct; quantity: string } | null>(null);
   const [entryError, setEntryError] = useState<string | null>(null);
@@ -116,7 +146,8 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
   const reserved = saved?.reserved === true;
   const locked = reserved || !canWrite;
   const outgoing = OUTGOING.includes(form.type);
-  const signature = JSON.stringify(documentBody(form));
+  const priced = form.type === 'write_off';
+  const signature = JSON.stringify(bodyOf(form, prices));
   const dirty = signature !== savedSignature;
 
   // A new attempt to post starts whenever the content changes.
@@ -250,6 +281,12 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
     setShort(({ [key]: _s, ...rest }) => rest);
   };
 
+  const updatePrice = (index: number, key: string, price: string) => {
+    setPrices((previous) => ({ ...previous, [key]: price }));
+    setProblems(({ [`lines.${index}.price`]: _p, ...rest }) => rest);
+    setServerFields(({ [`lines.${index}.price`]: _s, ...rest }) => rest);
+  };
+
   const removeLine = (index: number) => {
     const line = form.lines[index];
     setLines(form.lines.filter((_, i) => i !== index));
@@ -257,17 +294,28 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
     finder.current?.focus();
   };
 
-  /** Checks the form with the pending entry added; answers the form to send, or null. */
-  const prepare = (): DocumentForm | null => {
+  /**
+   * Checks the form with the pending entry added; answers the form to send, or null. A write-off
+   * sent for approval must price every line: unpriced, it would be worth nothing and skip it.
+   */
+  const prepare = ({ pricesNeeded = false } = {}): DocumentForm | null => {
     const lines = commitEntry();
     if (!lines) return null;
     const next = { ...form, lines };
     const found = checkForm(next);
     const messages: Record<string, string> = {};
     for (const [path, key] of Object.entries(found)) messages[path] = t(key);
+    if (next.type === 'write_off')
+      next.lines.forEach((line, index) => {
+        const price = prices[line.key]?.trim() ?? '';
+        if (price ? !PRICE.test(price) : pricesNeeded)
+          messages[`lines.${index}.price`] ??= t(
+            price ? 'erp.validation.price' : 'erp.validation.priceRequired',
+          );
+      });
     setProblems(messages);
     setGeneral(null);
-    if (Object.keys(found).length > 0) return null;
+    if (Object.keys(messages).length > 0) return null;
     return next;
   };
 
@@ -297,7 +345,7 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
 
   /** Saves the draft when it changed (or was never saved); answers the saved document. */
   const saveIfNeeded = async (next: DocumentForm): Promise<StockDocument> => {
-    const body = documentBody(next);
+    const body = bodyOf(next, prices);
     const text = JSON.stringify(body);
     if (saved && text === savedSignature) return saved;
     const doc = saved
@@ -350,7 +398,7 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
         doc = await apiIdempotent<StockDocument>(
           'POST',
           '/api/erp/stock-documents?post=true',
-          documentBody(next),
+          bodyOf(next, prices),
           key,
         );
       }
@@ -383,7 +431,7 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
         `/api/erp/stock-documents/${encodeURIComponent(current.id)}/${release ? 'release' : 'reserve'}`,
       );
       setSaved(doc);
-      setSavedSignature(JSON.stringify(documentBody(formOfDocument(doc))));
+      setSavedSignature(JSON.stringify(bodyOf(formOfDocument(doc), pricesOfDocument(doc))));
       setShort({});
       setGeneral(null);
       refreshBalances();
@@ -411,6 +459,40 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
       inFlight.current = false;
       setBusy(null);
     }
+  };
+
+  /** The write-off as "Write-off approval" takes it, checked as Post checks it; null when not. */
+  const prepareApproval = (): Variables | null => {
+    if (inFlight.current) return null;
+    const next = prepare({ pricesNeeded: true });
+    if (!next) return null;
+    const body = bodyOf(next, prices);
+    return {
+      warehouseId: body.warehouseId,
+      reason: body.reason,
+      comment: body.comment ?? '',
+      lines: body.lines.map((line) => ({
+        productId: line.productId,
+        quantity: line.quantity,
+        price: 'price' in line ? line.price : null,
+      })),
+    };
+  };
+
+  /** The process posts it now: the draft would be a second copy, so it goes (if it can). */
+  const approvalStarted = async () => {
+    rememberWarehouse(form.warehouseId);
+    if (saved) {
+      try {
+        await api('DELETE', `/api/erp/stock-documents/${encodeURIComponent(saved.id)}`);
+      } catch (error) {
+        notify(
+          'error',
+          t('erp.post.draftKept', { number: saved.number, error: erpErrorMessage(error, i18n) }),
+        );
+      }
+    }
+    navigate('/erp/documents', { replace: Boolean(saved) });
   };
 
   const errorOf = (path: string) => problems[path] ?? serverFields[path];
@@ -682,6 +764,7 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
               const balance = balanceOf(line.product.id);
               const shortLine = short[line.key];
               const quantityError = errorOf(`lines.${index}.quantity`) ?? errorOf(`lines.${index}.productId`);
+              const priceError = priced ? errorOf(`lines.${index}.price`) : undefined;
               const liveProblem = line.quantity.trim() ? lineProblem(form, line) : null;
               const over =
                 outgoing &&
@@ -694,7 +777,7 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
               return (
                 <li
                   key={line.key}
-                  className={`erp-line${shortLine ? ' erp-line-short' : ''}`}
+                  className={`erp-line${priced ? ' erp-line-priced' : ''}${shortLine ? ' erp-line-short' : ''}`}
                   data-testid={`line-${index}`}
                   data-short={shortLine ? 'true' : undefined}
                 >
@@ -725,6 +808,31 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
                       <span className="erp-unit">{t(`erp.unitShort.${line.product.unit}`)}</span>
                     </span>
                   </span>
+                  {priced ? (
+                    <span className="erp-line-price">
+                      <span className="erp-quantity">
+                        <input
+                          className="input erp-number"
+                          inputMode="decimal"
+                          autoComplete="off"
+                          placeholder={t('erp.fields.price')}
+                          aria-label={`${t('erp.fields.price')} ${index + 1}`}
+                          aria-invalid={Boolean(priceError)}
+                          value={prices[line.key] ?? ''}
+                          disabled={locked}
+                          onChange={(event) => updatePrice(index, line.key, event.target.value)}
+                          onKeyDown={(event) => {
+                            if (event.key === 'Enter') {
+                              event.preventDefault();
+                              finder.current?.focus();
+                            }
+                          }}
+                          data-testid={`line-${index}-price`}
+                        />
+                        <span className="erp-unit">{t('erp.post.currency')}</span>
+                      </span>
+                    </span>
+                  ) : null}
                   <span
                     className={`erp-available${over ? ' erp-available-over' : ''}`}
                     data-testid={`line-${index}-available`}
@@ -758,6 +866,10 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
                   ) : quantityError || liveProblem ? (
                     <p className="erp-line-message field-error" data-testid={`line-${index}-error`}>
                       {quantityError ?? t(`erp.validation.${liveProblem ?? 'notNumber'}`)}
+                    </p>
+                  ) : priceError ? (
+                    <p className="erp-line-message field-error" data-testid={`line-${index}-price-error`}>
+                      {priceError}
                     </p>
                   ) : null}
                 </li>
@@ -799,6 +911,14 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
           >
             {reserved ? t('erp.post.release') : t('erp.post.reserve')}
           </Button>
+        ) : null}
+        {priced && !locked ? (
+          <StartProcess
+            context="erp.writeOff"
+            prepare={prepareApproval}
+            onStarted={approvalStarted}
+            label={t('erp.post.sendForApproval')}
+          />
         ) : null}
         {canWrite && !reserved ? (
           <Button
