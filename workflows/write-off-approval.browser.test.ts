@@ -182,6 +182,10 @@ describe('write-off approval from the posting screen', () => {
     await openTask(head, 'Approve write-off');
     const form = (await head.getByTestId('task-form').textContent()) ?? '';
     expect(form).toContain('Tashishda shikastlangan');
+    // Each line by its product and what the warehouse holds, not by an id.
+    expect(form).toContain(`${s.sku} · Muzlatgich Artel`);
+    expect(form).toContain('100.000');
+    expect(form).not.toContain(s.product.id);
     await shot(head, 'approve');
     await head.getByLabel('Approve', { exact: true }).check();
     await head.getByTestId('task-complete').click();
