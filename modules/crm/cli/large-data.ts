@@ -145,12 +145,12 @@ export async function generateLargeData(db: AnyDb, options: LargeDataOptions): P
         -- The keys searchKeysOf would compute: normalised name, tax id, phone digits, e-mail.
         insert into crm_search_keys (client_id, key)
         select c.id, key from c cross join lateral (values
-          (btrim(regexp_replace(translate(lower(c.name), 'ʻʼ''', ''), '\s+', ' ', 'g'))),
+          (btrim(regexp_replace(translate(lower(c.name), 'ʻʼ''', ''), '[[:space:]]+', ' ', 'g'))),
           (c.tax_id), (substr(c.phone, 2)), (substr(c.phone, 5)), (c.email)) as v(key)
       ),
       w as (
         insert into crm_search_words (word)
-        select distinct w from c, regexp_split_to_table(translate(lower(c.name), 'ʻʼ''', ''), '\s+') as w
+        select distinct w from c, regexp_split_to_table(translate(lower(c.name), 'ʻʼ''', ''), '[[:space:]]+') as w
         where length(w) between 3 and 50 and w !~ '[0-9@.]'
         on conflict do nothing
       )
