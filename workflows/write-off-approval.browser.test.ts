@@ -186,6 +186,7 @@ describe('write-off approval from the posting screen', () => {
     expect(form).toContain(`${s.sku} · Muzlatgich Artel`);
     expect(form).toContain('100.000');
     expect(form).not.toContain(s.product.id);
+    expect(await head.getByLabel('Value, soʻm').inputValue()).toBe('6 000 000');
     await shot(head, 'approve');
     await head.getByLabel('Approve', { exact: true }).check();
     await head.getByTestId('task-complete').click();
