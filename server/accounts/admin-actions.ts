@@ -13,6 +13,7 @@ import {
 } from '../core/list-query.js';
 import { type Actor, actionsOf } from '../core/module.js';
 import type { CoreTables } from '../core/schema.js';
+import { accountsChanged } from './session-cache.js';
 import { ADMIN_ROLE } from './builtin-roles.js';
 import { hashPassword } from './password.js';
 import {
@@ -233,6 +234,8 @@ export const updateUser = defineAction({
   }),
   output: userSchema,
   async run(ctx, input) {
+    // Sessions resolved before this commits must not be reused after it.
+    ctx.afterCommit(accountsChanged);
     // Lock the row: two admins editing one user serialize instead of losing an update.
     const locked = await ctx.db
       .selectFrom('core_users')
@@ -418,6 +421,8 @@ export const setRolePermissions = defineAction({
   input: z.object({ code: z.string(), permissions: z.array(z.string()).max(500) }),
   output: roleSchema,
   async run(ctx, input) {
+    // Sessions resolved before this commits must not be reused after it.
+    ctx.afterCommit(accountsChanged);
     if (input.code === ADMIN_ROLE) throw ruleViolation('ROLE_LOCKED');
     // Lock the role: two admins saving its grants at once take turns. Without it the second
     // one's delete misses the rows the first inserted and its insert fails on the key (a 500).

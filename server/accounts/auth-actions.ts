@@ -4,6 +4,7 @@ import { AppError, notFound } from '../core/errors.js';
 import { iso, listOutput } from '../core/list-query.js';
 import { type Actor, actionsOf } from '../core/module.js';
 import type { CoreTables } from '../core/schema.js';
+import { accountsChanged } from './session-cache.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.js';
 import {
   attemptKeys,
@@ -94,6 +95,8 @@ export const logout = defineAction({
   input: z.object({ sessionTokenHash: z.string().optional() }),
   output: z.object({ ok: z.literal(true) }),
   async run(ctx, input) {
+    // Sessions resolved before this commits must not be reused after it.
+    ctx.afterCommit(accountsChanged);
     if (input.sessionTokenHash) {
       await ctx.db.deleteFrom('core_sessions').where('token_hash', '=', input.sessionTokenHash).execute();
     }
@@ -141,6 +144,8 @@ export const updateMe = defineAction({
     z.object({ outcome: z.literal('throttled'), retryAfterSeconds: z.number() }),
   ]),
   async run(ctx, input) {
+    // Sessions resolved before this commits must not be reused after it.
+    ctx.afterCommit(accountsChanged);
     const id = userId(ctx.actor);
     const before = await findUser(ctx.db, id);
     if (!before) throw new AppError(401, 'UNAUTHENTICATED');

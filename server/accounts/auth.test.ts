@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { coreMessages } from '../core/messages.js';
 import { describeEachBackend, type TestResponse, type TestUser } from '../testing/test-suite.js';
 import { MAX_FAILURES_PER_EMAIL, MAX_FAILURES_PER_IP } from './rate-limit.js';
+import { accountsChanged } from './session-cache.js';
 import { hashSecret } from './tokens.js';
 
 const LOGIN = '/api/auth/login';
@@ -318,6 +319,8 @@ describeEachBackend('accounts: signing in, sessions, profile and API tokens', (t
         .where('token_hash', '=', hashSecret(token))
         .executeTakeFirst();
       expect(Number(updated.numUpdatedRows)).toBe(1);
+      // Written behind the server's back: tell its session cache, as the accounts actions do.
+      accountsChanged();
       const response = await t().request('GET', '/api/auth/me', { cookie });
       expect(response.status).toBe(401);
       expect(response.body.error.code).toBe('UNAUTHENTICATED');

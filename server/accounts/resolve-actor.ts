@@ -5,6 +5,7 @@ import { PREPARED } from '../../db/database.js';
 import { isLocale } from '../core/locale.js';
 import type { Actor } from '../core/module.js';
 import type { CoreTables } from '../core/schema.js';
+import type { SessionCache } from './session-cache.js';
 import { API_TOKEN_PREFIX, hashSecret, SESSION_TOUCH_MS, SESSION_TTL_MS } from './tokens.js';
 
 type ActorRow = {
@@ -15,6 +16,7 @@ type ActorRow = {
   roles: string[];
   permissions: string[];
   seen_at: Date | null;
+  expires_at?: Date;
 };
 
 const userColumns = sql`u.id, u.email, u.name, u.locale,
@@ -38,24 +40,35 @@ function toActor(row: ActorRow): Actor {
 export async function actorFromSession(
   db: Kysely<CoreTables>,
   token: string,
+  cache?: SessionCache,
 ): Promise<{ actor: Actor; renewed: boolean } | null> {
   const tokenHash = hashSecret(token);
-  // Every request runs it: prepared once per connection on PostgreSQL.
-  const { rows } = await sql<ActorRow>`${sql.raw(PREPARED)} select ${userColumns}, s.last_seen_at as seen_at
+  const cached = cache?.get(tokenHash, SESSION_TOUCH_MS);
+  if (cached) return { actor: cached, renewed: false };
+  const since = cache?.begin() ?? 0;
+  // Prepared once per connection on PostgreSQL: every request the cache cannot answer runs it.
+  const { rows } = await sql<ActorRow>`${sql.raw(PREPARED)} select ${userColumns},
+      s.last_seen_at as seen_at, s.expires_at
     from core_sessions s join core_users u on u.id = s.user_id
     where s.token_hash = ${tokenHash} and s.expires_at > now() and u.active`.execute(db);
   const row = rows[0];
   if (!row) return null;
   const renewed = !row.seen_at || Date.now() - row.seen_at.getTime() > SESSION_TOUCH_MS;
+  let seenAt = row.seen_at;
+  let expiresAt = row.expires_at!;
   if (renewed) {
     // Sliding expiry, written rarely so that reads stay reads.
+    seenAt = new Date();
+    expiresAt = new Date(Date.now() + SESSION_TTL_MS);
     await db
       .updateTable('core_sessions')
-      .set({ last_seen_at: new Date(), expires_at: new Date(Date.now() + SESSION_TTL_MS) })
+      .set({ last_seen_at: seenAt, expires_at: expiresAt })
       .where('token_hash', '=', tokenHash)
       .execute();
   }
-  return { actor: toActor(row), renewed };
+  const actor = toActor(row);
+  cache?.set(tokenHash, since, { actor, seenAt: seenAt.getTime(), expiresAt: expiresAt.getTime() });
+  return { actor, renewed };
 }
 
 export async function actorFromApiToken(db: Kysely<CoreTables>, token: string): Promise<Actor | null> {

@@ -1,6 +1,7 @@
 // A session in use keeps its cookie alive, and a stolen session cannot guess the password.
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../testing/test-suite.js';
+import { accountsChanged } from './session-cache.js';
 import { hashSecret } from './tokens.js';
 
 describeEachBackend('accounts: session renewal and password-change throttling', (t) => {
@@ -14,6 +15,7 @@ describeEachBackend('accounts: session renewal and password-change throttling', 
       .set({ last_seen_at: new Date(Date.now() - 3600_000), expires_at: new Date(Date.now() + 1000_000) })
       .where('token_hash', '=', hashSecret(token))
       .execute();
+    accountsChanged();
     const renewed = await t().request('GET', '/api/auth/me', { cookie: user.cookie });
     expect(renewed.status).toBe(200);
     expect(String(renewed.headers['set-cookie'])).toMatch(/^sid=[^;]+;.*Max-Age=2592000.*HttpOnly/);

@@ -12,6 +12,7 @@ import { jsonSchemaTransform } from 'fastify-type-provider-zod';
 import { type Kysely, sql } from 'kysely';
 import type { Logger } from 'pino';
 import { actorFromApiToken, actorFromSession } from '../accounts/resolve-actor.js';
+import { createSessionCache } from '../accounts/session-cache.js';
 import { SESSION_COOKIE, setSessionCookie } from '../accounts/tokens.js';
 import { AppError, forbidden } from '../core/errors.js';
 import { DEFAULT_LOCALE, localeFromHeader } from '../core/locale.js';
@@ -34,6 +35,8 @@ export type AppOptions = {
   isReady?: () => boolean;
   trustProxy?: boolean;
   version?: string;
+  /** How long a resolved session is reused (ms); 0 turns the cache off. */
+  sessionCacheMs?: number;
 };
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/;
@@ -94,6 +97,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     return known.has(code);
   }
 
+  const sessions = createSessionCache(options.sessionCacheMs);
   app.addHook('onRequest', async (req) => {
     req.actor = ANONYMOUS_ACTOR;
     req.locale = localeFromHeader(req.headers['accept-language']) ?? DEFAULT_LOCALE;
@@ -108,7 +112,7 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
     } else {
       const token = req.cookies[SESSION_COOKIE];
       if (token) {
-        const session = await actorFromSession(db, token);
+        const session = await actorFromSession(db, token, sessions);
         if (session) {
           req.actor = session.actor;
           req.sessionToken = token;
