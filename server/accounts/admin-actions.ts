@@ -13,9 +13,9 @@ import {
 } from '../core/list-query.js';
 import { type Actor, actionsOf } from '../core/module.js';
 import type { CoreTables } from '../core/schema.js';
-import { accountsChanged } from './session-cache.js';
 import { ADMIN_ROLE } from './builtin-roles.js';
 import { hashPassword } from './password.js';
+import { accountsChanged } from './session-cache.js';
 import {
   emailSchema,
   findUser,

@@ -4,7 +4,6 @@ import { AppError, notFound } from '../core/errors.js';
 import { iso, listOutput } from '../core/list-query.js';
 import { type Actor, actionsOf } from '../core/module.js';
 import type { CoreTables } from '../core/schema.js';
-import { accountsChanged } from './session-cache.js';
 import { dummyPasswordHash, hashPassword, verifyPassword } from './password.js';
 import {
   attemptKeys,
@@ -13,6 +12,7 @@ import {
   retryAfterSeconds,
   serializeAttempts,
 } from './rate-limit.js';
+import { accountsChanged } from './session-cache.js';
 import { API_TOKEN_PREFIX, hashSecret, newSecret, SESSION_TTL_MS } from './tokens.js';
 import { findUser, localeSchema, passwordSchema, userSchema } from './user-schema.js';
 

@@ -54,7 +54,7 @@ export async function actorFromSession(
   const row = rows[0];
   if (!row) return null;
   const renewed = !row.seen_at || Date.now() - row.seen_at.getTime() > SESSION_TOUCH_MS;
-  let seenAt = row.seen_at;
+  let seenAt = row.seen_at ?? new Date();
   let expiresAt = row.expires_at!;
   if (renewed) {
     // Sliding expiry, written rarely so that reads stay reads.

@@ -35,7 +35,11 @@ describe('session cache', () => {
   it('lets an expired session, or one due for its sliding-expiry write, go to the database', () => {
     const cache = createSessionCache();
     cache.set('expired', cache.begin(), { actor, seenAt: Date.now(), expiresAt: Date.now() - 1 });
-    cache.set('due', cache.begin(), { actor, seenAt: Date.now() - TOUCH - 1, expiresAt: Date.now() + 60_000 });
+    cache.set('due', cache.begin(), {
+      actor,
+      seenAt: Date.now() - TOUCH - 1,
+      expiresAt: Date.now() + 60_000,
+    });
     expect(cache.get('expired', TOUCH)).toBeNull();
     expect(cache.get('due', TOUCH)).toBeNull();
   });
