@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Migration, Transaction } from 'kysely';
 import type { LogFn } from 'pino';
 import type { z } from 'zod';
+import type { AppError } from './errors.js';
 import type { Locale } from './locale.js';
 import type { MessageCatalogue } from './messages.js';
 import type { Registry } from './registry.js';
@@ -115,7 +116,27 @@ export type ActionDefinition<
   /** Writes are audited; a write that records no audit entry is logged as a defect. */
   write: boolean;
   run(ctx: ActionContext<DB>, input: z.output<I>): Promise<z.input<O>>;
+  /**
+   * Group commit, for hot writes: concurrent top-level calls whose input `accepts` are run
+   * together, in one transaction and a few statements for all of them, instead of one
+   * transaction each. `run` stays the way a single or nested call goes. The core claims the
+   * calls' idempotency keys, then writes the audit entries, events and answers the outcomes
+   * carry, and the calls' answers go out after the one commit. A refusal is one call's; if the
+   * group's transaction fails, each call is run again alone.
+   */
+  group?: {
+    accepts(input: z.output<I>): boolean;
+    run(calls: GroupedCall<z.output<I>, DB>[]): Promise<GroupedOutcome<z.input<O>>[]>;
+  };
 };
+
+/** One call of a group: its input, and its own context (actor, locale, request) in the group's transaction. */
+export type GroupedCall<I, DB = unknown> = { input: I; ctx: ActionContext<DB> };
+
+/** What one call of a group came to, in the order of the calls. */
+export type GroupedOutcome<O> =
+  | { ok: true; output: O; audit?: AuditEntry; events?: EmittedEvent[] }
+  | { ok: false; error: AppError };
 
 /** What the registry tells about an action: its full name, module, permission and schemas. */
 export type ActionInfo = {

@@ -3,7 +3,14 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { AnyTransaction } from '../../db/database.js';
 import { AppError, forbidden } from './errors.js';
-import { claimIdempotencyKey, fingerprint } from './idempotency.js';
+import { GroupQueue, type Settled } from './group-queue.js';
+import {
+  actorKey,
+  claimIdempotencyKey,
+  claimIdempotencyKeys,
+  fingerprint,
+  IDEMPOTENCY_KEY,
+} from './idempotency.js';
 import { DEFAULT_LOCALE, type Locale } from './locale.js';
 import type { Translator } from './messages.js';
 import {
@@ -18,7 +25,7 @@ import {
   type SubscriberDefinition,
 } from './module.js';
 import { subscriberMatches, writeEvent } from './outbox.js';
-import { writeRecord } from './record.js';
+import { type AnswerRow, type AuditRow, type EventRow, type KeyRow, writeRecords } from './record.js';
 import type { CoreTables } from './schema.js';
 import { inTransaction } from './transaction.js';
 import { parseInput } from './validation.js';
@@ -64,6 +71,30 @@ export function redact(value: unknown): unknown {
   }
   return value;
 }
+
+/** The audit log's row for an entry written by a call with these options. */
+function auditRowOf(
+  entry: AuditEntry,
+  options: { actor: Actor; requestId?: string | null; module: string; action?: string },
+): AuditRow {
+  return {
+    actor_id: entry.actor?.id ?? options.actor.id,
+    actor_name:
+      entry.actor?.name ?? (options.actor.kind === 'user' ? options.actor.email : options.actor.name),
+    action: entry.action ?? options.action ?? options.module,
+    entity: entry.entity,
+    entity_id: entry.entityId,
+    before: entry.before === undefined || entry.before === null ? null : JSON.stringify(redact(entry.before)),
+    after: entry.after === undefined || entry.after === null ? null : JSON.stringify(redact(entry.after)),
+    request_id: options.requestId ?? null,
+  };
+}
+
+/** Calls in one group commit at most; and groups of one action running at once. */
+const GROUP_MAX = 64;
+const GROUP_PARALLEL = 2;
+
+type GroupItem = { action: RegisteredAction; input: unknown; parsed: unknown; options: CallOptions };
 
 type Frame = {
   trx: Transaction<CoreTables>;
@@ -111,6 +142,17 @@ export function createRegistry(options: {
     return action;
   }
 
+  function eventRow(e: EmittedEvent, actor: Actor): EventRow {
+    return {
+      type: e.type,
+      aggregate_type: e.aggregateType,
+      aggregate_id: e.aggregateId,
+      payload: JSON.stringify(e.payload),
+      actor_id: actor.id,
+      subscribers: subscribers.filter((s) => subscriberMatches(s, e.type)).map((s) => s.name),
+    };
+  }
+
   function makeContext(
     frame: Frame,
     options: CallOptions & { module: string; action?: string },
@@ -122,18 +164,7 @@ export function createRegistry(options: {
         throw new Error(`Module ${options.module} emits ${event.type} without declaring it in its events`);
       }
     };
-    const auditRow = (entry: AuditEntry) => ({
-      actor_id: entry.actor?.id ?? options.actor.id,
-      actor_name:
-        entry.actor?.name ?? (options.actor.kind === 'user' ? options.actor.email : options.actor.name),
-      action: entry.action ?? options.action ?? options.module,
-      entity: entry.entity,
-      entity_id: entry.entityId,
-      before:
-        entry.before === undefined || entry.before === null ? null : JSON.stringify(redact(entry.before)),
-      after: entry.after === undefined || entry.after === null ? null : JSON.stringify(redact(entry.after)),
-      request_id: options.requestId ?? null,
-    });
+    const auditRow = (entry: AuditEntry) => auditRowOf(entry, options);
     return {
       db: frame.trx as AnyTransaction,
       actor: options.actor,
@@ -176,20 +207,13 @@ export function createRegistry(options: {
           claim && writes.answer !== undefined
             ? JSON.stringify(get(options.action!).output.parse(writes.answer))
             : undefined;
-        const deliveries = await writeRecord(frame.trx, {
-          audit: writes.audit && auditRow(writes.audit),
-          events: events.map((e) => ({
-            type: e.type,
-            aggregate_type: e.aggregateType,
-            aggregate_id: e.aggregateId,
-            payload: JSON.stringify(e.payload),
-            actor_id: options.actor.id,
-            subscribers: subscribers.filter((s) => subscriberMatches(s, e.type)).map((s) => s.name),
-          })),
-          answer:
+        const deliveries = await writeRecords(frame.trx, {
+          audits: writes.audit ? [auditRow(writes.audit)] : [],
+          events: events.map((e) => eventRow(e, options.actor)),
+          answers:
             claim && answer !== undefined
-              ? { actorKey: claim.actorKey, key: claim.key, response: answer }
-              : undefined,
+              ? [{ actorKey: claim.actorKey, key: claim.key, response: answer }]
+              : [],
         });
         if (writes.audit) frame.audits++;
         if (deliveries > 0) frame.emitted = true;
@@ -201,14 +225,22 @@ export function createRegistry(options: {
 
   const baseLog = options.log;
 
-  async function runAction<T>(frame: Frame, name: string, input: unknown, options: CallOptions): Promise<T> {
-    const action = get(name);
+  const localeOf = (options: CallOptions) =>
+    options.locale ?? (options.actor.kind === 'user' ? options.actor.locale : DEFAULT_LOCALE);
+
+  /** Checks the caller's permission and parses the input: what a call needs before any SQL. */
+  function admit(action: RegisteredAction, input: unknown, options: CallOptions): unknown {
     if (!can(options.actor, action.permission)) {
       if (options.actor.kind === 'anonymous') throw new AppError(401, 'UNAUTHENTICATED');
       throw forbidden(action.permission);
     }
-    const locale = options.locale ?? (options.actor.kind === 'user' ? options.actor.locale : DEFAULT_LOCALE);
-    const parsed = parseInput(action.input, input, locale, translate);
+    return parseInput(action.input, input, localeOf(options), translate);
+  }
+
+  async function runAction<T>(frame: Frame, name: string, input: unknown, options: CallOptions): Promise<T> {
+    const action = get(name);
+    const parsed = admit(action, input, options);
+    const locale = localeOf(options);
     const ctx = makeContext(frame, { ...options, locale, module: action.module, action: action.fullName });
     const auditsBefore = frame.audits;
     frame.depth++;
@@ -247,17 +279,133 @@ export function createRegistry(options: {
       frame = { trx, audits: 0, afterCommit: [], emitted: false, depth: 0 };
       return work(frame);
     });
-    if (frame) {
-      if (frame.emitted) for (const listener of committedListeners) listener();
-      for (const fn of frame.afterCommit) {
-        try {
-          await fn();
-        } catch (error) {
-          baseLog.error({ err: error }, 'after-commit hook failed');
-        }
+    if (frame) await committed(frame);
+    return result;
+  }
+
+  async function committed(frame: Frame): Promise<void> {
+    if (frame.emitted) for (const listener of committedListeners) listener();
+    for (const fn of frame.afterCommit) {
+      try {
+        await fn();
+      } catch (error) {
+        baseLog.error({ err: error }, 'after-commit hook failed');
       }
     }
-    return result;
+  }
+
+  const queues = new Map<string, GroupQueue<GroupItem>>();
+  function queueOf(action: RegisteredAction): GroupQueue<GroupItem> {
+    let queue = queues.get(action.fullName);
+    if (!queue) {
+      queue = new GroupQueue<GroupItem>({
+        maxSize: GROUP_MAX,
+        parallel: GROUP_PARALLEL,
+        keyOf: (item) =>
+          item.options.idempotencyKey && `${actorKey(item.options.actor)}\n${item.options.idempotencyKey}`,
+        run: (items) => runGroup(action, items),
+      });
+      queues.set(action.fullName, queue);
+    }
+    return queue;
+  }
+
+  /**
+   * Runs a group of calls of one action in one transaction: their keys claimed in one
+   * statement, the action's group run, then every audit entry, event, answer and released key
+   * in one statement. If the transaction fails, each call runs again alone, so one call's
+   * data that breaks a shared statement, or a lost connection, fails only what it must.
+   */
+  async function runGroup(action: RegisteredAction, items: GroupItem[]): Promise<Settled[]> {
+    let frame: Frame | undefined;
+    let committing = false;
+    try {
+      const settled = await inTransaction(db, async (trx) => {
+        committing = false;
+        const current: Frame = { trx, audits: 0, afterCommit: [], emitted: false, depth: 1 };
+        frame = current;
+        const results: (Settled | undefined)[] = items.map(() => undefined);
+        const keyed = items.flatMap((item, i) => (item.options.idempotencyKey ? [{ item, i }] : []));
+        const claims = new Map<number, KeyRow>();
+        if (keyed.length > 0) {
+          const outcomes = await claimIdempotencyKeys(
+            trx,
+            keyed.map(({ item }) => ({
+              actor: item.options.actor,
+              key: item.options.idempotencyKey!,
+              print: fingerprint(action.fullName, item.input),
+            })),
+          );
+          keyed.forEach(({ i }, n) => {
+            const claim = outcomes[n]!;
+            if (claim.outcome === 'claimed') claims.set(i, claim);
+            else if (claim.outcome === 'replay') results[i] = { ok: true, value: claim.response };
+            else results[i] = { ok: false, error: claim.error };
+          });
+        }
+        const live = items.flatMap((item, i) => (results[i] ? [] : [{ item, i }]));
+        const optionsOf = (item: GroupItem) => ({
+          ...item.options,
+          locale: localeOf(item.options),
+          module: action.module,
+          action: action.fullName,
+        });
+        const outcomes =
+          live.length === 0
+            ? []
+            : await action.group!.run(
+                live.map(({ item }) => ({ input: item.parsed, ctx: makeContext(current, optionsOf(item)) })),
+              );
+        if (outcomes.length !== live.length) {
+          throw new Error(
+            `Action ${action.fullName} answered ${outcomes.length} of ${live.length} grouped calls`,
+          );
+        }
+        const audits: AuditRow[] = [];
+        const events: EventRow[] = [];
+        const answers: AnswerRow[] = [];
+        const released: KeyRow[] = [];
+        live.forEach(({ item, i }, n) => {
+          const outcome = outcomes[n]!;
+          const claim = claims.get(i);
+          if (!outcome.ok) {
+            results[i] = { ok: false, error: outcome.error };
+            if (claim) released.push(claim);
+            return;
+          }
+          const output = action.output.safeParse(outcome.output);
+          if (!output.success) {
+            throw new Error(
+              `Action ${action.fullName} returned output that breaks its schema: ${output.error.message}`,
+            );
+          }
+          if (action.write && !outcome.audit) {
+            throw new Error(`Write action ${action.fullName} recorded no audit entry for a grouped call`);
+          }
+          results[i] = { ok: true, value: output.data };
+          if (outcome.audit) audits.push(auditRowOf(outcome.audit, optionsOf(item)));
+          for (const event of outcome.events ?? []) {
+            if (!eventsByModule.get(action.module)?.has(event.type)) {
+              throw new Error(
+                `Module ${action.module} emits ${event.type} without declaring it in its events`,
+              );
+            }
+            events.push(eventRow(event, item.options.actor));
+          }
+          if (claim) answers.push({ ...claim, response: JSON.stringify(output.data) });
+        });
+        if (await writeRecords(trx, { audits, events, answers, released })) current.emitted = true;
+        committing = true;
+        return results as Settled[];
+      });
+      if (frame) await committed(frame);
+      return settled;
+    } catch (error) {
+      // A failed commit may yet have committed (a connection lost after sending it): running
+      // the calls again could do them twice, so each gets the error, as a lone call would.
+      if (items.length === 1 || committing) return items.map(() => ({ ok: false, error }));
+      return Promise.all(items.map(async (item) => (await runGroup(action, [item]))[0]!));
+    }
   }
 
   return {
@@ -266,8 +414,23 @@ export function createRegistry(options: {
     list: () => [...actions.values()],
     subscribers,
     call: (name, input, options) => {
-      get(name);
+      const action = get(name);
       const key = options.idempotencyKey;
+      if (action.group && !options.trx) {
+        // Checked before the call waits in line: a refusal needs no transaction.
+        let parsed: unknown;
+        try {
+          parsed = admit(action, input, options);
+        } catch (error) {
+          return Promise.reject(error);
+        }
+        if (action.group.accepts(parsed)) {
+          if (key !== undefined && !IDEMPOTENCY_KEY.test(key)) {
+            return Promise.reject(new AppError(400, 'IDEMPOTENCY_KEY_INVALID'));
+          }
+          return queueOf(action).submit({ action, input, parsed, options }) as Promise<never>;
+        }
+      }
       if (!key) return inFrame(options, (frame) => runAction(frame, name, input, options));
       return inFrame(options, async (frame) => {
         const claim = await claimIdempotencyKey(frame.trx, options.actor, key, fingerprint(name, input));

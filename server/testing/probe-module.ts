@@ -3,7 +3,14 @@
 import { sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { AppError, ruleViolation } from '../core/errors.js';
-import { actionsOf, defineModule, type StoredEvent, subscriberOf } from '../core/module.js';
+import {
+  actionsOf,
+  defineModule,
+  type GroupedCall,
+  type GroupedOutcome,
+  type StoredEvent,
+  subscriberOf,
+} from '../core/module.js';
 import { actionRoute } from '../http/action-route.js';
 
 export type ProbeTables = {
@@ -64,6 +71,51 @@ export const createItem = defineAction({
 });
 
 export const retryCounter = new Map<string, number>();
+
+/** Tests steer grouped calls: names refused while listed here, and the sizes of groups run. */
+export const groupControl = { refuse: new Set<string>(), sizes: [] as number[] };
+
+type GroupedInput = { name: string; clash?: boolean };
+
+/** Items of a group written by one statement; `clash` reuses an id, breaking that statement. */
+async function insertGrouped(
+  calls: GroupedCall<GroupedInput, ProbeTables>[],
+): Promise<GroupedOutcome<{ id: string; name: string }>[]> {
+  groupControl.sizes.push(calls.length);
+  const outcomes = calls.map(({ input }): GroupedOutcome<{ id: string; name: string }> => {
+    if (groupControl.refuse.has(input.name)) return { ok: false, error: ruleViolation('PROBE_REFUSED') };
+    const id = input.clash ? '00000000-0000-4000-8000-00000000c1a5' : crypto.randomUUID();
+    return {
+      ok: true,
+      output: { id, name: input.name },
+      audit: { entity: 'probeItem', entityId: id, before: null, after: { name: input.name } },
+      events: [{ type: 'probe.item.created', aggregateType: 'probeItem', aggregateId: id, payload: { id } }],
+    };
+  });
+  const rows = outcomes.flatMap((o) => (o.ok ? [o.output] : []));
+  if (rows.length > 0) {
+    await sql`insert into probe_items (id, name, aggregate)
+      select id, name, 'grouped' from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.name)}::text[])
+        as r (id, name)`.execute(calls[0]!.ctx.db);
+  }
+  return outcomes;
+}
+
+export const createGrouped = defineAction({
+  name: 'createGrouped',
+  description: 'Creates an item; concurrent calls commit together (group commit).',
+  permission: 'probe.write',
+  write: true,
+  input: z.object({ name: z.string().min(1).max(50), clash: z.boolean().optional() }),
+  output: z.object({ id: z.string(), name: z.string() }),
+  group: { accepts: () => true, run: insertGrouped },
+  async run(ctx, input) {
+    const [outcome] = await insertGrouped([{ ctx, input }]);
+    if (!outcome!.ok) throw outcome!.error;
+    await ctx.record({ audit: outcome!.audit, events: outcome!.events, answer: outcome!.output });
+    return outcome!.output;
+  },
+});
 
 export const createTwo = defineAction({
   name: 'createTwo',
@@ -154,7 +206,7 @@ export const probeModule = defineModule({
     },
   },
   permissions: [{ code: 'probe.read', grantTo: ['employee'] }, { code: 'probe.write' }],
-  actions: [createItem, createTwo, badOutput, emitUndeclared],
+  actions: [createItem, createTwo, badOutput, emitUndeclared, createGrouped],
   events: ['probe.item.created'],
   subscribers: [
     subscriberOf<ProbeTables>({

@@ -1,7 +1,7 @@
 // Checks a stock document before it is saved: warehouses, reason, client, and every line's
 // product and quantity against the product's unit. All problems are reported at once, each
 // with its field path, and nothing is written.
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { PREPARED } from '../../../db/database.js';
 import { AppError, type Issue } from '../../../server/core/errors.js';
@@ -43,72 +43,59 @@ export type CheckedLine = {
   reorderLevel: string;
 };
 
-/**
- * The checked lines, the codes of the warehouses (to answer without reading them again), and
- * the document's number when one was asked for and the document is valid.
- */
+/** The checked lines, and the codes of the warehouses (to answer without reading them again). */
 export type CheckedDocument = {
   lines: CheckedLine[];
   warehouseCodes: Map<string, string>;
-  number: string | null;
 };
 
 const PRICE = /^\d{1,16}(\.\d{1,2})?$/;
 
-/**
- * Returns the lines with normalized quantities, or throws 400 naming every problem.
- * @param drawNumber the type whose next number to draw in the same query, only if the
- *   document turns out valid (a refused document must not use up a number)
- */
+/** Returns the lines with normalized quantities, or throws 400 naming every problem. */
 export async function checkDocument(
   ctx: ActionContext<ErpTables>,
   input: DocumentInput,
-  drawNumber?: DocumentType,
 ): Promise<CheckedDocument> {
+  const clientUnknown = await isClientUnknown(ctx, input);
+  const found = await lookUp(ctx.db, referencedIds(input));
+  return judgeDocument(ctx.translate, input, found, clientUnknown);
+}
+
+/** Whether a shipment names a client CRM does not know (asked through CRM's action, never its tables). */
+export async function isClientUnknown(ctx: ActionContext<ErpTables>, input: DocumentInput): Promise<boolean> {
+  if (input.type !== 'shipment' || !input.clientId || !ctx.hasAction('crm.getClient')) return false;
+  return ctx.call('crm.getClient', { id: input.clientId }).then(
+    () => false,
+    (error: unknown) => {
+      if (error instanceof AppError && error.status === 404) return true;
+      throw error;
+    },
+  );
+}
+
+/** The warehouses and products a document names. */
+export function referencedIds(input: DocumentInput): { warehouseIds: string[]; productIds: string[] } {
+  return {
+    warehouseIds: [input.warehouseId, input.targetWarehouseId].filter((id): id is string => !!id),
+    productIds: [...new Set(input.lines.map((l) => l.productId))],
+  };
+}
+
+/**
+ * Judges a document against the warehouses and products read for it (`lookUp`, which may have
+ * read more: a group's documents share one read). Throws 400 naming every problem at once.
+ */
+export function judgeDocument(
+  translate: (code: string, params?: Record<string, string | number>) => string,
+  input: DocumentInput,
+  found: Found[],
+  clientUnknown: boolean,
+): CheckedDocument {
   const issues: Issue[] = [];
   const problem = (path: string, code: string, params?: Record<string, string | number>) =>
-    issues.push({ path, message: ctx.translate(code, params) });
-
-  // What can be told without the database decides whether a number may be drawn: a refused
-  // document must not use one up. A product's unit only decides whether a fraction is allowed.
-  const fractional = new Set<string>();
-  let surelyInvalid =
-    input.lines.length === 0 ||
-    (input.type === 'transfer'
-      ? !input.targetWarehouseId || input.targetWarehouseId === input.warehouseId
-      : !!input.targetWarehouseId) ||
-    (input.type === 'write_off'
-      ? !input.reason || (input.reason === 'other' && !input.comment)
-      : !!input.reason) ||
-    (input.type === 'shipment' ? !input.clientId : !!(input.clientId || input.dealId)) ||
-    (input.type === 'count' && new Set(input.lines.map((l) => l.productId)).size < input.lines.length);
-  for (const line of input.lines) {
-    const anyUnit = checkQuantity(line.quantity, 'kg', input.type === 'count');
-    const badPrice =
-      line.price !== undefined && line.price !== null && !PRICE.test(String(line.price).trim());
-    if (typeof anyUnit !== 'bigint' || badPrice) surelyInvalid = true;
-    else if (anyUnit % 1000n !== 0n) fractional.add(line.productId);
-  }
-  let clientUnknown = false;
-  if (input.type === 'shipment' && input.clientId && ctx.hasAction('crm.getClient')) {
-    // The client must exist in CRM: asked through CRM's action, never its tables.
-    clientUnknown = await ctx.call('crm.getClient', { id: input.clientId }).then(
-      () => false,
-      (error: unknown) => {
-        if (error instanceof AppError && error.status === 404) return true;
-        throw error;
-      },
-    );
-  }
-
-  const warehouseIds = [input.warehouseId, input.targetWarehouseId].filter((id): id is string => !!id);
-  const productIds = [...new Set(input.lines.map((l) => l.productId))];
-  const draw = drawNumber && !surelyInvalid && !clientUnknown ? drawNumber : undefined;
-  const found = await lookUp(ctx, warehouseIds, productIds, [...fractional], draw);
-  const warehouses = found.filter((r) => r.kind === 'warehouse');
-  const products = found.filter((r) => r.kind === 'product');
-
-  const warehouseOk = (id: string) => warehouses.find((w) => w.id === id)?.active === true;
+    issues.push({ path, message: translate(code, params) });
+  const warehouse = (id: string) => found.find((r) => r.kind === 'warehouse' && r.id === id);
+  const warehouseOk = (id: string) => warehouse(id)?.active === true;
   if (!warehouseOk(input.warehouseId)) problem('warehouseId', 'WAREHOUSE_UNKNOWN');
   if (input.type === 'transfer') {
     if (!input.targetWarehouseId) problem('targetWarehouseId', 'TARGET_WAREHOUSE_REQUIRED');
@@ -135,7 +122,7 @@ export async function checkDocument(
   const checked: CheckedLine[] = [];
   const seen = new Set<string>();
   for (const [index, line] of input.lines.entries()) {
-    const product = products.find((p) => p.id === line.productId);
+    const product = found.find((r) => r.kind === 'product' && r.id === line.productId);
     if (!product) {
       problem(`lines.${index}.productId`, 'PRODUCT_UNKNOWN');
       continue;
@@ -176,63 +163,37 @@ export async function checkDocument(
   }
 
   if (issues.length > 0) throw new AppError(400, 'VALIDATION_FAILED', { details: { issues } });
-  return {
-    lines: checked,
-    warehouseCodes: new Map(warehouses.map((w) => [w.id ?? '', w.code ?? ''])),
-    number: found.find((r) => r.kind === 'number')?.code ?? null,
-  };
+  const codes = new Map<string, string>();
+  for (const id of referencedIds(input).warehouseIds) codes.set(id, warehouse(id)?.code ?? '');
+  return { lines: checked, warehouseCodes: codes };
 }
 
-type Found = {
-  kind: 'warehouse' | 'product' | 'number';
-  id: string | null;
-  /** The warehouse's code, the product's SKU, or the drawn number. */
-  code: string | null;
-  active: boolean | null;
+export type Found = {
+  kind: 'warehouse' | 'product';
+  id: string;
+  /** The warehouse's code, the product's SKU. */
+  code: string;
+  active: boolean;
   unit: string | null;
   name: string | null;
   reorder_level: string | null;
 };
 
 /**
- * Warehouses and products in one round trip, and with `draw` the next number of that type,
- * taken only when every warehouse and product is known and active and no whole-unit product
- * has a fraction: exactly when the checks that follow will pass.
+ * Warehouses and products in one round trip; ids travel as arrays, so the statement has one
+ * text whatever their number: prepared once per connection.
  */
-async function lookUp(
-  ctx: ActionContext<ErpTables>,
-  warehouseIds: string[],
-  productIds: string[],
-  fractional: string[],
-  draw: DocumentType | undefined,
+export async function lookUp(
+  db: Transaction<ErpTables>,
+  ids: { warehouseIds: string[]; productIds: string[] },
 ): Promise<Found[]> {
-  const parts = [
-    sql`select 'warehouse' as kind, id, code, active, null::text as unit, null::text as name,
-          null::text as reorder_level
-        from erp_warehouses where id in (${sql.join(warehouseIds)})`,
-  ];
-  if (productIds.length > 0) {
-    parts.push(sql`select 'product', id, sku, active, unit, name, reorder_level::text
-        from erp_products where id in (${sql.join(productIds)})`);
-  }
-  if (draw && productIds.length > 0) {
-    const noFraction =
-      fractional.length === 0
-        ? sql`true`
-        : sql`not exists (select 1 from erp_products
-            where id in (${sql.join(fractional)}) and unit = 'pcs')`;
-    parts.push(sql`select 'number', null::uuid, case
-          when (select count(*) from erp_warehouses
-                where id in (${sql.join(warehouseIds)}) and active) = ${warehouseIds.length}
-            and (select count(*) from erp_products
-                where id in (${sql.join(productIds)}) and active) = ${productIds.length}
-            and ${noFraction}
-          then ${nextNumber(draw, NUMBER_PREFIX[draw])} end,
-          null, null, null, null`);
-  }
-  // Prepared for the few shapes of the common small documents of whole units.
-  const prepared = sql.raw(productIds.length <= 4 && fractional.length === 0 ? PREPARED : '');
-  const { rows } = await sql<Found>`${prepared}${sql.join(parts, sql` union all `)}`.execute(ctx.db);
+  const { rows } = await sql<Found>`${sql.raw(PREPARED)}
+    select 'warehouse' as kind, id, code, active, null::text as unit, null::text as name,
+      null::text as reorder_level
+    from erp_warehouses where id = any(${ids.warehouseIds}::uuid[])
+    union all
+    select 'product', id, sku, active, unit, name, reorder_level::text
+    from erp_products where id = any(${ids.productIds}::uuid[])`.execute(db);
   return rows;
 }
 

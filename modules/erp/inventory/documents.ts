@@ -32,7 +32,7 @@ import {
   statusSchema,
   toSummary,
 } from './document-schema.js';
-import { writePostedDocument } from './posted-document-write.js';
+import { postingRecord, postNewDocuments } from './post-new.js';
 import { applyMovements, crossedReorderLevel, type Movement, movementsOf, writeLedger } from './posting.js';
 import { formatMilli, fromDb, toMilli } from './quantity.js';
 
@@ -131,109 +131,16 @@ export async function createDraft(ctx: Ctx, input: DocumentInput): Promise<strin
 }
 
 /**
- * Creates a document and posts it in one go. Besides the idempotency key: the checks (which
- * draw the number), the audit entry and events, the answer stored under the key, and last one
- * statement that writes the document, its lines, the balances and the ledger, so the balance
- * rows stay locked only for that statement and the commit.
- * An inventory count takes the longer way: its differences are known only under the lock.
+ * Creates a document and posts it in one go, in the caller's transaction: a group of one of
+ * what `postNewDocuments` does for concurrent postings. An inventory count takes the longer
+ * way: its differences are known only under the lock.
  */
 export async function createPosted(ctx: Ctx, input: DocumentInput): Promise<StockDocument> {
   if (input.type === 'count') return createPostedCount(ctx, input);
-  const type = input.type;
-  const { lines: checked, warehouseCodes, number: drawn } = await checkDocument(ctx, input, type);
-  const number = drawn ?? (await drawNumber(ctx, type));
-  const postedAt = new Date();
-  const id = randomUUID();
-  const lines = checked.map((l, i) => ({
-    id: randomUUID(),
-    lineNo: i + 1,
-    productId: l.productId,
-    quantity: formatMilli(toMilli(l.quantity)),
-    price: l.price === null ? null : formatMilli(toMilli(l.price) / 10n, 2),
-  }));
-  const doc: DocRow = {
-    id,
-    number,
-    type,
-    warehouse_id: input.warehouseId,
-    target_warehouse_id: input.targetWarehouseId ?? null,
-    client_id: input.clientId ?? null,
-    deal_id: input.dealId ?? null,
-    reserved: false,
-  };
-  const { movements } = await movementsOf(
-    ctx.db,
-    doc,
-    lines.map((l) => ({ id: l.id, line_no: l.lineNo, product_id: l.productId, quantity: l.quantity })),
-  );
-  const date = input.date ?? today();
-  const answer: StockDocument = {
-    id,
-    number,
-    type,
-    status: 'posted',
-    date,
-    warehouseId: input.warehouseId,
-    warehouseCode: warehouseCodes.get(input.warehouseId) ?? '',
-    targetWarehouseId: doc.target_warehouse_id,
-    targetWarehouseCode: doc.target_warehouse_id
-      ? (warehouseCodes.get(doc.target_warehouse_id) ?? null)
-      : null,
-    clientId: doc.client_id,
-    dealId: doc.deal_id,
-    reason: input.reason ?? null,
-    comment: input.comment ?? null,
-    reversalOfId: null,
-    reversedById: null,
-    reserved: false,
-    createdAt: postedAt.toISOString(),
-    postedAt: postedAt.toISOString(),
-    lines: lines.map((l, i) => ({
-      id: l.id,
-      lineNo: l.lineNo,
-      productId: l.productId,
-      productSku: checked[i]!.sku,
-      productName: checked[i]!.name,
-      unit: checked[i]!.unit,
-      quantity: l.quantity,
-      price: l.price,
-      difference: null,
-    })),
-  };
-  // The answer is known before the stock moves: stored now with the audit entry and events,
-  // in one statement before the balance rows are locked, only the commit follows the one
-  // statement that locks them.
-  await ctx.record({ ...postingRecord(doc, lines.length), answer });
-  await writePostedDocument(
-    ctx.db,
-    {
-      id,
-      number,
-      type,
-      date,
-      warehouseId: input.warehouseId,
-      targetWarehouseId: doc.target_warehouse_id,
-      clientId: doc.client_id,
-      dealId: doc.deal_id,
-      reason: input.reason ?? null,
-      comment: input.comment ?? null,
-      actorId: ctx.actor.id,
-      postedAt,
-      lines,
-    },
-    movements,
-  );
-  const watched = checked.filter((l) => l.reorderLevel !== '0.000').map((l) => l.productId);
-  await emitBelowReorderLevel(ctx, id, movements, watched);
-  return answer;
-}
-
-/** A number drawn on its own: only when the checks' query judged the document differently. */
-async function drawNumber(ctx: Ctx, type: DocumentType): Promise<string> {
-  const { rows } = await sql<{
-    number: string;
-  }>`select ${nextNumber(type, NUMBER_PREFIX[type])} as number`.execute(ctx.db);
-  return rows[0]!.number;
+  const [outcome] = await postNewDocuments(ctx.db, [{ ctx, input }]);
+  if (!outcome!.ok) throw outcome!.error;
+  await ctx.record({ audit: outcome!.audit, events: outcome!.events, answer: outcome!.output });
+  return outcome!.output;
 }
 
 /** An inventory count, created and posted: the differences are read under the balance lock. */
@@ -292,7 +199,12 @@ export async function postDraft(ctx: Ctx, id: string): Promise<StockDocument> {
  */
 async function applyPosting(ctx: Ctx, doc: DocRow, lines: LineRow[], postedAt: Date, watched: string[]) {
   const id = doc.id;
-  await ctx.record(postingRecord(doc, lines.length));
+  await ctx.record(
+    postingRecord(
+      { id, number: doc.number, type: doc.type, clientId: doc.client_id, dealId: doc.deal_id },
+      lines.length,
+    ),
+  );
   const consume = new Map<string, bigint>();
   if (doc.reserved) {
     const reservations = await ctx.db
@@ -313,48 +225,6 @@ async function applyPosting(ctx: Ctx, doc: DocRow, lines: LineRow[], postedAt: D
       .execute();
   }
   await emitBelowReorderLevel(ctx, id, movements, watched);
-}
-
-/** The audit entry and the events of a posting. */
-function postingRecord(doc: DocRow, lineCount: number): { audit: AuditEntry; events: EmittedEvent[] } {
-  const id = doc.id;
-  const events: EmittedEvent[] = [
-    {
-      type: 'erp.document.posted',
-      aggregateType: 'stockDocument',
-      aggregateId: id,
-      payload: {
-        documentId: id,
-        number: doc.number,
-        type: doc.type,
-        clientId: doc.client_id,
-        dealId: doc.deal_id,
-      },
-    },
-  ];
-  if (doc.type === 'shipment' && doc.client_id) {
-    events.push({
-      type: 'erp.shipment.posted',
-      aggregateType: 'client',
-      aggregateId: doc.client_id,
-      payload: {
-        documentId: id,
-        number: doc.number,
-        clientId: doc.client_id,
-        dealId: doc.deal_id,
-        lines: lineCount,
-      },
-    });
-  }
-  return {
-    audit: {
-      entity: 'stockDocument',
-      entityId: id,
-      before: { status: 'draft' },
-      after: { status: 'posted', number: doc.number, type: doc.type },
-    },
-    events,
-  };
 }
 
 /** Reports the watched products whose total stock this posting took below their reorder level. */
@@ -379,6 +249,11 @@ export const createStockDocument = defineAction({
   write: true,
   input: z.object({ ...documentInputFields, post: z.boolean().optional() }),
   output: documentSchema,
+  // Concurrent create-and-post calls commit together (see post-new.ts).
+  group: {
+    accepts: (input) => input.post === true && input.type !== 'count',
+    run: (calls) => postNewDocuments(calls[0]!.ctx.db, calls),
+  },
   async run(ctx, input) {
     if (input.post) {
       if (!ctx.can('erp.documents.post')) throw forbidden('erp.documents.post');

@@ -5,6 +5,7 @@ import { defineAction } from './define.js';
 import { documentInputFields, lineInputSchema } from './document-input.js';
 import { documentSchema } from './document-schema.js';
 import { createPosted } from './documents.js';
+import { postNewDocuments } from './post-new.js';
 
 export const postStockDocument = defineAction({
   name: 'postStockDocument',
@@ -13,6 +14,10 @@ export const postStockDocument = defineAction({
   write: true,
   input: z.object(documentInputFields),
   output: documentSchema,
+  group: {
+    accepts: (input) => input.type !== 'count',
+    run: (calls) => postNewDocuments(calls[0]!.ctx.db, calls),
+  },
   async run(ctx, input) {
     return createPosted(ctx, input);
   },

@@ -1,5 +1,5 @@
-// Create-and-post in one statement: short lines among many, the ledger of repeated products,
-// first postings, the audit entry and events it writes, and numbers a refusal leaves alone.
+// Create-and-post: short lines among many, the ledger of repeated products, first postings,
+// the audit entry and events it writes, and numbers a refusal leaves alone.
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../../server/testing/test-suite.js';
@@ -7,7 +7,7 @@ import { balance, makeClient, makeProduct, makeWarehouse, post } from './test-fi
 
 type Ledger = { quantity: string; balance_after: string; line_id: string | null };
 
-describeEachBackend('erp create-and-post in one statement', (t) => {
+describeEachBackend('erp create-and-post', (t) => {
   async function ledgerOf(documentId: string): Promise<Ledger[]> {
     return t()
       .db.selectFrom('erp_stock_ledger')
