@@ -102,7 +102,8 @@ function preparingPool(pool: pg.Pool): PostgresPool {
       }
       // A cursor (streamed results) passes through as it came.
       if (typeof statement !== 'string') return client.query(statement as unknown as pg.Submittable);
-      if (!statement.startsWith(PREPARED)) return client.query(statement, values);
+      // The marker may follow a template's leading line break.
+      if (!statement.trimStart().startsWith(PREPARED)) return client.query(statement, values);
       const name = createHash('sha1').update(statement).digest('base64url');
       return client.query({ name, text: statement, values });
     }

@@ -12,6 +12,12 @@ export type GroupQueueOptions<T> = {
   maxSize: number;
   /** Groups running at once: one can build while another waits for its commit. */
   parallel: number;
+  /**
+   * Right after a group, how long (ms) the next one may wait to grow back to the last group's
+   * size: the callers just answered are sending their next calls, and a group of the first one
+   * alone would cost a whole transaction for one call. A quiet server never waits.
+   */
+  linger: number;
   /** Items with the same key never share a group (a retry waits for its first call). */
   keyOf(item: T): string | undefined;
   run(items: T[]): Promise<Settled[]>;
@@ -20,6 +26,9 @@ export type GroupQueueOptions<T> = {
 export class GroupQueue<T> {
   private readonly waiting: Waiting<T>[] = [];
   private running = 0;
+  private lastSize = 0;
+  private lastEnd = 0;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: GroupQueueOptions<T>) {}
 
@@ -32,7 +41,21 @@ export class GroupQueue<T> {
 
   private pump(): void {
     while (this.running < this.options.parallel && this.waiting.length > 0) {
+      const wait = this.lastEnd + this.options.linger - performance.now();
+      if (this.waiting.length < this.lastSize && wait > 0) {
+        this.timer ??= setTimeout(() => {
+          this.timer = undefined;
+          this.lastSize = 0;
+          this.pump();
+        }, wait);
+        return;
+      }
+      if (this.timer) {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+      }
       const group = this.take();
+      this.lastSize = group.length;
       this.running++;
       this.options
         .run(group.map((w) => w.item))
@@ -50,6 +73,7 @@ export class GroupQueue<T> {
         )
         .finally(() => {
           this.running--;
+          this.lastEnd = performance.now();
           this.pump();
         });
     }

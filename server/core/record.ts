@@ -62,7 +62,8 @@ export async function writeRecords(trx: Transaction<CoreTables>, records: Record
   if (events.length > 0) {
     // Ids are drawn first, in the order emitted, so that deliveries can name their event.
     parts.push(sql`new_events as materialized (
-      select nextval(pg_get_serial_sequence('core_events', 'id')) as id, e.*
+      -- The sequence's name is looked up once (a scalar subquery), not for every row.
+      select nextval((select pg_get_serial_sequence('core_events', 'id'))) as id, e.*
       from unnest(${of(events, (e) => e.type)}::text[], ${of(events, (e) => e.aggregate_type)}::text[],
         ${of(events, (e) => e.aggregate_id)}::text[], ${of(events, (e) => e.payload)}::jsonb[],
         ${of(events, (e) => e.actor_id)}::uuid[])

@@ -90,9 +90,14 @@ function auditRowOf(
   };
 }
 
-/** Calls in one group commit at most; and groups of one action running at once. */
+/**
+ * Group commit: calls in one group at most; groups of one action running at once (two, so one
+ * stuck behind a row lock does not stop every posting, measured as fast as one); and how long
+ * a group may wait to regrow right after another (docs/benchmarks.md, "Group commit").
+ */
 const GROUP_MAX = 64;
 const GROUP_PARALLEL = 2;
+const GROUP_LINGER_MS = 1;
 
 type GroupItem = { action: RegisteredAction; input: unknown; parsed: unknown; options: CallOptions };
 
@@ -301,6 +306,7 @@ export function createRegistry(options: {
       queue = new GroupQueue<GroupItem>({
         maxSize: GROUP_MAX,
         parallel: GROUP_PARALLEL,
+        linger: GROUP_LINGER_MS,
         keyOf: (item) =>
           item.options.idempotencyKey && `${actorKey(item.options.actor)}\n${item.options.idempotencyKey}`,
         run: (items) => runGroup(action, items),

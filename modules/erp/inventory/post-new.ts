@@ -218,8 +218,7 @@ async function lockBalances(db: Trx, candidates: Candidate[]): Promise<Map<strin
       warehouse_id: string;
       quantity: string;
       reserved: string;
-    }>`
-      ${sql.raw(PREPARED)}
+    }>`${sql.raw(PREPARED)}
       with created as (
         insert into erp_stock_balances (product_id, warehouse_id)
         select * from unnest(${grows.map((k) => k.productId)}::uuid[], ${grows.map((k) => k.warehouseId)}::uuid[])
