@@ -1,0 +1,44 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import pg from 'pg';
+import pino from 'pino';
+import { openDatabase } from '../db/database.js';
+import { postgresCpuMs, profiled } from '../scripts/bench/profile.js';
+import { ensureFirstAdmin } from '../server/accounts/bootstrap.js';
+import { actorFromSession } from '../server/accounts/resolve-actor.js';
+import { createSuite } from '../server/suite.js';
+import { installedModules } from '../modules/index.js';
+
+let statements = 0;
+const query = pg.Client.prototype.query;
+const times = new Map<string, [number, number]>();
+pg.Client.prototype.query = function counted(this: pg.Client, ...args: unknown[]) { statements++;
+  const text = String(typeof args[0] === 'string' ? args[0] : (args[0] as any).text).replace(/\/\* prepared \*\//, '').replace(/\s+/g, ' ').trim().slice(0, 40);
+  const t0 = performance.now(); const r = (query as any).apply(this, args);
+  if (r && r.then) r.then(() => { const e = times.get(text) ?? [0, 0]; e[0]++; e[1] += performance.now() - t0; times.set(text, e); }, () => {});
+  return r; } as any;
+const url = 'postgres://postgres@127.0.0.1:5432/test';
+const schema = `erp_exp_${randomBytes(4).toString('hex')}`;
+const admin = new pg.Client({ connectionString: url }); await admin.connect(); await admin.query(`create schema ${schema}`);
+const handle = await openDatabase<any>({ url, searchPath: schema, poolSize: 12 });
+try {
+  const suite = await createSuite({ db: handle.db, modules: installedModules, log: pino({ level: 'warn' }) });
+  await ensureFirstAdmin(handle.db, { email: 'b@example.uz', password: 'bench-parol-1', name: 'B' });
+  const address = await suite.app.listen({ port: 0, host: '127.0.0.1' });
+  const login = await fetch(`${address}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'b@example.uz', password: 'bench-parol-1' }) });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const actor = (await actorFromSession(handle.db, cookie.replace(/^sid=/, '')))!.actor;
+  const call = <T>(name: string, input: unknown, key?: string) => suite.registry.call<T>(name, input, { actor, idempotencyKey: key });
+  const w = await call<{ id: string }>('erp.createWarehouse', { code: 'B', name: 'B' });
+  const ps: string[] = [];
+  for (let i = 0; i < 50; i++) ps.push((await call<{ id: string }>('erp.createProduct', { sku: `B-${i}`, name: `M ${i}`, unit: 'pcs' })).id);
+  await call('erp.createStockDocument', { post: true, type: 'receipt', warehouseId: w.id, lines: ps.map((productId) => ({ productId, quantity: 1000000 })) }, randomUUID());
+  const one = () => call('erp.createStockDocument', { post: true, type: 'write_off', warehouseId: w.id, reason: 'damaged', lines: [{ productId: ps[Math.floor(Math.random() * 50)], quantity: 1 }] }, randomUUID());
+  for (let i = 0; i < 200; i++) await one();
+  statements = 0; times.clear(); let done = 0;
+  const cpu = process.cpuUsage(); const pgb = postgresCpuMs()!; const t0 = performance.now();
+  await profiled(() => Promise.all(Array.from({ length: 10 }, async () => { const until = Date.now() + 5000; while (Date.now() < until) { await one(); done++; } })));
+  const el = (performance.now() - t0) / 1000; const c = process.cpuUsage(cpu);
+  console.log(`${(done / el).toFixed(0)}/s, node cpu/posting ${((c.user + c.system) / 1000 / done).toFixed(3)} ms, pg cpu/posting ${((postgresCpuMs()! - pgb) / done).toFixed(3)} ms, statements/posting ${(statements / done).toFixed(2)}`);
+  for (const [k, [n, ms]] of [...times].sort((a, b) => b[1][1] - a[1][1]).slice(0, 12)) console.log(`${(ms / n).toFixed(2)} ms x ${n}  ${k}`);
+  await suite.close();
+} finally { await handle.close(); if (!process.env.KEEP) await admin.query(`drop schema ${schema} cascade`); else console.log("kept", schema); await admin.end(); }
