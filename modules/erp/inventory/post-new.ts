@@ -21,7 +21,15 @@ import {
   referencedIds,
 } from './document-input.js';
 import { NUMBER_PREFIX, type StockDocument } from './document-schema.js';
-import { type Movement, type ShortLine, stockInsufficient } from './posting.js';
+import {
+  applyToBalances,
+  type Balance,
+  lockBalances,
+  type Movement,
+  movementsOfLines,
+  shortLines,
+  stockInsufficient,
+} from './posting.js';
 import { formatMilli, fromDb, toMilli } from './quantity.js';
 
 type Ctx = ActionContext<ErpTables>;
@@ -35,8 +43,6 @@ export type PostingOutcome =
 const keyOf = (productId: string, warehouseId: string) => `${productId}|${warehouseId}`;
 const today = () => new Date().toISOString().slice(0, 10);
 
-type Balance = { quantity: bigint; reserved: bigint };
-
 /** A document that passed its checks, on its way to the stock. */
 type Candidate = {
   index: number;
@@ -47,25 +53,6 @@ type Candidate = {
   lines: { id: string; lineNo: number; productId: string; quantity: string; price: string | null }[];
   movements: Movement[];
 };
-
-/** The movements of a receipt, write-off, transfer or shipment: known from its lines alone. */
-export function movementsOfLines(
-  input: Pick<DocumentInput, 'type' | 'warehouseId' | 'targetWarehouseId'>,
-  lines: { id: string | null; lineNo: number; productId: string; quantity: string }[],
-): Movement[] {
-  return lines.flatMap((l) => {
-    const q = toMilli(l.quantity);
-    const base = { lineId: l.id, lineNo: l.lineNo, productId: l.productId };
-    if (input.type === 'receipt') return [{ ...base, warehouseId: input.warehouseId, delta: q }];
-    if (input.type === 'transfer') {
-      return [
-        { ...base, warehouseId: input.warehouseId, delta: -q },
-        { ...base, warehouseId: input.targetWarehouseId!, delta: q },
-      ];
-    }
-    return [{ ...base, warehouseId: input.warehouseId, delta: -q }];
-  });
-}
 
 /** Posts the documents; one outcome per posting, in their order. Runs in the given transaction. */
 export async function postNewDocuments(db: Trx, postings: NewPosting[]): Promise<PostingOutcome[]> {
@@ -128,43 +115,19 @@ export async function postNewDocuments(db: Trx, postings: NewPosting[]): Promise
   if (candidates.length === 0) return outcomes as PostingOutcome[];
 
   // The stock, under lock, judged document by document in the order they came.
-  const balances = await lockBalances(db, candidates);
+  const balances = await lockBalances(
+    db,
+    candidates.flatMap((c) => c.movements),
+  );
   const accepted: (Candidate & { ledger: string[] })[] = [];
   const changed = new Set<string>();
   for (const candidate of candidates) {
-    const totals = new Map<string, { movement: Movement; delta: bigint }>();
-    for (const m of candidate.movements) {
-      const key = keyOf(m.productId, m.warehouseId);
-      const total = totals.get(key) ?? { movement: m, delta: 0n };
-      total.delta += m.delta;
-      totals.set(key, total);
-    }
-    const short: ShortLine[] = [];
-    for (const [key, { movement, delta }] of totals) {
-      const balance = balances.get(key) ?? { quantity: 0n, reserved: 0n };
-      const available = balance.quantity - balance.reserved;
-      if (delta < 0n && available + delta < 0n) {
-        short.push({
-          lineNo: movement.lineNo,
-          productId: movement.productId,
-          warehouseId: movement.warehouseId,
-          requested: formatMilli(-delta),
-          available: formatMilli(available),
-        });
-      }
-    }
+    const short = shortLines(balances, candidate.movements);
     if (short.length > 0) {
-      refuse(candidate.index, stockInsufficient(short.sort((a, b) => a.lineNo - b.lineNo)));
+      refuse(candidate.index, stockInsufficient(short));
       continue;
     }
-    // Each ledger entry carries the balance right after it.
-    const ledger = candidate.movements.map((m) => {
-      const key = keyOf(m.productId, m.warehouseId);
-      const balance = balances.get(key)!;
-      balance.quantity += m.delta;
-      changed.add(key);
-      return formatMilli(balance.quantity);
-    });
+    const ledger = applyToBalances(balances, candidate.movements, changed).map((after) => formatMilli(after));
     accepted.push({ ...candidate, ledger });
   }
   if (accepted.length === 0) return outcomes as PostingOutcome[];
@@ -186,65 +149,6 @@ export async function postNewDocuments(db: Trx, postings: NewPosting[]): Promise
     outcomes[candidate.index] = { ok: true, output: document, ...record };
   }
   return outcomes as PostingOutcome[];
-}
-
-/**
- * Locks the balance rows of every (product, warehouse) the candidates touch, in key order, and
- * returns them. A key that will be increased and has no row yet gets one (quantity 0) in the
- * same statement; a row another transaction created meanwhile is locked by the next round.
- */
-async function lockBalances(db: Trx, candidates: Candidate[]): Promise<Map<string, Balance>> {
-  const touched = new Map<string, { productId: string; warehouseId: string; grows: boolean }>();
-  for (const c of candidates) {
-    for (const m of c.movements) {
-      const key = keyOf(m.productId, m.warehouseId);
-      const entry = touched.get(key) ?? { productId: m.productId, warehouseId: m.warehouseId, grows: false };
-      if (m.delta > 0n) entry.grows = true;
-      touched.set(key, entry);
-    }
-  }
-  const balances = new Map<string, Balance>();
-  let wanted = [...touched.values()];
-  for (let round = 1; wanted.length > 0; round++) {
-    if (round > 5) throw new Error('Balance rows kept appearing while they were being locked');
-    const sorted = wanted.sort((a, b) =>
-      a.productId === b.productId
-        ? a.warehouseId.localeCompare(b.warehouseId)
-        : a.productId.localeCompare(b.productId),
-    );
-    const grows = sorted.filter((k) => k.grows);
-    const { rows } = await sql<{
-      product_id: string;
-      warehouse_id: string;
-      quantity: string;
-      reserved: string;
-    }>`${sql.raw(PREPARED)}
-      with created as (
-        insert into erp_stock_balances (product_id, warehouse_id)
-        select * from unnest(${grows.map((k) => k.productId)}::uuid[], ${grows.map((k) => k.warehouseId)}::uuid[])
-        on conflict (product_id, warehouse_id) do nothing
-        returning product_id, warehouse_id, quantity, reserved
-      ),
-      locked as (
-        select b.product_id, b.warehouse_id, b.quantity, b.reserved from erp_stock_balances b
-        join unnest(${sorted.map((k) => k.productId)}::uuid[], ${sorted.map((k) => k.warehouseId)}::uuid[])
-          as k (product_id, warehouse_id) on b.product_id = k.product_id and b.warehouse_id = k.warehouse_id
-        order by b.product_id, b.warehouse_id
-        for update of b
-      )
-      select product_id, warehouse_id, quantity::text as quantity, reserved::text as reserved from locked
-      union all
-      select product_id, warehouse_id, quantity::text, reserved::text from created`.execute(db);
-    for (const r of rows) {
-      balances.set(keyOf(r.product_id, r.warehouse_id), {
-        quantity: fromDb(r.quantity),
-        reserved: fromDb(r.reserved),
-      });
-    }
-    // A key that only decreases and has no row is simply empty; one that grows must be locked.
-    wanted = grows.filter((k) => !balances.has(keyOf(k.productId, k.warehouseId)));
-  }
-  return balances;
 }
 
 /** Writes the accepted documents, their lines, ledger entries and balances; returns their numbers. */

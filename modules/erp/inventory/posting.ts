@@ -1,8 +1,12 @@
-// Posting: the one place where stock changes. All lines or none, in one transaction; each
-// (product, warehouse) is changed by one guarded statement, taken in a sorted order, so the
-// balance can never go negative and two documents cannot deadlock each other; every change
-// appends a ledger entry with the balance after it.
+// Posting: the one guard every stock change passes. All lines or none, in one transaction: the
+// balance rows a document touches are locked in (product, warehouse) order, so two documents
+// cannot deadlock each other; the document is judged against the locked balances (`shortLines`)
+// and only then are they changed, so a balance can never go negative (the CHECKs stay the last
+// defence); every change appends a ledger entry with the balance after it. A draft, a count or a
+// reversal posts through `applyMovements`; new documents, alone or in a group, through
+// `post-new.ts`, with the same lock, guard and application.
 import { sql } from 'kysely';
+import { PREPARED } from '../../../db/database.js';
 import { type AppError, conflict } from '../../../server/core/errors.js';
 import type { ActionContext } from '../../../server/core/module.js';
 import type { ErpTables } from '../schema.js';
@@ -34,12 +38,153 @@ export function stockInsufficient(lines: ShortLine[]): AppError {
   return conflict('STOCK_INSUFFICIENT', { lines }, { count: lines.length });
 }
 
+export type Balance = { quantity: bigint; reserved: bigint };
+
 /**
- * Applies the movements: increases upsert the balance row, decreases are conditional updates
- * that succeed only while enough is available (on hand minus reserved, plus what this
- * document itself reserved). Returns the balance after, per key; throws STOCK_INSUFFICIENT
- * naming every short key, leaving the caller's transaction to roll back.
- *
+ * Locks the balance rows of every (product, warehouse) the movements touch, in key order, and
+ * returns them, so that two postings never lock in opposite orders. A key that will be
+ * increased and has no row yet gets one (quantity 0) in the same statement; a row another
+ * transaction created meanwhile is locked by the next round. A key that is only decreased and
+ * has no row is simply empty.
+ */
+export async function lockBalances(db: Trx, movements: Movement[]): Promise<Map<string, Balance>> {
+  const touched = new Map<string, { productId: string; warehouseId: string; grows: boolean }>();
+  for (const m of movements) {
+    const key = keyOf(m.productId, m.warehouseId);
+    const entry = touched.get(key) ?? { productId: m.productId, warehouseId: m.warehouseId, grows: false };
+    if (m.delta > 0n) entry.grows = true;
+    touched.set(key, entry);
+  }
+  const balances = new Map<string, Balance>();
+  let wanted = [...touched.values()];
+  for (let round = 1; wanted.length > 0; round++) {
+    if (round > 5) throw new Error('Balance rows kept appearing while they were being locked');
+    const sorted = wanted.sort((a, b) =>
+      a.productId === b.productId
+        ? a.warehouseId.localeCompare(b.warehouseId)
+        : a.productId.localeCompare(b.productId),
+    );
+    const grows = sorted.filter((k) => k.grows);
+    const { rows } = await sql<{
+      product_id: string;
+      warehouse_id: string;
+      quantity: string;
+      reserved: string;
+    }>`${sql.raw(PREPARED)}
+      with created as (
+        insert into erp_stock_balances (product_id, warehouse_id)
+        select * from unnest(${grows.map((k) => k.productId)}::uuid[], ${grows.map((k) => k.warehouseId)}::uuid[])
+        on conflict (product_id, warehouse_id) do nothing
+        returning product_id, warehouse_id, quantity, reserved
+      ),
+      locked as (
+        select b.product_id, b.warehouse_id, b.quantity, b.reserved from erp_stock_balances b
+        join unnest(${sorted.map((k) => k.productId)}::uuid[], ${sorted.map((k) => k.warehouseId)}::uuid[])
+          as k (product_id, warehouse_id) on b.product_id = k.product_id and b.warehouse_id = k.warehouse_id
+        order by b.product_id, b.warehouse_id
+        for update of b
+      )
+      select product_id, warehouse_id, quantity::text as quantity, reserved::text as reserved from locked
+      union all
+      select product_id, warehouse_id, quantity::text, reserved::text from created`.execute(db);
+    for (const r of rows) {
+      balances.set(keyOf(r.product_id, r.warehouse_id), {
+        quantity: fromDb(r.quantity),
+        reserved: fromDb(r.reserved),
+      });
+    }
+    wanted = grows.filter((k) => !balances.has(keyOf(k.productId, k.warehouseId)));
+  }
+  return balances;
+}
+
+/**
+ * The guard, on locked balances: every (product, warehouse) whose movements take more than is
+ * available (on hand minus reserved, plus what the document itself releases), with what was
+ * requested and what is available, in line order. Empty when the document may post.
+ * @param consume reserved quantity the document releases, per key (a shipment's own reservation)
+ */
+export function shortLines(
+  balances: Map<string, Balance>,
+  movements: Movement[],
+  consume: Map<string, bigint> = new Map(),
+): ShortLine[] {
+  const totals = new Map<string, { movement: Movement; delta: bigint }>();
+  for (const m of movements) {
+    const key = keyOf(m.productId, m.warehouseId);
+    const total = totals.get(key) ?? { movement: m, delta: 0n };
+    total.delta += m.delta;
+    totals.set(key, total);
+  }
+  const short: ShortLine[] = [];
+  for (const [key, { movement, delta }] of totals) {
+    const balance = balances.get(key) ?? { quantity: 0n, reserved: 0n };
+    const available = balance.quantity - balance.reserved + (consume.get(key) ?? 0n);
+    if (delta < 0n && available + delta < 0n) {
+      short.push({
+        lineNo: movement.lineNo,
+        productId: movement.productId,
+        warehouseId: movement.warehouseId,
+        requested: formatMilli(-delta),
+        available: formatMilli(available),
+      });
+    }
+  }
+  return short.sort((a, b) => a.lineNo - b.lineNo);
+}
+
+/**
+ * Applies movements that passed `shortLines` to the locked balances (and releases `consume`
+ * from their reservations); returns each movement's balance right after it, and adds the keys
+ * it changed to `changed`.
+ */
+export function applyToBalances(
+  balances: Map<string, Balance>,
+  movements: Movement[],
+  changed: Set<string>,
+  consume: Map<string, bigint> = new Map(),
+): bigint[] {
+  for (const [key, released] of consume) {
+    const balance = balances.get(key);
+    if (balance && released > 0n) {
+      balance.reserved -= released;
+      changed.add(key);
+    }
+  }
+  return movements.map((m) => {
+    const key = keyOf(m.productId, m.warehouseId);
+    const balance = balances.get(key)!;
+    balance.quantity += m.delta;
+    changed.add(key);
+    return balance.quantity;
+  });
+}
+
+/** Writes the balances of the changed keys, as computed under their locks. */
+export async function writeBalances(
+  db: Trx,
+  balances: Map<string, Balance>,
+  changed: Set<string>,
+  at: Date,
+): Promise<void> {
+  const keys = [...changed].map((key) => {
+    const [productId, warehouseId] = key.split('|') as [string, string];
+    const b = balances.get(key)!;
+    return { productId, warehouseId, quantity: formatMilli(b.quantity), reserved: formatMilli(b.reserved) };
+  });
+  if (keys.length === 0) return;
+  await sql`${sql.raw(PREPARED)} update erp_stock_balances b
+    set quantity = k.quantity, reserved = k.reserved, updated_at = ${at}
+    from unnest(${keys.map((k) => k.productId)}::uuid[], ${keys.map((k) => k.warehouseId)}::uuid[],
+      ${keys.map((k) => k.quantity)}::numeric[], ${keys.map((k) => k.reserved)}::numeric[])
+      as k (product_id, warehouse_id, quantity, reserved)
+    where b.product_id = k.product_id and b.warehouse_id = k.warehouse_id`.execute(db);
+}
+
+/**
+ * Posts movements: locks their balances in key order, refuses with STOCK_INSUFFICIENT naming
+ * every short key (the caller's transaction then rolls back), else writes the new balances.
+ * Returns the balance after, per key.
  * @param consume reserved quantity this document releases, per key (a shipment's own reservation)
  */
 export async function applyMovements(
@@ -47,79 +192,34 @@ export async function applyMovements(
   movements: Movement[],
   consume: Map<string, bigint> = new Map(),
 ): Promise<Map<string, bigint>> {
-  const totals = new Map<string, KeyTotal>();
-  for (const m of movements) {
-    const key = keyOf(m.productId, m.warehouseId);
-    const total = totals.get(key) ?? {
-      productId: m.productId,
-      warehouseId: m.warehouseId,
-      delta: 0n,
-      consume: consume.get(key) ?? 0n,
-      lineNo: m.lineNo,
-    };
-    total.delta += m.delta;
-    totals.set(key, total);
-  }
-  const ordered = [...totals.values()].sort((a, b) =>
-    a.productId === b.productId
-      ? a.warehouseId.localeCompare(b.warehouseId)
-      : a.productId.localeCompare(b.productId),
-  );
+  const balances = await lockBalances(db, movements);
+  const short = shortLines(balances, movements, consume);
+  if (short.length > 0) throw stockInsufficient(short);
+  const changed = new Set<string>();
+  applyToBalances(balances, movements, changed, consume);
+  await writeBalances(db, balances, changed, new Date());
   const after = new Map<string, bigint>();
-  const short: ShortLine[] = [];
-  for (const t of ordered) {
-    const key = keyOf(t.productId, t.warehouseId);
-    const delta = formatMilli(t.delta);
-    const release = formatMilli(t.consume);
-    if (t.delta >= 0n) {
-      const row = await db
-        .insertInto('erp_stock_balances')
-        .values({ product_id: t.productId, warehouse_id: t.warehouseId, quantity: delta })
-        .onConflict((oc) =>
-          oc.columns(['product_id', 'warehouse_id']).doUpdateSet({
-            quantity: sql`erp_stock_balances.quantity + ${delta}::numeric`,
-            reserved: sql`erp_stock_balances.reserved - ${release}::numeric`,
-            updated_at: new Date(),
-          }),
-        )
-        .returning(sql<string>`quantity::text`.as('quantity'))
-        .executeTakeFirstOrThrow();
-      after.set(key, fromDb(row.quantity));
-      continue;
-    }
-    // The guard is in the statement: it changes the row only if the result stays covered.
-    const row = await db
-      .updateTable('erp_stock_balances')
-      .set({
-        quantity: sql`quantity + ${delta}::numeric`,
-        reserved: sql`reserved - ${release}::numeric`,
-        updated_at: new Date(),
-      })
-      .where('product_id', '=', t.productId)
-      .where('warehouse_id', '=', t.warehouseId)
-      .where(sql<boolean>`quantity - reserved + ${release}::numeric + ${delta}::numeric >= 0`)
-      .returning(sql<string>`quantity::text`.as('quantity'))
-      .executeTakeFirst();
-    if (row) {
-      after.set(key, fromDb(row.quantity));
-      continue;
-    }
-    const current = await db
-      .selectFrom('erp_stock_balances')
-      .select(sql<string>`(quantity - reserved + ${release}::numeric)::text`.as('available'))
-      .where('product_id', '=', t.productId)
-      .where('warehouse_id', '=', t.warehouseId)
-      .executeTakeFirst();
-    short.push({
-      lineNo: t.lineNo,
-      productId: t.productId,
-      warehouseId: t.warehouseId,
-      requested: formatMilli(-t.delta),
-      available: formatMilli(current ? fromDb(current.available) : 0n),
-    });
-  }
-  if (short.length > 0) throw stockInsufficient(short.sort((a, b) => a.lineNo - b.lineNo));
+  for (const key of changed) after.set(key, balances.get(key)!.quantity);
   return after;
+}
+
+/** The movements of a receipt, write-off, transfer or shipment: known from its lines alone. */
+export function movementsOfLines(
+  doc: { type: string; warehouseId: string; targetWarehouseId?: string | null },
+  lines: { id: string | null; lineNo: number; productId: string; quantity: string }[],
+): Movement[] {
+  return lines.flatMap((l) => {
+    const q = toMilli(l.quantity);
+    const base = { lineId: l.id, lineNo: l.lineNo, productId: l.productId };
+    if (doc.type === 'receipt') return [{ ...base, warehouseId: doc.warehouseId, delta: q }];
+    if (doc.type === 'transfer') {
+      return [
+        { ...base, warehouseId: doc.warehouseId, delta: -q },
+        { ...base, warehouseId: doc.targetWarehouseId!, delta: q },
+      ];
+    }
+    return [{ ...base, warehouseId: doc.warehouseId, delta: -q }];
+  });
 }
 
 /** Appends one ledger entry per movement, each with the balance after it. */
@@ -204,14 +304,12 @@ export async function movementsOf(
     movements.sort((a, b) => a.lineNo - b.lineNo);
     return { movements, differences };
   }
-  for (const l of lines) {
-    const q = toMilli(l.quantity);
-    if (doc.type === 'receipt') movements.push({ ...base(l), warehouseId: doc.warehouse_id, delta: q });
-    else if (doc.type === 'transfer') {
-      movements.push({ ...base(l), warehouseId: doc.warehouse_id, delta: -q });
-      movements.push({ ...base(l), warehouseId: doc.target_warehouse_id!, delta: q });
-    } else movements.push({ ...base(l), warehouseId: doc.warehouse_id, delta: -q });
-  }
+  movements.push(
+    ...movementsOfLines(
+      { type: doc.type, warehouseId: doc.warehouse_id, targetWarehouseId: doc.target_warehouse_id },
+      lines.map((l) => ({ id: l.id, lineNo: l.line_no, productId: l.product_id, quantity: l.quantity })),
+    ),
+  );
   return { movements, differences };
 }
 
