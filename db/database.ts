@@ -1,6 +1,7 @@
 // Opens the one database the suite runs on: PostgreSQL through a `pg` pool when a URL is
 // given, otherwise embedded PGlite persisted in a folder. Both return the same types.
 
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type { PGlite } from '@electric-sql/pglite';
 import {
@@ -61,6 +62,33 @@ export const PREPARED = '/* prepared */';
  */
 export const LAZY_SAVEPOINT = '/* lazy */';
 
+const genericPlans = new AsyncLocalStorage<true>();
+
+/**
+ * Runs work whose transactions plan their statements once (`plan_cache_mode =
+ * force_generic_plan`, set in the same round trip as `begin`). For statements that take their
+ * rows as arrays (group commit): PostgreSQL otherwise plans them again at every call, because a
+ * custom plan that knows an array's length always looks cheaper than the generic one, and the
+ * planning cost more than running them. Never for statements whose best plan depends on the
+ * values (a LIKE prefix, a rare status): those need their custom plans. PGlite ignores it.
+ */
+export function withGenericPlans<T>(work: () => Promise<T>): Promise<T> {
+  return genericPlans.run(true, work);
+}
+const BEGIN_GENERIC = 'begin; set local plan_cache_mode = force_generic_plan';
+
+/** Statement names of prepared texts: a text is hashed once, not at every call. */
+const statementNames = new Map<string, string>();
+function statementName(text: string): string {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = createHash('sha1').update(text).digest('base64url');
+    // The prepared texts are a few fixed shapes; a bound keeps a mistake from growing it forever.
+    if (statementNames.size < 1000) statementNames.set(text, name);
+  }
+  return name;
+}
+
 const lazyStatement =
   /^\/\* lazy \*\/ (savepoint|release savepoint|rollback to savepoint) ([a-z_][a-z0-9_]*)$/;
 const endsTransaction = /^(commit|rollback)$/i;
@@ -102,10 +130,10 @@ function preparingPool(pool: pg.Pool): PostgresPool {
       }
       // A cursor (streamed results) passes through as it came.
       if (typeof statement !== 'string') return client.query(statement as unknown as pg.Submittable);
+      if (statement === 'begin' && genericPlans.getStore()) return client.query(BEGIN_GENERIC);
       // The marker may follow a template's leading line break.
       if (!statement.trimStart().startsWith(PREPARED)) return client.query(statement, values);
-      const name = createHash('sha1').update(statement).digest('base64url');
-      return client.query({ name, text: statement, values });
+      return client.query({ name: statementName(statement), text: statement, values });
     }
     // One function serves both overloads of Kysely's client type.
     return {

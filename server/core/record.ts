@@ -30,6 +30,21 @@ export type EventRow = {
 
 export type KeyRow = { actorKey: string; key: string };
 export type AnswerRow = KeyRow & { response: string };
+export type NewKeyRow = KeyRow & { fingerprint: string };
+
+/** A key found taken by another call while a group wrote its keys at the end (see `keys`). */
+export class IdempotencyKeyTaken extends Error {
+  constructor() {
+    super('An idempotency key of the group was already taken');
+  }
+}
+
+/** Whether an error says a key of the group was taken meanwhile: the group must claim first. */
+export function isKeyTaken(error: unknown): boolean {
+  if (error instanceof IdempotencyKeyTaken) return true;
+  const e = error as { code?: unknown; constraint?: unknown } | null;
+  return e?.code === '23505' && e.constraint === 'core_idempotency_keys_pk';
+}
 
 export type Records = {
   audits?: AuditRow[];
@@ -37,11 +52,30 @@ export type Records = {
   answers?: AnswerRow[];
   /** Keys claimed in this transaction by calls that failed: free again for a retry. */
   released?: KeyRow[];
+  /**
+   * Keys not claimed before the work (a group's, optimistically), written with their answers
+   * now. A key already taken, or taken by a call still running (the insert waits for it),
+   * fails the statement with a unique violation: nothing commits and the group claims first.
+   */
+  keys?: (NewKeyRow & { response: string })[];
+  /**
+   * Keys of refused calls not claimed before the work: inserted if free (the caller frees them
+   * again with `released`, in a statement of its own, as a row inserted here is invisible to
+   * a delete in the same statement), or found taken: then the first call's answer must be
+   * replayed rather than this refusal, so the group claims first.
+   */
+  probes?: NewKeyRow[];
 };
 
-/** Writes the rows given; returns how many deliveries it wrote. */
-export async function writeRecords(trx: Transaction<CoreTables>, records: Records): Promise<number> {
-  const { audits = [], events = [], answers = [], released = [] } = records;
+export type Written = {
+  deliveries: number;
+  /** The probes that found their key free, inserted (to be freed again). */
+  probed: KeyRow[];
+};
+
+/** Writes the rows given; returns how many deliveries it wrote and which probes it inserted. */
+export async function writeRecords(trx: Transaction<CoreTables>, records: Records): Promise<Written> {
+  const { audits = [], events = [], answers = [], released = [], keys = [], probes = [] } = records;
   const parts = [];
   const of = <T, V>(rows: T[], pick: (row: T) => V) => rows.map(pick);
   if (audits.length > 0) {
@@ -95,7 +129,32 @@ export async function writeRecords(trx: Transaction<CoreTables>, records: Record
         as r (actor_key, key)
       where k.actor_key = r.actor_key and k.key = r.key)`);
   }
-  if (parts.length === 0) return 0;
-  await sql`${sql.raw(PREPARED)} with ${sql.join(parts)} select 1`.execute(trx);
-  return deliveries.length;
+  if (keys.length > 0) {
+    // In key order, so that two groups inserting overlapping keys wait rather than deadlock.
+    parts.push(sql`new_keys as (
+      insert into core_idempotency_keys (actor_key, key, fingerprint, response)
+      select actor_key, key, fingerprint, response
+      from unnest(${of(keys, (k) => k.actorKey)}::text[], ${of(keys, (k) => k.key)}::text[],
+        ${of(keys, (k) => k.fingerprint)}::text[], ${of(keys, (k) => k.response)}::jsonb[])
+        as k (actor_key, key, fingerprint, response)
+      order by actor_key, key)`);
+  }
+  if (probes.length > 0) {
+    parts.push(sql`probed as (
+      insert into core_idempotency_keys (actor_key, key, fingerprint, response)
+      select actor_key, key, fingerprint, null
+      from unnest(${of(probes, (k) => k.actorKey)}::text[], ${of(probes, (k) => k.key)}::text[],
+        ${of(probes, (k) => k.fingerprint)}::text[]) as k (actor_key, key, fingerprint)
+      order by actor_key, key
+      on conflict (actor_key, key) do nothing
+      returning actor_key, key)`);
+  }
+  if (parts.length === 0) return { deliveries: 0, probed: [] };
+  if (probes.length === 0) {
+    await sql`${sql.raw(PREPARED)} with ${sql.join(parts)} select 1`.execute(trx);
+    return { deliveries: deliveries.length, probed: [] };
+  }
+  const { rows } = await sql<{ actor_key: string; key: string }>`${sql.raw(PREPARED)}
+    with ${sql.join(parts)} select actor_key, key from probed`.execute(trx);
+  return { deliveries: deliveries.length, probed: rows.map((r) => ({ actorKey: r.actor_key, key: r.key })) };
 }

@@ -1,7 +1,7 @@
 // The action registry: every module's actions by their full name (`crm.getClient`), called
 // with permission check, validated input and output, inside a transaction given or opened.
 import type { Kysely, Transaction } from 'kysely';
-import type { AnyTransaction } from '../../db/database.js';
+import { type AnyTransaction, withGenericPlans } from '../../db/database.js';
 import { AppError, forbidden } from './errors.js';
 import { GroupQueue, type Settled } from './group-queue.js';
 import {
@@ -25,7 +25,15 @@ import {
   type SubscriberDefinition,
 } from './module.js';
 import { subscriberMatches, writeEvent } from './outbox.js';
-import { type AnswerRow, type AuditRow, type EventRow, type KeyRow, writeRecords } from './record.js';
+import {
+  type AuditRow,
+  type EventRow,
+  IdempotencyKeyTaken,
+  isKeyTaken,
+  type KeyRow,
+  type Records,
+  writeRecords,
+} from './record.js';
 import type { CoreTables } from './schema.js';
 import { inTransaction } from './transaction.js';
 import { parseInput } from './validation.js';
@@ -96,8 +104,8 @@ function auditRowOf(
  * a group may wait to regrow right after another (docs/benchmarks.md, "Group commit").
  */
 const GROUP_MAX = 64;
-const GROUP_PARALLEL = 2;
-const GROUP_LINGER_MS = 1;
+const GROUP_PARALLEL = Number(process.env.EXP_PAR ?? 2);
+const GROUP_LINGER_MS = Number(process.env.EXP_LINGER ?? 1);
 
 type GroupItem = { action: RegisteredAction; input: unknown; parsed: unknown; options: CallOptions };
 
@@ -212,7 +220,7 @@ export function createRegistry(options: {
           claim && writes.answer !== undefined
             ? JSON.stringify(get(options.action!).output.parse(writes.answer))
             : undefined;
-        const deliveries = await writeRecords(frame.trx, {
+        const { deliveries } = await writeRecords(frame.trx, {
           audits: writes.audit ? [auditRow(writes.audit)] : [],
           events: events.map((e) => eventRow(e, options.actor)),
           answers:
@@ -317,100 +325,135 @@ export function createRegistry(options: {
   }
 
   /**
-   * Runs a group of calls of one action in one transaction: their keys claimed in one
-   * statement, the action's group run, then every audit entry, event, answer and released key
-   * in one statement. If the transaction fails, each call runs again alone, so one call's
-   * data that breaks a shared statement, or a lost connection, fails only what it must.
+   * Runs a group of calls of one action in one transaction: the action's group run, then every
+   * audit entry, event and answer in one statement. Keys are written with the answers, at the
+   * end, rather than claimed before the work (a statement fewer for every group): a key another
+   * call took meanwhile fails that statement, and the group runs again claiming its keys first,
+   * which replays or refuses those calls as a lone call would. If the transaction fails
+   * otherwise, each call runs again alone, so one call's data that breaks a shared statement,
+   * or a lost connection, fails only what it must.
    */
-  async function runGroup(action: RegisteredAction, items: GroupItem[]): Promise<Settled[]> {
+  async function runGroup(
+    action: RegisteredAction,
+    items: GroupItem[],
+    claimFirst = false,
+  ): Promise<Settled[]> {
     let frame: Frame | undefined;
     let committing = false;
     try {
-      const settled = await inTransaction(db, async (trx) => {
-        committing = false;
-        const current: Frame = { trx, audits: 0, afterCommit: [], emitted: false, depth: 1 };
-        frame = current;
-        const results: (Settled | undefined)[] = items.map(() => undefined);
-        const keyed = items.flatMap((item, i) => (item.options.idempotencyKey ? [{ item, i }] : []));
-        const claims = new Map<number, KeyRow>();
-        if (keyed.length > 0) {
-          const outcomes = await claimIdempotencyKeys(
-            trx,
-            keyed.map(({ item }) => ({
-              actor: item.options.actor,
-              key: item.options.idempotencyKey!,
-              print: fingerprint(action.fullName, item.input),
-            })),
+      // A group's statements take their rows as arrays: planned once (see withGenericPlans).
+      const settled = await withGenericPlans(() =>
+        inTransaction(db, async (trx) => {
+          committing = false;
+          const current: Frame = { trx, audits: 0, afterCommit: [], emitted: false, depth: 1 };
+          frame = current;
+          const results: (Settled | undefined)[] = items.map(() => undefined);
+          const prints = items.map((item) =>
+            item.options.idempotencyKey ? fingerprint(action.fullName, item.input) : '',
           );
-          keyed.forEach(({ i }, n) => {
-            const claim = outcomes[n]!;
-            if (claim.outcome === 'claimed') claims.set(i, claim);
-            else if (claim.outcome === 'replay') results[i] = { ok: true, value: claim.response };
-            else results[i] = { ok: false, error: claim.error };
+          const keyOf = (item: GroupItem) => ({
+            actorKey: actorKey(item.options.actor),
+            key: item.options.idempotencyKey!,
           });
-        }
-        const live = items.flatMap((item, i) => (results[i] ? [] : [{ item, i }]));
-        const optionsOf = (item: GroupItem) => ({
-          ...item.options,
-          locale: localeOf(item.options),
-          module: action.module,
-          action: action.fullName,
-        });
-        const outcomes =
-          live.length === 0
-            ? []
-            : await action.group!.run(
-                live.map(({ item }) => ({ input: item.parsed, ctx: makeContext(current, optionsOf(item)) })),
-              );
-        if (outcomes.length !== live.length) {
-          throw new Error(
-            `Action ${action.fullName} answered ${outcomes.length} of ${live.length} grouped calls`,
-          );
-        }
-        const audits: AuditRow[] = [];
-        const events: EventRow[] = [];
-        const answers: AnswerRow[] = [];
-        const released: KeyRow[] = [];
-        live.forEach(({ item, i }, n) => {
-          const outcome = outcomes[n]!;
-          const claim = claims.get(i);
-          if (!outcome.ok) {
-            results[i] = { ok: false, error: outcome.error };
-            if (claim) released.push(claim);
-            return;
+          const claims = new Map<number, KeyRow>();
+          const keyed = items.flatMap((item, i) => (item.options.idempotencyKey ? [{ item, i }] : []));
+          if (claimFirst && keyed.length > 0) {
+            const outcomes = await claimIdempotencyKeys(
+              trx,
+              keyed.map(({ item, i }) => ({
+                actor: item.options.actor,
+                key: item.options.idempotencyKey!,
+                print: prints[i]!,
+              })),
+            );
+            keyed.forEach(({ i }, n) => {
+              const claim = outcomes[n]!;
+              if (claim.outcome === 'claimed') claims.set(i, claim);
+              else if (claim.outcome === 'replay') results[i] = { ok: true, value: claim.response };
+              else results[i] = { ok: false, error: claim.error };
+            });
           }
-          const output = action.output.safeParse(outcome.output);
-          if (!output.success) {
+          const live = items.flatMap((item, i) => (results[i] ? [] : [{ item, i }]));
+          const optionsOf = (item: GroupItem) => ({
+            ...item.options,
+            locale: localeOf(item.options),
+            module: action.module,
+            action: action.fullName,
+          });
+          const outcomes =
+            live.length === 0
+              ? []
+              : await action.group!.run(
+                  live.map(({ item }) => ({
+                    input: item.parsed,
+                    ctx: makeContext(current, optionsOf(item)),
+                  })),
+                );
+          if (outcomes.length !== live.length) {
             throw new Error(
-              `Action ${action.fullName} returned output that breaks its schema: ${output.error.message}`,
+              `Action ${action.fullName} answered ${outcomes.length} of ${live.length} grouped calls`,
             );
           }
-          if (action.write && !outcome.audit) {
-            throw new Error(`Write action ${action.fullName} recorded no audit entry for a grouped call`);
-          }
-          results[i] = { ok: true, value: output.data };
-          if (outcome.audit) audits.push(auditRowOf(outcome.audit, optionsOf(item)));
-          for (const event of outcome.events ?? []) {
-            if (!eventsByModule.get(action.module)?.has(event.type)) {
+          const records: Required<Records> = {
+            audits: [],
+            events: [],
+            answers: [],
+            released: [],
+            keys: [],
+            probes: [],
+          };
+          live.forEach(({ item, i }, n) => {
+            const outcome = outcomes[n]!;
+            const claim = claims.get(i);
+            const unclaimed = !claimFirst && item.options.idempotencyKey !== undefined;
+            if (!outcome.ok) {
+              results[i] = { ok: false, error: outcome.error };
+              if (claim) records.released.push(claim);
+              if (unclaimed) records.probes.push({ ...keyOf(item), fingerprint: prints[i]! });
+              return;
+            }
+            const output = action.output.safeParse(outcome.output);
+            if (!output.success) {
               throw new Error(
-                `Module ${action.module} emits ${event.type} without declaring it in its events`,
+                `Action ${action.fullName} returned output that breaks its schema: ${output.error.message}`,
               );
             }
-            events.push(eventRow(event, item.options.actor));
-          }
-          if (claim) answers.push({ ...claim, response: JSON.stringify(output.data) });
-        });
-        if (await writeRecords(trx, { audits, events, answers, released })) current.emitted = true;
-        committing = true;
-        return results as Settled[];
-      });
+            if (action.write && !outcome.audit) {
+              throw new Error(`Write action ${action.fullName} recorded no audit entry for a grouped call`);
+            }
+            results[i] = { ok: true, value: output.data };
+            if (outcome.audit) records.audits.push(auditRowOf(outcome.audit, optionsOf(item)));
+            for (const event of outcome.events ?? []) {
+              if (!eventsByModule.get(action.module)?.has(event.type)) {
+                throw new Error(
+                  `Module ${action.module} emits ${event.type} without declaring it in its events`,
+                );
+              }
+              records.events.push(eventRow(event, item.options.actor));
+            }
+            const response = JSON.stringify(output.data);
+            if (claim) records.answers.push({ ...claim, response });
+            if (unclaimed) records.keys.push({ ...keyOf(item), fingerprint: prints[i]!, response });
+          });
+          const written = await writeRecords(trx, records);
+          if (written.deliveries > 0) current.emitted = true;
+          if (written.probed.length < records.probes.length) throw new IdempotencyKeyTaken();
+          // A refused call leaves its key free (a retry runs again), as a lone call's does.
+          if (written.probed.length > 0) await writeRecords(trx, { released: written.probed });
+          committing = true;
+          return results as Settled[];
+        }),
+      );
       if (frame) await committed(frame);
       return settled;
     } catch (error) {
+      // A key taken by another call (an earlier call, or a retry racing its first call): the
+      // group claims first, to replay or refuse those calls rather than run them again.
+      if (!claimFirst && !committing && isKeyTaken(error)) return runGroup(action, items, true);
       // A failed commit may yet have committed (a connection lost after sending it): running
       // the calls again could do them twice, so each gets the error, as a lone call would.
       if (items.length === 1 || committing) return items.map(() => ({ ok: false, error }));
-      return Promise.all(items.map(async (item) => (await runGroup(action, [item]))[0]!));
+      return Promise.all(items.map(async (item) => (await runGroup(action, [item], claimFirst))[0]!));
     }
   }
 
