@@ -104,8 +104,8 @@ function auditRowOf(
  * a group may wait to regrow right after another (docs/benchmarks.md, "Group commit").
  */
 const GROUP_MAX = 64;
-const GROUP_PARALLEL = Number(process.env.EXP_PAR ?? 2);
-const GROUP_LINGER_MS = Number(process.env.EXP_LINGER ?? 1);
+const GROUP_PARALLEL = 2;
+const GROUP_LINGER_MS = 1;
 
 type GroupItem = { action: RegisteredAction; input: unknown; parsed: unknown; options: CallOptions };
 
