@@ -179,6 +179,17 @@ export type Found = {
   reorder_level: string | null;
 };
 
+/** The warehouses' and products' rows a document needs judged against (`Found`). */
+export function foundRows(ids: { warehouseIds: string[]; productIds: string[] }) {
+  return sql<Found>`
+    select 'warehouse' as kind, id, code, active, null::text as unit, null::text as name,
+      null::text as reorder_level
+    from erp_warehouses where id = any(${ids.warehouseIds}::uuid[])
+    union all
+    select 'product', id, sku, active, unit, name, reorder_level::text
+    from erp_products where id = any(${ids.productIds}::uuid[])`;
+}
+
 /**
  * Warehouses and products in one round trip; ids travel as arrays, so the statement has one
  * text whatever their number: prepared once per connection.
@@ -187,13 +198,7 @@ export async function lookUp(
   db: Transaction<ErpTables>,
   ids: { warehouseIds: string[]; productIds: string[] },
 ): Promise<Found[]> {
-  const { rows } = await sql<Found>`${sql.raw(PREPARED)}
-    select 'warehouse' as kind, id, code, active, null::text as unit, null::text as name,
-      null::text as reorder_level
-    from erp_warehouses where id = any(${ids.warehouseIds}::uuid[])
-    union all
-    select 'product', id, sku, active, unit, name, reorder_level::text
-    from erp_products where id = any(${ids.productIds}::uuid[])`.execute(db);
+  const { rows } = await sql<Found>`${sql.raw(PREPARED)} ${foundRows(ids)}`.execute(db);
   return rows;
 }
 

@@ -104,6 +104,46 @@ describeEachBackend('erp create-and-post', (t) => {
     expect(check.body.differences).toEqual([]);
   });
 
+  it('creates balance rows only for the accepted documents of a group, in whatever order they came', async () => {
+    const [p, inactive, w, closed] = [
+      await makeProduct(t()),
+      await makeProduct(t()),
+      await makeWarehouse(t()),
+      await makeWarehouse(t()),
+    ];
+    await t().request('PATCH', `/api/erp/products/${inactive.id}`, {
+      cookie: t().admin.cookie,
+      body: { active: false },
+    });
+    await t().request('PATCH', `/api/erp/warehouses/${closed.id}`, {
+      cookie: t().admin.cookie,
+      body: { active: false },
+    });
+    const unknown = randomUUID();
+    // Sent at once, so that they are judged together (group commit); the balances they name
+    // are locked before any is judged.
+    const results = await Promise.all([
+      post(t(), { type: 'receipt', warehouseId: w.id, lines: [{ productId: inactive.id, quantity: 3 }] }),
+      post(t(), { type: 'receipt', warehouseId: w.id, lines: [{ productId: unknown, quantity: 3 }] }),
+      post(t(), { type: 'receipt', warehouseId: closed.id, lines: [{ productId: p.id, quantity: 3 }] }),
+      post(t(), { type: 'receipt', warehouseId: w.id, lines: [{ productId: p.id, quantity: 2 }] }),
+      post(t(), {
+        type: 'transfer',
+        warehouseId: w.id,
+        targetWarehouseId: closed.id,
+        lines: [{ productId: p.id, quantity: 1 }],
+      }),
+      post(t(), { type: 'receipt', warehouseId: w.id, lines: [{ productId: p.id, quantity: 0 }] }),
+    ]);
+    expect(results.map((r) => r.status)).toEqual([400, 400, 400, 201, 400, 400]);
+    const rows = await t()
+      .db.selectFrom('erp_stock_balances')
+      .select(['product_id', 'warehouse_id', 'quantity'])
+      .where('product_id', 'in', [p.id, inactive.id, unknown])
+      .execute();
+    expect(rows).toEqual([{ product_id: p.id, warehouse_id: w.id, quantity: '2.000' }]);
+  });
+
   it('writes the audit entry and the events, and wakes the dispatcher only for a subscribed one', async () => {
     const [p, w, client] = [await makeProduct(t()), await makeWarehouse(t()), await makeClient(t())];
     let wakes = 0;

@@ -15,22 +15,23 @@ import type { Trx } from './define.js';
 import {
   type CheckedDocument,
   type DocumentInput,
+  type Found,
   isClientUnknown,
   judgeDocument,
-  lookUp,
   referencedIds,
 } from './document-input.js';
 import { NUMBER_PREFIX, type StockDocument } from './document-schema.js';
 import {
   applyToBalances,
   type Balance,
-  lockBalances,
+  lockAndLookUp,
   type Movement,
   movementsOfLines,
   shortLines,
   stockInsufficient,
+  type TouchedKey,
 } from './posting.js';
-import { formatMilli, fromDb, toMilli } from './quantity.js';
+import { formatMilli, fromDb, parseScaled, QUANTITY_SCALE, toMilli } from './quantity.js';
 
 type Ctx = ActionContext<ErpTables>;
 
@@ -42,6 +43,34 @@ export type PostingOutcome =
 
 const keyOf = (productId: string, warehouseId: string) => `${productId}|${warehouseId}`;
 const today = () => new Date().toISOString().slice(0, 10);
+
+/**
+ * The balances a document not yet judged touches. Only a line whose quantity is a positive
+ * number makes its key grow (create a first row): any other is refused, and leaves nothing.
+ */
+function touchedBy(input: DocumentInput): TouchedKey[] {
+  return input.lines.flatMap((l) => {
+    const positive = (parseScaled(l.quantity, QUANTITY_SCALE)?.value ?? 0n) > 0n;
+    const at = (warehouseId: string, grows: boolean) => ({ productId: l.productId, warehouseId, grows });
+    if (input.type === 'receipt') return [at(input.warehouseId, positive)];
+    if (input.type === 'transfer' && input.targetWarehouseId) {
+      return [at(input.warehouseId, false), at(input.targetWarehouseId, positive)];
+    }
+    return [at(input.warehouseId, false)];
+  });
+}
+
+/** Several documents' keys as one list, a key growing if it grows for any of them. */
+function mergeTouched(touched: TouchedKey[]): TouchedKey[] {
+  const merged = new Map<string, TouchedKey>();
+  for (const k of touched) {
+    const key = keyOf(k.productId, k.warehouseId);
+    const known = merged.get(key);
+    if (!known) merged.set(key, { ...k });
+    else known.grows ||= k.grows;
+  }
+  return [...merged.values()];
+}
 
 /** A document that passed its checks, on its way to the stock. */
 type Candidate = {
@@ -73,18 +102,26 @@ export async function postNewDocuments(db: Trx, postings: NewPosting[]): Promise
         return false;
       });
   }
+  // One statement reads the warehouses and products of every document and locks every balance
+  // row they touch (in key order), before the documents are judged: a document then refused
+  // has only locked rows, and created none (see lockAndLookUp).
   const warehouseIds = new Set<string>();
   const productIds = new Set<string>();
+  const touched: TouchedKey[] = [];
   for (const [index, { input }] of postings.entries()) {
     if (outcomes[index]) continue;
     const ids = referencedIds(input);
     for (const id of ids.warehouseIds) warehouseIds.add(id);
     for (const id of ids.productIds) productIds.add(id);
+    touched.push(...touchedBy(input));
   }
-  const found =
+  const { balances, found } =
     warehouseIds.size === 0
-      ? []
-      : await lookUp(db, { warehouseIds: [...warehouseIds], productIds: [...productIds] });
+      ? { balances: new Map<string, Balance>(), found: [] }
+      : await lockAndLookUp(db, mergeTouched(touched), {
+          warehouseIds: [...warehouseIds],
+          productIds: [...productIds],
+        });
   const candidates: Candidate[] = [];
   for (const [index, { ctx, input }] of postings.entries()) {
     if (outcomes[index]) continue;
@@ -114,11 +151,7 @@ export async function postNewDocuments(db: Trx, postings: NewPosting[]): Promise
   }
   if (candidates.length === 0) return outcomes as PostingOutcome[];
 
-  // The stock, under lock, judged document by document in the order they came.
-  const balances = await lockBalances(
-    db,
-    candidates.flatMap((c) => c.movements),
-  );
+  // The stock, locked above, judged document by document in the order they came.
   const accepted: (Candidate & { ledger: string[] })[] = [];
   const changed = new Set<string>();
   for (const candidate of candidates) {
@@ -224,7 +257,7 @@ type Crossing = { productId: string; sku: string; name: string; onHand: string; 
 async function crossedReorderLevels(
   db: Trx,
   accepted: Candidate[],
-  found: Awaited<ReturnType<typeof lookUp>>,
+  found: Found[],
 ): Promise<Map<number, Crossing[]>> {
   const levels = new Map<string, { sku: string; name: string; level: bigint }>();
   for (const r of found) {

@@ -11,6 +11,7 @@ import { type AppError, conflict } from '../../../server/core/errors.js';
 import type { ActionContext } from '../../../server/core/module.js';
 import type { ErpTables } from '../schema.js';
 import type { Trx } from './define.js';
+import { type Found, foundRows } from './document-input.js';
 import { formatMilli, fromDb, toMilli } from './quantity.js';
 
 /** One line's effect on one (product, warehouse); a transfer line has two. */
@@ -40,6 +41,23 @@ export function stockInsufficient(lines: ShortLine[]): AppError {
 
 export type Balance = { quantity: bigint; reserved: bigint };
 
+/** A (product, warehouse) a posting touches; `grows` when some movement adds to it. */
+export type TouchedKey = { productId: string; warehouseId: string; grows: boolean };
+
+/** The keys movements touch, each once. */
+export function touchedKeys(
+  movements: Pick<Movement, 'productId' | 'warehouseId' | 'delta'>[],
+): TouchedKey[] {
+  const touched = new Map<string, TouchedKey>();
+  for (const m of movements) {
+    const key = keyOf(m.productId, m.warehouseId);
+    const entry = touched.get(key) ?? { productId: m.productId, warehouseId: m.warehouseId, grows: false };
+    if (m.delta > 0n) entry.grows = true;
+    touched.set(key, entry);
+  }
+  return [...touched.values()];
+}
+
 /**
  * Locks the balance rows of every (product, warehouse) the movements touch, in key order, and
  * returns them, so that two postings never lock in opposite orders. A key that will be
@@ -48,16 +66,27 @@ export type Balance = { quantity: bigint; reserved: bigint };
  * has no row is simply empty.
  */
 export async function lockBalances(db: Trx, movements: Movement[]): Promise<Map<string, Balance>> {
-  const touched = new Map<string, { productId: string; warehouseId: string; grows: boolean }>();
-  for (const m of movements) {
-    const key = keyOf(m.productId, m.warehouseId);
-    const entry = touched.get(key) ?? { productId: m.productId, warehouseId: m.warehouseId, grows: false };
-    if (m.delta > 0n) entry.grows = true;
-    touched.set(key, entry);
-  }
+  return (await lockAndLookUp(db, touchedKeys(movements))).balances;
+}
+
+type LockedRow = Found & { warehouse_id: string | null; quantity: string | null; reserved: string | null };
+
+/**
+ * `lockBalances` for keys not yet judged, reading in the same statement the warehouses and
+ * products to judge them by (`lookUp`'s rows): one round trip where a group of new documents
+ * took two. A first row is created only for an active product in an active warehouse, so a
+ * document that will be refused for naming an unknown or inactive one leaves nothing behind.
+ */
+export async function lockAndLookUp(
+  db: Trx,
+  touched: TouchedKey[],
+  ids?: { warehouseIds: string[]; productIds: string[] },
+): Promise<{ balances: Map<string, Balance>; found: Found[] }> {
   const balances = new Map<string, Balance>();
-  let wanted = [...touched.values()];
-  for (let round = 1; wanted.length > 0; round++) {
+  let found: Found[] = [];
+  let wanted = touched;
+  let reading = ids;
+  for (let round = 1; wanted.length > 0 || reading; round++) {
     if (round > 5) throw new Error('Balance rows kept appearing while they were being locked');
     const sorted = wanted.sort((a, b) =>
       a.productId === b.productId
@@ -65,37 +94,77 @@ export async function lockBalances(db: Trx, movements: Movement[]): Promise<Map<
         : a.productId.localeCompare(b.productId),
     );
     const grows = sorted.filter((k) => k.grows);
-    const { rows } = await sql<{
-      product_id: string;
-      warehouse_id: string;
-      quantity: string;
-      reserved: string;
-    }>`${sql.raw(PREPARED)}
-      with created as (
-        insert into erp_stock_balances (product_id, warehouse_id)
-        select * from unnest(${grows.map((k) => k.productId)}::uuid[], ${grows.map((k) => k.warehouseId)}::uuid[])
-        on conflict (product_id, warehouse_id) do nothing
-        returning product_id, warehouse_id, quantity, reserved
-      ),
+    const growing = sql`unnest(${grows.map((k) => k.productId)}::uuid[], ${grows.map((k) => k.warehouseId)}::uuid[])
+      as k (product_id, warehouse_id)`;
+    const locking = sql`
       locked as (
         select b.product_id, b.warehouse_id, b.quantity, b.reserved from erp_stock_balances b
         join unnest(${sorted.map((k) => k.productId)}::uuid[], ${sorted.map((k) => k.warehouseId)}::uuid[])
           as k (product_id, warehouse_id) on b.product_id = k.product_id and b.warehouse_id = k.warehouse_id
         order by b.product_id, b.warehouse_id
         for update of b
-      )
-      select product_id, warehouse_id, quantity::text as quantity, reserved::text as reserved from locked
+      )`;
+    const balanceRows = sql`
+      select null as kind, product_id as id, null as code, null::boolean as active, null as unit,
+        null as name, null as reorder_level, warehouse_id, quantity::text, reserved::text from locked
       union all
-      select product_id, warehouse_id, quantity::text, reserved::text from created`.execute(db);
+      select null, product_id, null, null, null, null, null, warehouse_id, quantity::text, reserved::text
+      from created`;
+    const { rows } = reading
+      ? await sql<LockedRow>`${sql.raw(PREPARED)}
+          with found as (${foundRows(reading)}),
+          created as (
+            insert into erp_stock_balances (product_id, warehouse_id)
+            select k.product_id, k.warehouse_id from ${growing}
+            where exists (select 1 from found f where f.kind = 'product' and f.id = k.product_id and f.active)
+              and exists (select 1 from found f where f.kind = 'warehouse' and f.id = k.warehouse_id and f.active)
+            on conflict (product_id, warehouse_id) do nothing
+            returning product_id, warehouse_id, quantity, reserved
+          ),
+          ${locking}
+          ${balanceRows}
+          union all
+          select kind, id, code, active, unit, name, reorder_level, null, null, null from found`.execute(db)
+      : await sql<LockedRow>`${sql.raw(PREPARED)}
+          with created as (
+            insert into erp_stock_balances (product_id, warehouse_id)
+            select * from ${growing}
+            on conflict (product_id, warehouse_id) do nothing
+            returning product_id, warehouse_id, quantity, reserved
+          ),
+          ${locking}
+          ${balanceRows}`.execute(db);
+    const foundNow: Found[] = [];
     for (const r of rows) {
-      balances.set(keyOf(r.product_id, r.warehouse_id), {
-        quantity: fromDb(r.quantity),
-        reserved: fromDb(r.reserved),
+      if (r.kind !== null) {
+        foundNow.push({
+          kind: r.kind,
+          id: r.id,
+          code: r.code,
+          active: r.active,
+          unit: r.unit,
+          name: r.name,
+          reorder_level: r.reorder_level,
+        });
+        continue;
+      }
+      balances.set(keyOf(r.id, r.warehouse_id!), {
+        quantity: fromDb(r.quantity!),
+        reserved: fromDb(r.reserved!),
       });
     }
-    wanted = grows.filter((k) => !balances.has(keyOf(k.productId, k.warehouseId)));
+    if (reading) {
+      found = foundNow;
+      // Rows are created only for active products in active warehouses: only those are awaited.
+      const active = new Set(found.filter((f) => f.active).map((f) => `${f.kind}|${f.id}`));
+      wanted = grows.filter(
+        (k) => active.has(`product|${k.productId}`) && active.has(`warehouse|${k.warehouseId}`),
+      );
+      reading = undefined;
+    } else wanted = grows;
+    wanted = wanted.filter((k) => !balances.has(keyOf(k.productId, k.warehouseId)));
   }
-  return balances;
+  return { balances, found };
 }
 
 /**
