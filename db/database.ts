@@ -1,7 +1,6 @@
 // Opens the one database the suite runs on: PostgreSQL through a `pg` pool when a URL is
 // given, otherwise embedded PGlite persisted in a folder. Both return the same types.
 
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type { PGlite } from '@electric-sql/pglite';
 import {
@@ -62,20 +61,21 @@ export const PREPARED = '/* prepared */';
  */
 export const LAZY_SAVEPOINT = '/* lazy */';
 
-const genericPlans = new AsyncLocalStorage<true>();
+const BEGIN_GENERIC = 'begin; set local plan_cache_mode = force_generic_plan';
+const genericTwins = new WeakMap<object, object>();
 
 /**
- * Runs work whose transactions plan their statements once (`plan_cache_mode =
- * force_generic_plan`, set in the same round trip as `begin`). For statements that take their
- * rows as arrays (group commit): PostgreSQL otherwise plans them again at every call, because a
- * custom plan that knows an array's length always looks cheaper than the generic one, and the
- * planning cost more than running them. Never for statements whose best plan depends on the
- * values (a LIKE prefix, a rare status): those need their custom plans. PGlite ignores it.
+ * The same database, whose transactions plan their statements once (`plan_cache_mode =
+ * force_generic_plan`, set in the same round trip as `begin`). For transactions whose
+ * statements take their rows as arrays (group commit): PostgreSQL otherwise plans them again
+ * at every call, because a custom plan that knows an array's length always looks cheaper than
+ * the generic one, and the planning costs more than running them. Never for statements whose
+ * best plan depends on the values (a LIKE prefix, a rare status): those need their custom
+ * plans. On PGlite, or for a handle not opened here, the database itself.
  */
-export function withGenericPlans<T>(work: () => Promise<T>): Promise<T> {
-  return genericPlans.run(true, work);
+export function withGenericPlans<DB>(db: Kysely<DB>): Kysely<DB> {
+  return (genericTwins.get(db) as Kysely<DB> | undefined) ?? db;
 }
-const BEGIN_GENERIC = 'begin; set local plan_cache_mode = force_generic_plan';
 
 /** Statement names of prepared texts: a text is hashed once, not at every call. */
 const statementNames = new Map<string, string>();
@@ -98,7 +98,7 @@ const skipped = { command: 'SAVEPOINT', rowCount: null, rows: [], fields: [] };
  * Hands Kysely the pool's clients, sending SQL marked PREPARED as a named statement and
  * holding back LAZY_SAVEPOINT statements until they matter.
  */
-function preparingPool(pool: pg.Pool): PostgresPool {
+function preparingPool(pool: pg.Pool, begin = 'begin'): PostgresPool {
   const wrapped = new WeakMap<pg.PoolClient, PostgresPoolClient>();
   const wrap = (client: pg.PoolClient): PostgresPoolClient => {
     // Savepoints asked for but not yet sent, oldest first (a transaction runs on one client).
@@ -130,7 +130,7 @@ function preparingPool(pool: pg.Pool): PostgresPool {
       }
       // A cursor (streamed results) passes through as it came.
       if (typeof statement !== 'string') return client.query(statement as unknown as pg.Submittable);
-      if (statement === 'begin' && genericPlans.getStore()) return client.query(BEGIN_GENERIC);
+      if (statement === 'begin') return client.query(begin);
       // The marker may follow a template's leading line break.
       if (!statement.trimStart().startsWith(PREPARED)) return client.query(statement, values);
       return client.query({ name: statementName(statement), text: statement, values });
@@ -191,6 +191,11 @@ export async function openDatabase<DB>(options: DatabaseOptions): Promise<Databa
       client.on('error', () => {});
     });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+    // Shares the pool; never destroyed itself (that would end the pool under db).
+    genericTwins.set(
+      db,
+      new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool, BEGIN_GENERIC) }) }),
+    );
     return { db, backend: 'postgres', close: () => db.destroy() };
   }
   // Loaded only when used: the embedded engine costs ~80 MB of memory a PostgreSQL server never needs.

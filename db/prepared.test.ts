@@ -3,7 +3,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase, testBackends } from '../server/testing/test-db.js';
-import { PREPARED } from './database.js';
+import { PREPARED, withGenericPlans } from './database.js';
 
 describe.each(testBackends())('prepared statements [%s]', (backend) => {
   let database: TestDatabase;
@@ -35,5 +35,23 @@ describe.each(testBackends())('prepared statements [%s]', (backend) => {
       sql`${sql.raw(PREPARED)} select ${value}::int as n`.execute(database.db);
     await expect(failing('not a number')).rejects.toThrow();
     expect((await failing('7')).rows).toEqual([{ n: 7 }]);
+  });
+
+  it('plans once in the transactions of withGenericPlans only, on the same connections', async () => {
+    const mode = (db: typeof database.db) =>
+      db.transaction().execute(async (trx) => {
+        const { rows } = await sql<{
+          mode: string;
+        }>`select current_setting('plan_cache_mode') as mode`.execute(trx);
+        return rows[0]!.mode;
+      });
+    expect(await mode(database.db)).toBe('auto');
+    if (backend === 'postgres') expect(await mode(withGenericPlans(database.db))).toBe('force_generic_plan');
+    // Set for the transaction only: the connection goes back to the pool as it was.
+    expect(await mode(database.db)).toBe('auto');
+    const { rows } = await sql<{ mode: string }>`select current_setting('plan_cache_mode') as mode`.execute(
+      withGenericPlans(database.db),
+    );
+    expect(rows).toEqual([{ mode: 'auto' }]);
   });
 });

@@ -342,108 +342,106 @@ export function createRegistry(options: {
     let committing = false;
     try {
       // A group's statements take their rows as arrays: planned once (see withGenericPlans).
-      const settled = await withGenericPlans(() =>
-        inTransaction(db, async (trx) => {
-          committing = false;
-          const current: Frame = { trx, audits: 0, afterCommit: [], emitted: false, depth: 1 };
-          frame = current;
-          const results: (Settled | undefined)[] = items.map(() => undefined);
-          const prints = items.map((item) =>
-            item.options.idempotencyKey ? fingerprint(action.fullName, item.input) : '',
+      const settled = await inTransaction(withGenericPlans(db), async (trx) => {
+        committing = false;
+        const current: Frame = { trx, audits: 0, afterCommit: [], emitted: false, depth: 1 };
+        frame = current;
+        const results: (Settled | undefined)[] = items.map(() => undefined);
+        const prints = items.map((item) =>
+          item.options.idempotencyKey ? fingerprint(action.fullName, item.input) : '',
+        );
+        const keyOf = (item: GroupItem) => ({
+          actorKey: actorKey(item.options.actor),
+          key: item.options.idempotencyKey!,
+        });
+        const claims = new Map<number, KeyRow>();
+        const keyed = items.flatMap((item, i) => (item.options.idempotencyKey ? [{ item, i }] : []));
+        if (claimFirst && keyed.length > 0) {
+          const outcomes = await claimIdempotencyKeys(
+            trx,
+            keyed.map(({ item, i }) => ({
+              actor: item.options.actor,
+              key: item.options.idempotencyKey!,
+              print: prints[i]!,
+            })),
           );
-          const keyOf = (item: GroupItem) => ({
-            actorKey: actorKey(item.options.actor),
-            key: item.options.idempotencyKey!,
+          keyed.forEach(({ i }, n) => {
+            const claim = outcomes[n]!;
+            if (claim.outcome === 'claimed') claims.set(i, claim);
+            else if (claim.outcome === 'replay') results[i] = { ok: true, value: claim.response };
+            else results[i] = { ok: false, error: claim.error };
           });
-          const claims = new Map<number, KeyRow>();
-          const keyed = items.flatMap((item, i) => (item.options.idempotencyKey ? [{ item, i }] : []));
-          if (claimFirst && keyed.length > 0) {
-            const outcomes = await claimIdempotencyKeys(
-              trx,
-              keyed.map(({ item, i }) => ({
-                actor: item.options.actor,
-                key: item.options.idempotencyKey!,
-                print: prints[i]!,
-              })),
-            );
-            keyed.forEach(({ i }, n) => {
-              const claim = outcomes[n]!;
-              if (claim.outcome === 'claimed') claims.set(i, claim);
-              else if (claim.outcome === 'replay') results[i] = { ok: true, value: claim.response };
-              else results[i] = { ok: false, error: claim.error };
-            });
+        }
+        const live = items.flatMap((item, i) => (results[i] ? [] : [{ item, i }]));
+        const optionsOf = (item: GroupItem) => ({
+          ...item.options,
+          locale: localeOf(item.options),
+          module: action.module,
+          action: action.fullName,
+        });
+        const outcomes =
+          live.length === 0
+            ? []
+            : await action.group!.run(
+                live.map(({ item }) => ({
+                  input: item.parsed,
+                  ctx: makeContext(current, optionsOf(item)),
+                })),
+              );
+        if (outcomes.length !== live.length) {
+          throw new Error(
+            `Action ${action.fullName} answered ${outcomes.length} of ${live.length} grouped calls`,
+          );
+        }
+        const records: Required<Records> = {
+          audits: [],
+          events: [],
+          answers: [],
+          released: [],
+          keys: [],
+          probes: [],
+        };
+        live.forEach(({ item, i }, n) => {
+          const outcome = outcomes[n]!;
+          const claim = claims.get(i);
+          const unclaimed = !claimFirst && item.options.idempotencyKey !== undefined;
+          if (!outcome.ok) {
+            results[i] = { ok: false, error: outcome.error };
+            if (claim) records.released.push(claim);
+            if (unclaimed) records.probes.push({ ...keyOf(item), fingerprint: prints[i]! });
+            return;
           }
-          const live = items.flatMap((item, i) => (results[i] ? [] : [{ item, i }]));
-          const optionsOf = (item: GroupItem) => ({
-            ...item.options,
-            locale: localeOf(item.options),
-            module: action.module,
-            action: action.fullName,
-          });
-          const outcomes =
-            live.length === 0
-              ? []
-              : await action.group!.run(
-                  live.map(({ item }) => ({
-                    input: item.parsed,
-                    ctx: makeContext(current, optionsOf(item)),
-                  })),
-                );
-          if (outcomes.length !== live.length) {
+          const output = action.output.safeParse(outcome.output);
+          if (!output.success) {
             throw new Error(
-              `Action ${action.fullName} answered ${outcomes.length} of ${live.length} grouped calls`,
+              `Action ${action.fullName} returned output that breaks its schema: ${output.error.message}`,
             );
           }
-          const records: Required<Records> = {
-            audits: [],
-            events: [],
-            answers: [],
-            released: [],
-            keys: [],
-            probes: [],
-          };
-          live.forEach(({ item, i }, n) => {
-            const outcome = outcomes[n]!;
-            const claim = claims.get(i);
-            const unclaimed = !claimFirst && item.options.idempotencyKey !== undefined;
-            if (!outcome.ok) {
-              results[i] = { ok: false, error: outcome.error };
-              if (claim) records.released.push(claim);
-              if (unclaimed) records.probes.push({ ...keyOf(item), fingerprint: prints[i]! });
-              return;
-            }
-            const output = action.output.safeParse(outcome.output);
-            if (!output.success) {
+          if (action.write && !outcome.audit) {
+            throw new Error(`Write action ${action.fullName} recorded no audit entry for a grouped call`);
+          }
+          results[i] = { ok: true, value: output.data };
+          if (outcome.audit) records.audits.push(auditRowOf(outcome.audit, optionsOf(item)));
+          for (const event of outcome.events ?? []) {
+            if (!eventsByModule.get(action.module)?.has(event.type)) {
               throw new Error(
-                `Action ${action.fullName} returned output that breaks its schema: ${output.error.message}`,
+                `Module ${action.module} emits ${event.type} without declaring it in its events`,
               );
             }
-            if (action.write && !outcome.audit) {
-              throw new Error(`Write action ${action.fullName} recorded no audit entry for a grouped call`);
-            }
-            results[i] = { ok: true, value: output.data };
-            if (outcome.audit) records.audits.push(auditRowOf(outcome.audit, optionsOf(item)));
-            for (const event of outcome.events ?? []) {
-              if (!eventsByModule.get(action.module)?.has(event.type)) {
-                throw new Error(
-                  `Module ${action.module} emits ${event.type} without declaring it in its events`,
-                );
-              }
-              records.events.push(eventRow(event, item.options.actor));
-            }
-            const response = JSON.stringify(output.data);
-            if (claim) records.answers.push({ ...claim, response });
-            if (unclaimed) records.keys.push({ ...keyOf(item), fingerprint: prints[i]!, response });
-          });
-          const written = await writeRecords(trx, records);
-          if (written.deliveries > 0) current.emitted = true;
-          if (written.probed.length < records.probes.length) throw new IdempotencyKeyTaken();
-          // A refused call leaves its key free (a retry runs again), as a lone call's does.
-          if (written.probed.length > 0) await writeRecords(trx, { released: written.probed });
-          committing = true;
-          return results as Settled[];
-        }),
-      );
+            records.events.push(eventRow(event, item.options.actor));
+          }
+          const response = JSON.stringify(output.data);
+          if (claim) records.answers.push({ ...claim, response });
+          if (unclaimed) records.keys.push({ ...keyOf(item), fingerprint: prints[i]!, response });
+        });
+        const written = await writeRecords(trx, records);
+        if (written.deliveries > 0) current.emitted = true;
+        if (written.probed.length < records.probes.length) throw new IdempotencyKeyTaken();
+        // A refused call leaves its key free (a retry runs again), as a lone call's does.
+        if (written.probed.length > 0) await writeRecords(trx, { released: written.probed });
+        committing = true;
+        return results as Settled[];
+      });
       if (frame) await committed(frame);
       return settled;
     } catch (error) {
