@@ -17,6 +17,9 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 // The machine is shared: raw and API phases alternate, and the ratio of each round is taken
 // between phases seconds apart, so a load that comes and goes moves both sides of a ratio.
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+// Both sides run this long before the measured rounds, uncounted: the server's code is still
+// being compiled and each pooled connection prepares its statements on first use.
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const CLIENTS = 10;
 const PRODUCTS = 50;
 const baseUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
@@ -109,11 +112,12 @@ async function rawBaseline(
   warehouseId: string,
   pick: () => string,
   cost: Cost,
+  seconds = SECONDS,
 ): Promise<number> {
   const pool = new pg.Pool({ connectionString: databaseUrl, max: CLIENTS, application_name: 'bench-raw' });
   const clientBefore = ownCpuMs();
   let done = 0;
-  const until = Date.now() + SECONDS * 1000;
+  const until = Date.now() + seconds * 1000;
   await Promise.all(
     Array.from({ length: CLIENTS }, async () => {
       while (Date.now() < until) {
@@ -131,7 +135,7 @@ async function rawBaseline(
   cost.postgres += cpuMs(await backends(true));
   cost.writeOffs += done;
   await pool.end();
-  return done / SECONDS;
+  return done / seconds;
 }
 
 async function httpWriteOffs(
@@ -141,6 +145,7 @@ async function httpWriteOffs(
   pick: () => string,
   serverPid: number,
   cost: Cost,
+  seconds = SECONDS,
 ) {
   const serverBackends = await backends(false);
   const before = { client: ownCpuMs(), server: cpuMs([serverPid]), postgres: cpuMs(serverBackends) };
@@ -148,7 +153,7 @@ async function httpWriteOffs(
     url: `${url}/api/erp/stock-documents?post=true`,
     method: 'POST',
     connections: CLIENTS,
-    duration: SECONDS,
+    duration: seconds,
     headers: { 'content-type': 'application/json', cookie },
     requests: [
       {
@@ -234,6 +239,10 @@ try {
   );
   const hot = () => products[0]!;
   const random = () => products[Math.floor(Math.random() * products.length)]!;
+  if (WARMUP_SECONDS > 0) {
+    await rawBaseline(dbUrl.toString(), warehouse.id, random, zero(), WARMUP_SECONDS);
+    await httpWriteOffs(server.url, cookie, warehouse.id, random, server.child.pid!, zero(), WARMUP_SECONDS);
+  }
   const rows: string[] = [];
   for (const [label, pick] of [
     ['one hot product', hot],
@@ -257,7 +266,7 @@ try {
   const status = readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
   const peak = Math.round(Number(status.match(/VmHWM:\s+(\d+)/)?.[1] ?? 0) / 1024);
   console.log(
-    `\nWrite-offs of 1 unit, ${CLIENTS} concurrent clients, ${ROUNDS} rounds of ${SECONDS} s raw then ${SECONDS} s API (PostgreSQL)`,
+    `\nWrite-offs of 1 unit, ${CLIENTS} concurrent clients, ${ROUNDS} rounds of ${SECONDS} s raw then ${SECONDS} s API (PostgreSQL), after ${WARMUP_SECONDS} s of each uncounted`,
   );
   for (const row of rows) console.log(row);
   console.log(`  HTTP floor: a bare Fastify route taking the same body answers ${floor.toFixed(0)}/s`);
