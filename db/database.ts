@@ -61,17 +61,20 @@ export const PREPARED = '/* prepared */';
  */
 export const LAZY_SAVEPOINT = '/* lazy */';
 
-const BEGIN_GENERIC = 'begin; set local plan_cache_mode = force_generic_plan';
 const genericTwins = new WeakMap<object, object>();
 
+/** Connections of the generic twin (below) at most: a few groups run at once. */
+const GENERIC_POOL_SIZE = 4;
+
 /**
- * The same database, whose transactions plan their statements once (`plan_cache_mode =
- * force_generic_plan`, set in the same round trip as `begin`). For transactions whose
- * statements take their rows as arrays (group commit): PostgreSQL otherwise plans them again
- * at every call, because a custom plan that knows an array's length always looks cheaper than
- * the generic one, and the planning costs more than running them. Never for statements whose
- * best plan depends on the values (a LIKE prefix, a rare status): those need their custom
- * plans. On PGlite, or for a handle not opened here, the database itself.
+ * The same database, through connections that plan prepared statements once
+ * (`plan_cache_mode = force_generic_plan`, set when each connection opens, so a statement needs
+ * no transaction around it to get it). For statements that take their rows as arrays (group
+ * commit): PostgreSQL otherwise plans them again at every call, because a custom plan that
+ * knows an array's length always looks cheaper than the generic one, and the planning costs
+ * more than running them. Never for statements whose best plan depends on the values (a LIKE
+ * prefix, a rare status): those need their custom plans. On PGlite, or for a handle not opened
+ * here, the database itself.
  */
 export function withGenericPlans<DB>(db: Kysely<DB>): Kysely<DB> {
   return (genericTwins.get(db) as Kysely<DB> | undefined) ?? db;
@@ -98,7 +101,7 @@ const skipped = { command: 'SAVEPOINT', rowCount: null, rows: [], fields: [] };
  * Hands Kysely the pool's clients, sending SQL marked PREPARED as a named statement and
  * holding back LAZY_SAVEPOINT statements until they matter.
  */
-function preparingPool(pool: pg.Pool, begin = 'begin'): PostgresPool {
+function preparingPool(pool: pg.Pool): PostgresPool {
   const wrapped = new WeakMap<pg.PoolClient, PostgresPoolClient>();
   const wrap = (client: pg.PoolClient): PostgresPoolClient => {
     // Savepoints asked for but not yet sent, oldest first (a transaction runs on one client).
@@ -130,7 +133,6 @@ function preparingPool(pool: pg.Pool, begin = 'begin'): PostgresPool {
       }
       // A cursor (streamed results) passes through as it came.
       if (typeof statement !== 'string') return client.query(statement as unknown as pg.Submittable);
-      if (statement === 'begin') return client.query(begin);
       // The marker may follow a template's leading line break.
       if (!statement.trimStart().startsWith(PREPARED)) return client.query(statement, values);
       return client.query({ name: statementName(statement), text: statement, values });
@@ -177,26 +179,34 @@ function setPgTypes(): void {
 export async function openDatabase<DB>(options: DatabaseOptions): Promise<DatabaseHandle<DB>> {
   if (options.url) {
     setPgTypes();
-    const pool = new pg.Pool({
-      connectionString: options.url,
-      max: options.poolSize ?? 10,
-      options: options.searchPath ? `-c search_path=${options.searchPath},public` : undefined,
-    });
-    pool.on('error', () => {
-      // An idle client that dies is dropped by the pool; the next query gets a new one.
-    });
-    pool.on('connect', (client) => {
-      // A connection killed while in use (server restart, pg_terminate_backend) fails its
-      // query, which reports it; the client's own error event must not crash the process.
-      client.on('error', () => {});
-    });
-    const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
-    // Shares the pool; never destroyed itself (that would end the pool under db).
-    genericTwins.set(
+    const openPool = (max: number, settings: string[]) => {
+      const pool = new pg.Pool({
+        connectionString: options.url,
+        max,
+        options: settings.map((s) => `-c ${s}`).join(' ') || undefined,
+      });
+      pool.on('error', () => {
+        // An idle client that dies is dropped by the pool; the next query gets a new one.
+      });
+      pool.on('connect', (client) => {
+        // A connection killed while in use (server restart, pg_terminate_backend) fails its
+        // query, which reports it; the client's own error event must not crash the process.
+        client.on('error', () => {});
+      });
+      return new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool) }) });
+    };
+    const searchPath = options.searchPath ? [`search_path=${options.searchPath},public`] : [];
+    const db = openPool(options.poolSize ?? 10, searchPath);
+    // Its connections open only when used (by group commit).
+    const generic = openPool(GENERIC_POOL_SIZE, [...searchPath, 'plan_cache_mode=force_generic_plan']);
+    genericTwins.set(db, generic);
+    return {
       db,
-      new Kysely<DB>({ dialect: new PostgresDialect({ pool: preparingPool(pool, BEGIN_GENERIC) }) }),
-    );
-    return { db, backend: 'postgres', close: () => db.destroy() };
+      backend: 'postgres',
+      close: async () => {
+        await Promise.all([db.destroy(), generic.destroy()]);
+      },
+    };
   }
   // Loaded only when used: the embedded engine costs ~80 MB of memory a PostgreSQL server never needs.
   const [{ PGlite }, { pg_trgm }, { PGliteDialect }] = await Promise.all([

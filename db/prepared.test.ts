@@ -37,21 +37,20 @@ describe.each(testBackends())('prepared statements [%s]', (backend) => {
     expect((await failing('7')).rows).toEqual([{ n: 7 }]);
   });
 
-  it('plans once in the transactions of withGenericPlans only, on the same connections', async () => {
-    const mode = (db: typeof database.db) =>
-      db.transaction().execute(async (trx) => {
-        const { rows } = await sql<{
-          mode: string;
-        }>`select current_setting('plan_cache_mode') as mode`.execute(trx);
-        return rows[0]!.mode;
-      });
+  it('plans once on the connections of withGenericPlans only, in transactions or not', async () => {
+    const mode = async (db: typeof database.db) => {
+      const { rows } = await sql<{ mode: string }>`select current_setting('plan_cache_mode') as mode`.execute(
+        db,
+      );
+      return rows[0]!.mode;
+    };
+    const inTransaction = (db: typeof database.db) => db.transaction().execute((trx) => mode(trx));
+    const generic = backend === 'postgres' ? 'force_generic_plan' : 'auto';
     expect(await mode(database.db)).toBe('auto');
-    if (backend === 'postgres') expect(await mode(withGenericPlans(database.db))).toBe('force_generic_plan');
-    // Set for the transaction only: the connection goes back to the pool as it was.
+    expect(await inTransaction(database.db)).toBe('auto');
+    expect(await mode(withGenericPlans(database.db))).toBe(generic);
+    expect(await inTransaction(withGenericPlans(database.db))).toBe(generic);
+    // Its own connections: the database's stay as they were.
     expect(await mode(database.db)).toBe('auto');
-    const { rows } = await sql<{ mode: string }>`select current_setting('plan_cache_mode') as mode`.execute(
-      withGenericPlans(database.db),
-    );
-    expect(rows).toEqual([{ mode: 'auto' }]);
   });
 });

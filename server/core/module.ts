@@ -1,7 +1,7 @@
 // The module contract: what a business module hands the core. The core loads these
 // definitions and knows nothing else about CRM, ERP or BPM.
 import type { FastifyInstance } from 'fastify';
-import type { Migration, Transaction } from 'kysely';
+import type { Migration, RawBuilder, Transaction } from 'kysely';
 import type { LogFn } from 'pino';
 import type { z } from 'zod';
 import type { AppError } from './errors.js';
@@ -122,11 +122,17 @@ export type ActionDefinition<
    * transaction each. `run` stays the way a single or nested call goes. The core claims the
    * calls' idempotency keys, then writes the audit entries, events and answers the outcomes
    * carry, and the calls' answers go out after the one commit. A refusal is one call's; if the
-   * group's transaction fails, each call is run again alone.
+   * group's transaction fails, each call is run again alone. `home` is one object per database
+   * (the same for every group of a server), for what a module keeps in memory about it.
+   *
+   * `plan`, if given, is tried first: the group judged on what the module believes the
+   * database holds, written by one statement with its records (see GroupStatement). When it
+   * answers nothing, or its statement finds the beliefs wrong, the group goes through `run`.
    */
   group?: {
     accepts(input: z.output<I>): boolean;
-    run(calls: GroupedCall<z.output<I>, DB>[]): Promise<GroupedOutcome<z.input<O>>[]>;
+    run(calls: GroupedCall<z.output<I>, DB>[], home: object): Promise<GroupedOutcome<z.input<O>>[]>;
+    plan?(calls: PlannedCall<z.output<I>>[], home: object): GroupStatement<z.input<O>> | undefined;
   };
 };
 
@@ -137,6 +143,34 @@ export type GroupedCall<I, DB = unknown> = { input: I; ctx: ActionContext<DB> };
 export type GroupedOutcome<O> =
   | { ok: true; output: O; audit?: AuditEntry; events?: EmittedEvent[] }
   | { ok: false; error: AppError };
+
+/** A call of a group being planned: no transaction yet, so no database and no calls. */
+export type PlannedCall<I> = {
+  input: I;
+  ctx: Pick<ActionContext, 'actor' | 'locale' | 'requestId' | 'log' | 'can' | 'translate'>;
+};
+
+/**
+ * A group written by one statement, planned on beliefs (a balance's quantity, a row's version):
+ * the statement checks them under lock and writes only if they hold. No transaction, no round
+ * trip before it, and the rows it locks are held only while it runs and commits. The core adds
+ * the records (audit entries, events, keys with their answers) to the statement, on the same
+ * condition.
+ */
+export type GroupStatement<O> = {
+  /** Every call's outcome, as it will be if the beliefs hold (a plan never refuses a call). */
+  outcomes: { output: O; audit: AuditEntry; events?: EmittedEvent[] }[];
+  /**
+   * The statement's CTEs, comma-separated. `holds (ok boolean)`, one row: whether the beliefs
+   * hold (its CTE takes the locks), and every write of the module's guarded by it. With
+   * `numbered`, also `numbered (call int, number text)`: each call's (1-based) number drawn by
+   * the statement, set as `number` into its answer, audit entry `after` and event payloads.
+   */
+  with: RawBuilder<unknown>;
+  numbered: boolean;
+  /** Told once the statement has run: whether it held (otherwise it wrote nothing). */
+  settled(held: boolean): void;
+};
 
 /** What the registry tells about an action: its full name, module, permission and schemas. */
 export type ActionInfo = {

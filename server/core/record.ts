@@ -3,7 +3,7 @@
 // release of keys whose calls failed. One call's record (`ctx.record`) or a whole group's
 // (group commit) alike: rows travel as arrays, so the statement's text depends only on which
 // kinds of rows are present, and each of those few texts is prepared once per connection.
-import { sql, type Transaction } from 'kysely';
+import { type RawBuilder, sql, type Transaction } from 'kysely';
 import { PREPARED } from '../../db/database.js';
 import type { CoreTables } from './schema.js';
 
@@ -73,18 +73,67 @@ export type Written = {
   probed: KeyRow[];
 };
 
+/**
+ * How a one-statement group (`group.plan` of an action) has its records written: in the
+ * statement that writes its own rows, each write on the condition `guard` (what the plan took
+ * for granted holds), and with the `number` of each call's document, drawn by the statement,
+ * set into the call's audit entry, events and answer.
+ */
+export type InStatement = {
+  /** A boolean SQL expression; when false, nothing is written. */
+  guard: RawBuilder<unknown>;
+  /** Whether a CTE `numbered (call int, number text)` gives the calls' numbers. */
+  numbered: boolean;
+  /** The call (1-based) each row belongs to, by row: audits, events, keys. */
+  calls: { audits: number[]; events: number[]; keys: number[] };
+};
+
 /** Writes the rows given; returns how many deliveries it wrote and which probes it inserted. */
 export async function writeRecords(trx: Transaction<CoreTables>, records: Records): Promise<Written> {
+  const { parts, deliveries } = recordParts(records);
+  const probes = records.probes ?? [];
+  if (parts.length === 0) return { deliveries: 0, probed: [] };
+  if (probes.length === 0) {
+    await sql`${sql.raw(PREPARED)} with ${sql.join(parts)} select 1`.execute(trx);
+    return { deliveries, probed: [] };
+  }
+  const { rows } = await sql<{ actor_key: string; key: string }>`${sql.raw(PREPARED)}
+    with ${sql.join(parts)} select actor_key, key from probed`.execute(trx);
+  return { deliveries, probed: rows.map((r) => ({ actorKey: r.actor_key, key: r.key })) };
+}
+
+/**
+ * The statement's parts (CTEs) that write the records, and the number of deliveries among
+ * them. With `within`, for a statement of a group plan: guarded, numbered (see InStatement).
+ */
+export function recordParts(
+  records: Records,
+  within?: InStatement,
+): { parts: RawBuilder<unknown>[]; deliveries: number } {
   const { audits = [], events = [], answers = [], released = [], keys = [], probes = [] } = records;
-  const parts = [];
+  const parts: RawBuilder<unknown>[] = [];
   const of = <T, V>(rows: T[], pick: (row: T) => V) => rows.map(pick);
+  const guard = within ? sql`where ${within.guard}` : sql``;
+  // The call of each row, and its number, when the statement draws numbers.
+  const numbered = within?.numbered === true;
+  const call = (calls: number[] | undefined) => (numbered ? sql`, ${calls}::int[]` : sql``);
+  const callColumn = numbered ? sql`, call` : sql``;
+  const numberJoin = (alias: string) =>
+    numbered ? sql`left join numbered n on n.call = ${sql.ref(`${alias}.call`)}` : sql``;
+  const filled = (column: RawBuilder<unknown>) =>
+    numbered
+      ? sql`case when ${column} ? 'number' then jsonb_set(${column}, '{number}', to_jsonb(n.number)) else ${column} end`
+      : column;
   if (audits.length > 0) {
     parts.push(sql`audit as (
       insert into core_audit_log (actor_id, actor_name, action, entity, entity_id, before, after, request_id)
-      select * from unnest(${of(audits, (a) => a.actor_id)}::uuid[], ${of(audits, (a) => a.actor_name)}::text[],
+      select a.actor_id, a.actor_name, a.action, a.entity, a.entity_id, a.before, ${filled(sql`a.after`)}, a.request_id
+      from unnest(${of(audits, (a) => a.actor_id)}::uuid[], ${of(audits, (a) => a.actor_name)}::text[],
         ${of(audits, (a) => a.action)}::text[], ${of(audits, (a) => a.entity)}::text[],
         ${of(audits, (a) => a.entity_id)}::text[], ${of(audits, (a) => a.before)}::jsonb[],
-        ${of(audits, (a) => a.after)}::jsonb[], ${of(audits, (a) => a.request_id)}::text[]))`);
+        ${of(audits, (a) => a.after)}::jsonb[], ${of(audits, (a) => a.request_id)}::text[]${call(within?.calls.audits)})
+        as a (actor_id, actor_name, action, entity, entity_id, before, after, request_id${callColumn})
+      ${numberJoin('a')} ${guard})`);
   }
   const deliveries = events.flatMap((e, i) =>
     e.subscribers.map((subscriber) => ({
@@ -97,11 +146,13 @@ export async function writeRecords(trx: Transaction<CoreTables>, records: Record
     // Ids are drawn first, in the order emitted, so that deliveries can name their event.
     parts.push(sql`new_events as materialized (
       -- The sequence's name is looked up once (a scalar subquery), not for every row.
-      select nextval((select pg_get_serial_sequence('core_events', 'id'))) as id, e.*
+      select nextval((select pg_get_serial_sequence('core_events', 'id'))) as id, e.type, e.aggregate_type,
+        e.aggregate_id, ${filled(sql`e.payload`)} as payload, e.actor_id, e.ord
       from unnest(${of(events, (e) => e.type)}::text[], ${of(events, (e) => e.aggregate_type)}::text[],
         ${of(events, (e) => e.aggregate_id)}::text[], ${of(events, (e) => e.payload)}::jsonb[],
-        ${of(events, (e) => e.actor_id)}::uuid[])
-        with ordinality as e(type, aggregate_type, aggregate_id, payload, actor_id, ord)
+        ${of(events, (e) => e.actor_id)}::uuid[]${call(within?.calls.events)})
+        with ordinality as e(type, aggregate_type, aggregate_id, payload, actor_id${callColumn}, ord)
+      ${numberJoin('e')} ${guard}
       order by e.ord)`);
     parts.push(sql`events as (
       insert into core_events (id, type, aggregate_type, aggregate_id, payload, actor_id)
@@ -133,11 +184,12 @@ export async function writeRecords(trx: Transaction<CoreTables>, records: Record
     // In key order, so that two groups inserting overlapping keys wait rather than deadlock.
     parts.push(sql`new_keys as (
       insert into core_idempotency_keys (actor_key, key, fingerprint, response)
-      select actor_key, key, fingerprint, response
+      select k.actor_key, k.key, k.fingerprint, ${filled(sql`k.response`)}
       from unnest(${of(keys, (k) => k.actorKey)}::text[], ${of(keys, (k) => k.key)}::text[],
-        ${of(keys, (k) => k.fingerprint)}::text[], ${of(keys, (k) => k.response)}::jsonb[])
-        as k (actor_key, key, fingerprint, response)
-      order by actor_key, key)`);
+        ${of(keys, (k) => k.fingerprint)}::text[], ${of(keys, (k) => k.response)}::jsonb[]${call(within?.calls.keys)})
+        as k (actor_key, key, fingerprint, response${callColumn})
+      ${numberJoin('k')} ${guard}
+      order by k.actor_key, k.key)`);
   }
   if (probes.length > 0) {
     parts.push(sql`probed as (
@@ -149,12 +201,8 @@ export async function writeRecords(trx: Transaction<CoreTables>, records: Record
       on conflict (actor_key, key) do nothing
       returning actor_key, key)`);
   }
-  if (parts.length === 0) return { deliveries: 0, probed: [] };
-  if (probes.length === 0) {
-    await sql`${sql.raw(PREPARED)} with ${sql.join(parts)} select 1`.execute(trx);
-    return { deliveries: deliveries.length, probed: [] };
+  if (within && (answers.length > 0 || released.length > 0 || probes.length > 0)) {
+    throw new Error('A group plan writes new keys only: nothing was claimed before its statement');
   }
-  const { rows } = await sql<{ actor_key: string; key: string }>`${sql.raw(PREPARED)}
-    with ${sql.join(parts)} select actor_key, key from probed`.execute(trx);
-  return { deliveries: deliveries.length, probed: rows.map((r) => ({ actorKey: r.actor_key, key: r.key })) };
+  return { parts, deliveries: deliveries.length };
 }

@@ -1,7 +1,7 @@
 // The action registry: every module's actions by their full name (`crm.getClient`), called
 // with permission check, validated input and output, inside a transaction given or opened.
-import type { Kysely, Transaction } from 'kysely';
-import { type AnyTransaction, withGenericPlans } from '../../db/database.js';
+import { type Kysely, sql, type Transaction } from 'kysely';
+import { type AnyTransaction, PREPARED, withGenericPlans } from '../../db/database.js';
 import { AppError, forbidden } from './errors.js';
 import { GroupQueue, type Settled } from './group-queue.js';
 import {
@@ -32,10 +32,11 @@ import {
   isKeyTaken,
   type KeyRow,
   type Records,
+  recordParts,
   writeRecords,
 } from './record.js';
 import type { CoreTables } from './schema.js';
-import { inTransaction } from './transaction.js';
+import { answeredByDatabase, inTransaction } from './transaction.js';
 import { parseInput } from './validation.js';
 
 export type RegisteredAction = AnyAction & { fullName: string; module: string };
@@ -324,6 +325,129 @@ export function createRegistry(options: {
     return queue;
   }
 
+  const callOptionsOf = (action: RegisteredAction, item: GroupItem) => ({
+    ...item.options,
+    locale: localeOf(item.options),
+    module: action.module,
+    action: action.fullName,
+  });
+
+  /** A grouped call's output, checked as a lone call's would be: its schema, audit and events. */
+  function checkedOutcome(
+    action: RegisteredAction,
+    outcome: { output: unknown; audit?: AuditEntry; events?: EmittedEvent[] },
+  ): unknown {
+    const output = action.output.safeParse(outcome.output);
+    if (!output.success) {
+      throw new Error(
+        `Action ${action.fullName} returned output that breaks its schema: ${output.error.message}`,
+      );
+    }
+    if (action.write && !outcome.audit) {
+      throw new Error(`Write action ${action.fullName} recorded no audit entry for a grouped call`);
+    }
+    for (const event of outcome.events ?? []) {
+      if (!eventsByModule.get(action.module)?.has(event.type)) {
+        throw new Error(`Module ${action.module} emits ${event.type} without declaring it in its events`);
+      }
+    }
+    return output.data;
+  }
+
+  /**
+   * A group written by one statement on the action's beliefs (`group.plan`), its records
+   * included: no transaction around it, so the rows it locks are held only while it runs and
+   * commits. Nothing (the locking transaction runs instead) when the action makes no plan, the
+   * beliefs did not hold, or PostgreSQL refused the statement; `claimFirst` when a key was
+   * taken. A statement that got no answer at all (a lost connection) may have committed: each
+   * call gets the error, as in a transaction whose commit got none.
+   */
+  async function runPlanned(
+    action: RegisteredAction,
+    items: GroupItem[],
+  ): Promise<Settled[] | 'claimFirst' | undefined> {
+    const plan = action.group!.plan!(
+      items.map((item) => {
+        const options = callOptionsOf(action, item);
+        return {
+          input: item.parsed,
+          ctx: {
+            actor: options.actor,
+            locale: options.locale,
+            requestId: options.requestId ?? null,
+            log: options.log ?? baseLog,
+            can: (permission) => can(options.actor, permission),
+            translate: (code, params) => translate(options.locale, code, params),
+          },
+        };
+      }),
+      db,
+    );
+    if (!plan) return undefined;
+    let held = false;
+    try {
+      if (plan.outcomes.length !== items.length) {
+        throw new Error(`Action ${action.fullName} planned ${plan.outcomes.length} of ${items.length} calls`);
+      }
+      const records: Required<Pick<Records, 'audits' | 'events' | 'keys'>> = {
+        audits: [],
+        events: [],
+        keys: [],
+      };
+      const calls = { audits: [] as number[], events: [] as number[], keys: [] as number[] };
+      const values = items.map((item, i) => {
+        const outcome = plan.outcomes[i]!;
+        const value = checkedOutcome(action, outcome);
+        records.audits.push(auditRowOf(outcome.audit, callOptionsOf(action, item)));
+        calls.audits.push(i + 1);
+        for (const event of outcome.events ?? []) {
+          records.events.push(eventRow(event, item.options.actor));
+          calls.events.push(i + 1);
+        }
+        const key = item.options.idempotencyKey;
+        if (key !== undefined) {
+          records.keys.push({
+            actorKey: actorKey(item.options.actor),
+            key,
+            fingerprint: fingerprint(action.fullName, item.input),
+            response: JSON.stringify(value),
+          });
+          calls.keys.push(i + 1);
+        }
+        return value;
+      });
+      const { parts, deliveries } = recordParts(records, {
+        guard: sql`(select ok from holds)`,
+        numbered: plan.numbered,
+        calls,
+      });
+      const numbers = plan.numbered
+        ? sql`, array(select number from numbered order by call) as numbers`
+        : sql``;
+      const { rows } = await sql<{ ok: boolean | null; numbers?: string[] }>`${sql.raw(PREPARED)}
+        with ${plan.with}${parts.length > 0 ? sql`, ${sql.join(parts)}` : sql``}
+        select (select ok from holds) as ok${numbers}`.execute(withGenericPlans(db));
+      held = rows[0]?.ok === true;
+      if (!held) return undefined;
+      if (plan.numbered) {
+        const drawn = rows[0]!.numbers ?? [];
+        values.forEach((value, i) => {
+          if (value && typeof value === 'object' && 'number' in value) {
+            (value as { number: unknown }).number = drawn[i];
+          }
+        });
+      }
+      if (deliveries > 0) for (const listener of committedListeners) listener();
+      return values.map((value) => ({ ok: true, value }));
+    } catch (error) {
+      if (isKeyTaken(error)) return 'claimFirst';
+      if (answeredByDatabase(error)) return undefined;
+      return items.map(() => ({ ok: false, error }));
+    } finally {
+      plan.settled(held);
+    }
+  }
+
   /**
    * Runs a group of calls of one action in one transaction: the action's group run, then every
    * audit entry, event and answer in one statement. Keys are written with the answers, at the
@@ -337,7 +461,13 @@ export function createRegistry(options: {
     action: RegisteredAction,
     items: GroupItem[],
     claimFirst = false,
+    tryPlan = true,
   ): Promise<Settled[]> {
+    if (tryPlan && !claimFirst && action.group?.plan) {
+      const planned = await runPlanned(action, items);
+      if (planned === 'claimFirst') return runGroup(action, items, true, false);
+      if (planned) return planned;
+    }
     let frame: Frame | undefined;
     let committing = false;
     try {
@@ -373,12 +503,7 @@ export function createRegistry(options: {
           });
         }
         const live = items.flatMap((item, i) => (results[i] ? [] : [{ item, i }]));
-        const optionsOf = (item: GroupItem) => ({
-          ...item.options,
-          locale: localeOf(item.options),
-          module: action.module,
-          action: action.fullName,
-        });
+        const optionsOf = (item: GroupItem) => callOptionsOf(action, item);
         const outcomes =
           live.length === 0
             ? []
@@ -387,6 +512,7 @@ export function createRegistry(options: {
                   input: item.parsed,
                   ctx: makeContext(current, optionsOf(item)),
                 })),
+                db,
               );
         if (outcomes.length !== live.length) {
           throw new Error(
@@ -411,26 +537,11 @@ export function createRegistry(options: {
             if (unclaimed) records.probes.push({ ...keyOf(item), fingerprint: prints[i]! });
             return;
           }
-          const output = action.output.safeParse(outcome.output);
-          if (!output.success) {
-            throw new Error(
-              `Action ${action.fullName} returned output that breaks its schema: ${output.error.message}`,
-            );
-          }
-          if (action.write && !outcome.audit) {
-            throw new Error(`Write action ${action.fullName} recorded no audit entry for a grouped call`);
-          }
-          results[i] = { ok: true, value: output.data };
+          const value = checkedOutcome(action, outcome);
+          results[i] = { ok: true, value };
           if (outcome.audit) records.audits.push(auditRowOf(outcome.audit, optionsOf(item)));
-          for (const event of outcome.events ?? []) {
-            if (!eventsByModule.get(action.module)?.has(event.type)) {
-              throw new Error(
-                `Module ${action.module} emits ${event.type} without declaring it in its events`,
-              );
-            }
-            records.events.push(eventRow(event, item.options.actor));
-          }
-          const response = JSON.stringify(output.data);
+          for (const event of outcome.events ?? []) records.events.push(eventRow(event, item.options.actor));
+          const response = JSON.stringify(value);
           if (claim) records.answers.push({ ...claim, response });
           if (unclaimed) records.keys.push({ ...keyOf(item), fingerprint: prints[i]!, response });
         });
@@ -447,11 +558,11 @@ export function createRegistry(options: {
     } catch (error) {
       // A key taken by another call (an earlier call, or a retry racing its first call): the
       // group claims first, to replay or refuse those calls rather than run them again.
-      if (!claimFirst && !committing && isKeyTaken(error)) return runGroup(action, items, true);
+      if (!claimFirst && !committing && isKeyTaken(error)) return runGroup(action, items, true, false);
       // A failed commit may yet have committed (a connection lost after sending it): running
       // the calls again could do them twice, so each gets the error, as a lone call would.
       if (items.length === 1 || committing) return items.map(() => ({ ok: false, error }));
-      return Promise.all(items.map(async (item) => (await runGroup(action, [item], claimFirst))[0]!));
+      return Promise.all(items.map(async (item) => (await runGroup(action, [item], claimFirst, false))[0]!));
     }
   }
 

@@ -10,6 +10,15 @@ export function isRetryableDbError(error: unknown): boolean {
   return typeof code === 'string' && RETRYABLE.has(code);
 }
 
+/**
+ * Whether the database answered the statement with an error (and so rolled it back), rather
+ * than the connection failing before an answer came (after which it may have committed).
+ */
+export function answeredByDatabase(error: unknown): boolean {
+  const e = error as { code?: unknown; severity?: unknown } | null;
+  return typeof e?.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code) && typeof e.severity === 'string';
+}
+
 export async function inTransaction<DB, T>(
   db: Kysely<DB>,
   work: (trx: Transaction<DB>) => Promise<T>,

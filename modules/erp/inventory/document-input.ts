@@ -177,16 +177,18 @@ export type Found = {
   unit: string | null;
   name: string | null;
   reorder_level: string | null;
+  /** The row's version (`xmin`: it changes with every update), to tell a known row unchanged. */
+  version: string;
 };
 
 /** The warehouses' and products' rows a document needs judged against (`Found`). */
 export function foundRows(ids: { warehouseIds: string[]; productIds: string[] }) {
   return sql<Found>`
     select 'warehouse' as kind, id, code, active, null::text as unit, null::text as name,
-      null::text as reorder_level
+      null::text as reorder_level, xmin::text as version
     from erp_warehouses where id = any(${ids.warehouseIds}::uuid[])
     union all
-    select 'product', id, sku, active, unit, name, reorder_level::text
+    select 'product', id, sku, active, unit, name, reorder_level::text, xmin::text
     from erp_products where id = any(${ids.productIds}::uuid[])`;
 }
 

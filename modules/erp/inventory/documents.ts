@@ -33,6 +33,7 @@ import {
   toSummary,
 } from './document-schema.js';
 import { postingRecord, postNewDocuments } from './post-new.js';
+import { planNewDocuments } from './post-planned.js';
 import { applyMovements, crossedReorderLevel, type Movement, movementsOf, writeLedger } from './posting.js';
 import { formatMilli, fromDb, toMilli } from './quantity.js';
 
@@ -249,10 +250,11 @@ export const createStockDocument = defineAction({
   write: true,
   input: z.object({ ...documentInputFields, post: z.boolean().optional() }),
   output: documentSchema,
-  // Concurrent create-and-post calls commit together (see post-new.ts).
+  // Concurrent create-and-post calls commit together (see post-planned.ts, post-new.ts).
   group: {
     accepts: (input) => input.post === true && input.type !== 'count',
-    run: (calls) => postNewDocuments(calls[0]!.ctx.db, calls),
+    run: (calls, home) => postNewDocuments(calls[0]!.ctx.db, calls, home),
+    plan: planNewDocuments,
   },
   async run(ctx, input) {
     if (input.post) {

@@ -6,6 +6,7 @@ import { documentInputFields, lineInputSchema } from './document-input.js';
 import { documentSchema } from './document-schema.js';
 import { createPosted } from './documents.js';
 import { postNewDocuments } from './post-new.js';
+import { planNewDocuments } from './post-planned.js';
 
 export const postStockDocument = defineAction({
   name: 'postStockDocument',
@@ -16,7 +17,8 @@ export const postStockDocument = defineAction({
   output: documentSchema,
   group: {
     accepts: (input) => input.type !== 'count',
-    run: (calls) => postNewDocuments(calls[0]!.ctx.db, calls),
+    run: (calls, home) => postNewDocuments(calls[0]!.ctx.db, calls, home),
+    plan: planNewDocuments,
   },
   async run(ctx, input) {
     return createPosted(ctx, input);

@@ -6,11 +6,12 @@
 // stock) is refused alone and draws no number; the CHECKs on balances and the ledger stay the
 // last defence. An inventory count is not posted here: its differences come from the balance.
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { PREPARED } from '../../../db/database.js';
 import { AppError, forbidden } from '../../../server/core/errors.js';
 import type { ActionContext, AuditEntry, EmittedEvent } from '../../../server/core/module.js';
 import type { ErpTables } from '../schema.js';
+import { balanceKey, beliefsOf, remember, rowKey } from './beliefs.js';
 import type { Trx } from './define.js';
 import {
   type CheckedDocument,
@@ -27,6 +28,7 @@ import {
   lockAndLookUp,
   type Movement,
   movementsOfLines,
+  type ShortLine,
   shortLines,
   stockInsufficient,
   type TouchedKey,
@@ -73,9 +75,9 @@ function mergeTouched(touched: TouchedKey[]): TouchedKey[] {
 }
 
 /** A document that passed its checks, on its way to the stock. */
-type Candidate = {
+export type Candidate = {
   index: number;
-  ctx: Ctx;
+  actorId: string | null;
   input: DocumentInput;
   checked: CheckedDocument;
   id: string;
@@ -84,7 +86,11 @@ type Candidate = {
 };
 
 /** Posts the documents; one outcome per posting, in their order. Runs in the given transaction. */
-export async function postNewDocuments(db: Trx, postings: NewPosting[]): Promise<PostingOutcome[]> {
+export async function postNewDocuments(
+  db: Trx,
+  postings: NewPosting[],
+  home?: object,
+): Promise<PostingOutcome[]> {
   const outcomes: (PostingOutcome | undefined)[] = postings.map(() => undefined);
   const refuse = (index: number, error: unknown) => {
     if (!(error instanceof AppError)) throw error;
@@ -125,74 +131,158 @@ export async function postNewDocuments(db: Trx, postings: NewPosting[]): Promise
   const candidates: Candidate[] = [];
   for (const [index, { ctx, input }] of postings.entries()) {
     if (outcomes[index]) continue;
-    let checked: CheckedDocument;
     try {
-      checked = judgeDocument(ctx.translate, input, found, clientUnknown[index] ?? false);
+      candidates.push(candidateOf(index, ctx, input, found, clientUnknown[index] ?? false));
     } catch (error) {
       refuse(index, error);
-      continue;
     }
-    const lines = checked.lines.map((l, i) => ({
-      id: randomUUID(),
-      lineNo: i + 1,
-      productId: l.productId,
-      quantity: formatMilli(toMilli(l.quantity)),
-      price: l.price === null ? null : formatMilli(toMilli(l.price) / 10n, 2),
-    }));
-    candidates.push({
-      index,
-      ctx,
-      input,
-      checked,
-      id: randomUUID(),
-      lines,
-      movements: movementsOfLines(input, lines),
-    });
   }
   if (candidates.length === 0) return outcomes as PostingOutcome[];
 
   // The stock, locked above, judged document by document in the order they came.
-  const accepted: (Candidate & { ledger: string[] })[] = [];
+  const { accepted, changed, short } = acceptInOrder(candidates, balances);
+  for (const [candidate, lines] of short) refuse(candidate.index, stockInsufficient(lines));
+  if (home) learnAfterCommit(postings[0]!.ctx, home, found, balances);
+  if (accepted.length === 0) return outcomes as PostingOutcome[];
+
+  const postedAt = new Date();
+  const { rows } = await sql<{ id: string; number: string }>`${sql.raw(PREPARED)}
+    with ${writeParts(accepted, balances, changed, postedAt)}
+    select id, number from docs`.execute(db);
+  const numberOf = new Map(rows.map((r) => [r.id, r.number]));
+  const levels = levelsOf(found);
+  const falling = fallingProducts(accepted, levels);
+  const onHand: OnHand = falling.length > 0 ? await onHandOf(db, falling) : new Map();
+  const crossed = crossingsOf(accepted, levels, onHand);
+  if (home) learnSpreadAfterCommit(postings[0]!.ctx, home, onHand);
+  for (const [n, candidate] of accepted.entries()) {
+    outcomes[candidate.index] = {
+      ok: true,
+      ...outcomeOf(candidate, numberOf.get(candidate.id)!, postedAt, crossed.get(n)),
+    };
+  }
+  return outcomes as PostingOutcome[];
+}
+
+/** Judges one document against the rows read for it; throws its refusal. */
+export function candidateOf(
+  index: number,
+  ctx: Pick<Ctx, 'translate' | 'actor'>,
+  input: DocumentInput,
+  found: Found[],
+  clientUnknown: boolean,
+): Candidate {
+  const checked = judgeDocument(ctx.translate, input, found, clientUnknown);
+  const lines = checked.lines.map((l, i) => ({
+    id: randomUUID(),
+    lineNo: i + 1,
+    productId: l.productId,
+    quantity: formatMilli(toMilli(l.quantity)),
+    price: l.price === null ? null : formatMilli(toMilli(l.price) / 10n, 2),
+  }));
+  return {
+    index,
+    actorId: ctx.actor.id,
+    input,
+    checked,
+    id: randomUUID(),
+    lines,
+    movements: movementsOfLines(input, lines),
+  };
+}
+
+export type Accepted = Candidate & { ledger: string[] };
+
+/**
+ * The documents judged against the balances one by one, in the order they came: those that
+ * fit are applied to `balances` (each movement's balance after it in `ledger`), the others are
+ * short, with their short lines.
+ */
+export function acceptInOrder(
+  candidates: Candidate[],
+  balances: Map<string, Balance>,
+): { accepted: Accepted[]; changed: Set<string>; short: [Candidate, ShortLine[]][] } {
+  const accepted: Accepted[] = [];
+  const short: [Candidate, ShortLine[]][] = [];
   const changed = new Set<string>();
   for (const candidate of candidates) {
-    const short = shortLines(balances, candidate.movements);
-    if (short.length > 0) {
-      refuse(candidate.index, stockInsufficient(short));
+    const lines = shortLines(balances, candidate.movements);
+    if (lines.length > 0) {
+      short.push([candidate, lines]);
       continue;
     }
     const ledger = applyToBalances(balances, candidate.movements, changed).map((after) => formatMilli(after));
     accepted.push({ ...candidate, ledger });
   }
-  if (accepted.length === 0) return outcomes as PostingOutcome[];
-
-  const postedAt = new Date();
-  const numbers = await writeDocuments(db, accepted, balances, changed, postedAt);
-  const crossed = await crossedReorderLevels(db, accepted, found);
-  for (const [n, candidate] of accepted.entries()) {
-    const document = answerOf(candidate, numbers[n]!, postedAt);
-    const record = postingRecord(document, document.lines.length);
-    for (const product of crossed.get(n) ?? []) {
-      record.events.push({
-        type: 'erp.stock.belowReorderLevel',
-        aggregateType: 'product',
-        aggregateId: product.productId,
-        payload: { ...product, documentId: candidate.id },
-      });
-    }
-    outcomes[candidate.index] = { ok: true, output: document, ...record };
-  }
-  return outcomes as PostingOutcome[];
+  return { accepted, changed, short };
 }
 
-/** Writes the accepted documents, their lines, ledger entries and balances; returns their numbers. */
-async function writeDocuments(
-  db: Trx,
-  accepted: (Candidate & { ledger: string[] })[],
+/** A posted document's answer, audit entry and events. */
+export function outcomeOf(
+  candidate: Candidate,
+  number: string,
+  postedAt: Date,
+  crossed: Crossing[] = [],
+): { output: StockDocument; audit: AuditEntry; events: EmittedEvent[] } {
+  const document = answerOf(candidate, number, postedAt);
+  const record = postingRecord(document, document.lines.length);
+  for (const product of crossed) {
+    record.events.push({
+      type: 'erp.stock.belowReorderLevel',
+      aggregateType: 'product',
+      aggregateId: product.productId,
+      payload: { ...product, documentId: candidate.id },
+    });
+  }
+  return { output: document, ...record };
+}
+
+/**
+ * The locking path's reads, believed once its transaction commits: the warehouses and products,
+ * and the balances as locked and then changed (exact at the commit).
+ */
+function learnAfterCommit(ctx: Ctx, home: object, found: Found[], balances: Map<string, Balance>): void {
+  const known = [...balances].map(([key, b]) => [key, { ...b }] as const);
+  ctx.afterCommit(() => {
+    const beliefs = beliefsOf(home);
+    for (const row of found) remember(beliefs.rows, rowKey(row.kind, row.id), row);
+    for (const [key, balance] of known) remember(beliefs.balances, key, balance);
+  });
+}
+
+/** Every warehouse's balance of products with a reorder level, read after the writes. */
+function learnSpreadAfterCommit(ctx: Ctx, home: object, onHand: OnHand): void {
+  if (onHand.size === 0) return;
+  ctx.afterCommit(() => {
+    const beliefs = beliefsOf(home);
+    for (const [productId, { rows }] of onHand) {
+      remember(
+        beliefs.spread,
+        productId,
+        rows.map((r) => r.warehouseId),
+      );
+      for (const r of rows) remember(beliefs.balances, balanceKey(productId, r.warehouseId), r.balance);
+    }
+  });
+}
+
+/**
+ * The statement's parts (CTEs) that write the accepted documents, their lines, ledger entries
+ * and balances; `docs` returns each document's id and the number drawn for it. `planned`: for
+ * a planned group's statement, every write happens only if `guard` is true, and the ledger's
+ * balances after and the new balances are given relative to the rows its CTE `locked` locked
+ * (each entry's offset from the locked quantity, each key's total change).
+ */
+export function writeParts(
+  accepted: Accepted[],
   balances: Map<string, Balance>,
   changed: Set<string>,
   postedAt: Date,
-): Promise<string[]> {
+  planned?: { guard: RawBuilder<unknown> },
+): RawBuilder<unknown> {
   const docs = accepted;
+  const guard = planned?.guard;
+  const when = guard ? sql`where ${guard}` : sql``;
   const lines = docs.flatMap((d) => d.lines.map((l) => ({ ...l, documentId: d.id })));
   const ledger = docs.flatMap((d) =>
     d.movements.map((m, i) => ({ ...m, documentId: d.id, after: d.ledger[i]! })),
@@ -203,8 +293,8 @@ async function writeDocuments(
   });
   const col = <T, V>(rows: T[], pick: (row: T) => V) => rows.map(pick);
   // Numbers are drawn here, in the order the documents came, so a refused one uses none.
-  const { rows } = await sql<{ id: string; number: string }>`${sql.raw(PREPARED)}
-    with docs as (
+  return sql`
+    docs as (
       insert into erp_stock_documents (id, number, type, status, date, warehouse_id, target_warehouse_id,
         client_id, deal_id, reason, comment, created_by, posted_by, created_at, updated_at, posted_at)
       select d.id, d.prefix || '-' || lpad(nextval(('erp_seq_' || d.type)::regclass)::text, 6, '0'), d.type,
@@ -215,9 +305,10 @@ async function writeDocuments(
         ${col(docs, (d) => d.input.warehouseId)}::uuid[], ${col(docs, (d) => d.input.targetWarehouseId ?? null)}::uuid[],
         ${col(docs, (d) => d.input.clientId ?? null)}::uuid[], ${col(docs, (d) => d.input.dealId ?? null)}::uuid[],
         ${col(docs, (d) => d.input.reason ?? null)}::text[], ${col(docs, (d) => d.input.comment ?? null)}::text[],
-        ${col(docs, (d) => d.ctx.actor.id)}::uuid[])
+        ${col(docs, (d) => d.actorId)}::uuid[])
         with ordinality as d (id, prefix, type, date, warehouse_id, target_warehouse_id, client_id, deal_id,
           reason, comment, actor_id, ord)
+      ${when}
       order by d.ord
       returning id, number
     ),
@@ -225,66 +316,103 @@ async function writeDocuments(
       insert into erp_stock_document_lines (id, document_id, line_no, product_id, quantity, price)
       select * from unnest(${col(lines, (l) => l.id)}::uuid[], ${col(lines, (l) => l.documentId)}::uuid[],
         ${col(lines, (l) => l.lineNo)}::int[], ${col(lines, (l) => l.productId)}::uuid[],
-        ${col(lines, (l) => l.quantity)}::numeric[], ${col(lines, (l) => l.price)}::numeric[])
+        ${col(lines, (l) => l.quantity)}::numeric[], ${col(lines, (l) => l.price)}::numeric[]) ${when}
     ),
     ledger as (
       insert into erp_stock_ledger (document_id, line_id, product_id, warehouse_id, quantity, balance_after, posted_at)
-      select g.document_id, g.line_id, g.product_id, g.warehouse_id, g.quantity, g.balance_after, ${postedAt}
+      select g.document_id, g.line_id, g.product_id, g.warehouse_id, g.quantity,
+        ${planned ? sql`l.quantity + g.balance_after` : sql`g.balance_after`}, ${postedAt}
       from unnest(${col(ledger, (g) => g.documentId)}::uuid[], ${col(ledger, (g) => g.lineId)}::uuid[],
         ${col(ledger, (g) => g.productId)}::uuid[], ${col(ledger, (g) => g.warehouseId)}::uuid[],
         ${col(ledger, (g) => formatMilli(g.delta))}::numeric[], ${col(ledger, (g) => g.after)}::numeric[])
         with ordinality as g (document_id, line_id, product_id, warehouse_id, quantity, balance_after, ord)
+      ${planned ? sql`join locked l on l.product_id = g.product_id and l.warehouse_id = g.warehouse_id` : sql``}
+      ${when}
       order by g.ord
     ),
     balances as (
-      update erp_stock_balances b set quantity = k.quantity, updated_at = ${postedAt}
+      update erp_stock_balances b
+      set quantity = ${planned ? sql`b.quantity + k.quantity` : sql`k.quantity`}, updated_at = ${postedAt}
       from unnest(${col(keys, (k) => k.productId)}::uuid[], ${col(keys, (k) => k.warehouseId)}::uuid[],
         ${col(keys, (k) => k.quantity)}::numeric[]) as k (product_id, warehouse_id, quantity)
-      where b.product_id = k.product_id and b.warehouse_id = k.warehouse_id
-    )
-    select id, number from docs`.execute(db);
-  const numberOf = new Map(rows.map((r) => [r.id, r.number]));
-  return docs.map((d) => numberOf.get(d.id)!);
+      where b.product_id = k.product_id and b.warehouse_id = k.warehouse_id${guard ? sql` and ${guard}` : sql``}
+    )`;
 }
 
-type Crossing = { productId: string; sku: string; name: string; onHand: string; reorderLevel: string };
+export type Crossing = { productId: string; sku: string; name: string; onHand: string; reorderLevel: string };
 
-/**
- * The products each accepted document took below their reorder level (total stock over all
- * warehouses), by the document's place among the accepted: read once after the writes, then
- * walked back document by document.
- */
-async function crossedReorderLevels(
-  db: Trx,
-  accepted: Candidate[],
-  found: Found[],
-): Promise<Map<number, Crossing[]>> {
-  const levels = new Map<string, { sku: string; name: string; level: bigint }>();
+type Levels = Map<string, { sku: string; name: string; level: bigint }>;
+
+/** The products found that have a reorder level, with it. */
+export function levelsOf(found: Found[]): Levels {
+  const levels: Levels = new Map();
   for (const r of found) {
     if (r.kind === 'product' && r.reorder_level && fromDb(r.reorder_level) > 0n) {
       levels.set(r.id, { sku: r.code, name: r.name ?? '', level: fromDb(r.reorder_level) });
     }
   }
-  const changes = accepted.map((c) => {
+  return levels;
+}
+
+/** The products with a reorder level that some accepted document takes stock from. */
+export function fallingProducts(accepted: Candidate[], levels: Levels): string[] {
+  const falling = new Set<string>();
+  for (const c of accepted) {
     const change = new Map<string, bigint>();
     for (const m of c.movements) {
       if (levels.has(m.productId)) change.set(m.productId, (change.get(m.productId) ?? 0n) + m.delta);
     }
+    for (const [id, delta] of change) if (delta < 0n) falling.add(id);
+  }
+  return [...falling];
+}
+
+/** A product's stock over all warehouses, and each warehouse's balance row. */
+export type OnHand = Map<string, { total: bigint; rows: { warehouseId: string; balance: Balance }[] }>;
+
+/** The products' balances in every warehouse, read after the writes. */
+async function onHandOf(db: Trx, products: string[]): Promise<OnHand> {
+  const { rows } = await sql<{
+    product_id: string;
+    warehouse_id: string;
+    quantity: string;
+    reserved: string;
+  }>`
+    ${sql.raw(PREPARED)} select product_id, warehouse_id, quantity::text, reserved::text from erp_stock_balances
+    where product_id = any(${products}::uuid[])`.execute(db);
+  const onHand: OnHand = new Map(products.map((id) => [id, { total: 0n, rows: [] }]));
+  for (const r of rows) {
+    const entry = onHand.get(r.product_id)!;
+    const balance = { quantity: fromDb(r.quantity), reserved: fromDb(r.reserved) };
+    entry.total += balance.quantity;
+    entry.rows.push({ warehouseId: r.warehouse_id, balance });
+  }
+  return onHand;
+}
+
+/**
+ * The products each accepted document took below their reorder level (total stock over all
+ * warehouses), by the document's place among the accepted: from the totals after them all,
+ * walked back document by document.
+ */
+export function crossingsOf(
+  accepted: Candidate[],
+  levels: Levels,
+  onHandAfter: Map<string, { total: bigint }>,
+): Map<number, Crossing[]> {
+  const crossed = new Map<number, Crossing[]>();
+  if (onHandAfter.size === 0) return crossed;
+  const changes = accepted.map((c) => {
+    const change = new Map<string, bigint>();
+    for (const m of c.movements) {
+      if (onHandAfter.has(m.productId)) change.set(m.productId, (change.get(m.productId) ?? 0n) + m.delta);
+    }
     return change;
   });
-  const falling = new Set(
-    changes.flatMap((change) => [...change].filter(([, d]) => d < 0n).map(([id]) => id)),
-  );
-  const crossed = new Map<number, Crossing[]>();
-  if (falling.size === 0) return crossed;
-  const { rows } = await sql<{ product_id: string; on_hand: string }>`${sql.raw(PREPARED)}
-    select product_id, sum(quantity)::numeric(18,3)::text as on_hand from erp_stock_balances
-    where product_id = any(${[...falling]}::uuid[]) group by product_id`.execute(db);
-  const onHand = new Map(rows.map((r) => [r.product_id, fromDb(r.on_hand)]));
+  const onHand = new Map([...onHandAfter].map(([id, { total }]) => [id, total]));
   for (let n = accepted.length - 1; n >= 0; n--) {
     for (const [productId, delta] of changes[n]!) {
-      if (!falling.has(productId)) continue;
-      const now = onHand.get(productId) ?? 0n;
+      const now = onHand.get(productId)!;
       const before = now - delta;
       const { sku, name, level } = levels.get(productId)!;
       if (now < level && before >= level) {

@@ -106,9 +106,10 @@ export async function lockAndLookUp(
       )`;
     const balanceRows = sql`
       select null as kind, product_id as id, null as code, null::boolean as active, null as unit,
-        null as name, null as reorder_level, warehouse_id, quantity::text, reserved::text from locked
+        null as name, null as reorder_level, null as version, warehouse_id, quantity::text, reserved::text
+      from locked
       union all
-      select null, product_id, null, null, null, null, null, warehouse_id, quantity::text, reserved::text
+      select null, product_id, null, null, null, null, null, null, warehouse_id, quantity::text, reserved::text
       from created`;
     const { rows } = reading
       ? await sql<LockedRow>`${sql.raw(PREPARED)}
@@ -124,7 +125,9 @@ export async function lockAndLookUp(
           ${locking}
           ${balanceRows}
           union all
-          select kind, id, code, active, unit, name, reorder_level, null, null, null from found`.execute(db)
+          select kind, id, code, active, unit, name, reorder_level, version, null, null, null from found`.execute(
+          db,
+        )
       : await sql<LockedRow>`${sql.raw(PREPARED)}
           with created as (
             insert into erp_stock_balances (product_id, warehouse_id)
@@ -145,6 +148,7 @@ export async function lockAndLookUp(
           unit: r.unit,
           name: r.name,
           reorder_level: r.reorder_level,
+          version: r.version,
         });
         continue;
       }
