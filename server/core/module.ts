@@ -152,23 +152,26 @@ export type PlannedCall<I> = {
 
 /**
  * A group written by one statement, planned on beliefs (a balance's quantity, a row's version):
- * the statement checks them under lock and writes only if they hold. No transaction, no round
- * trip before it, and the rows it locks are held only while it runs and commits. The core adds
- * the records (audit entries, events, keys with their answers) to the statement, on the same
- * condition.
+ * no transaction and no round trip before it. The statement writes first what needs no lock
+ * (the core's records: audit entries, events, keys with their answers; then the module's
+ * rows that need none), then takes its locks and checks its beliefs (`holds`), then writes the
+ * rest; if they do not hold, it fails and nothing is kept. Rows are locked only for its end and
+ * its commit.
  */
 export type GroupStatement<O> = {
   /** Every call's outcome, as it will be if the beliefs hold (a plan never refuses a call). */
   outcomes: { output: O; audit: AuditEntry; events?: EmittedEvent[] }[];
   /**
-   * The statement's CTEs, comma-separated. `holds (ok boolean)`, one row: whether the beliefs
-   * hold (its CTE takes the locks), and every write of the module's guarded by it. With
-   * `numbered`, also `numbered (call int, number text)`: each call's (1-based) number drawn by
-   * the statement, set as `number` into its answer, audit entry `after` and event payloads.
+   * The statement's CTEs, comma-separated. `holds (ok boolean)`, one row, is evaluated after
+   * the core's records are written: it runs the module's writes that need no lock (by reading
+   * them), then takes the locks and says whether the beliefs hold; the writes that need the
+   * locks read the CTE that took them, so they run after. With `numbered`, also `numbered (call
+   * int, number text)`: each call's (1-based) number drawn by the statement, set as `number`
+   * into its answer, audit entry `after` and event payloads.
    */
   with: RawBuilder<unknown>;
   numbered: boolean;
-  /** Told once the statement has run: whether it held (otherwise it wrote nothing). */
+  /** Told once the statement has run: whether it held (otherwise nothing of it was kept). */
   settled(held: boolean): void;
 };
 

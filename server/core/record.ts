@@ -75,13 +75,11 @@ export type Written = {
 
 /**
  * How a one-statement group (`group.plan` of an action) has its records written: in the
- * statement that writes its own rows, each write on the condition `guard` (what the plan took
- * for granted holds), and with the `number` of each call's document, drawn by the statement,
- * set into the call's audit entry, events and answer.
+ * statement that writes its own rows, before the group takes its locks (see `written`), and
+ * with the `number` of each call's document, drawn by the statement, set into the call's audit
+ * entry, events and answer.
  */
 export type InStatement = {
-  /** A boolean SQL expression; when false, nothing is written. */
-  guard: RawBuilder<unknown>;
   /** Whether a CTE `numbered (call int, number text)` gives the calls' numbers. */
   numbered: boolean;
   /** The call (1-based) each row belongs to, by row: audits, events, keys. */
@@ -104,16 +102,23 @@ export async function writeRecords(trx: Transaction<CoreTables>, records: Record
 
 /**
  * The statement's parts (CTEs) that write the records, and the number of deliveries among
- * them. With `within`, for a statement of a group plan: guarded, numbered (see InStatement).
+ * them. With `within`, for a statement of a group plan (see InStatement): numbered, and
+ * `written`, an expression whose evaluation runs every write (they return their rows), so that
+ * the statement's main query can write them before the group takes its locks.
  */
 export function recordParts(
   records: Records,
   within?: InStatement,
-): { parts: RawBuilder<unknown>[]; deliveries: number } {
+): { parts: RawBuilder<unknown>[]; deliveries: number; written: RawBuilder<unknown> } {
   const { audits = [], events = [], answers = [], released = [], keys = [], probes = [] } = records;
   const parts: RawBuilder<unknown>[] = [];
+  const forced: string[] = [];
   const of = <T, V>(rows: T[], pick: (row: T) => V) => rows.map(pick);
-  const guard = within ? sql`where ${within.guard}` : sql``;
+  const returning = (name: string) => {
+    if (!within) return sql``;
+    forced.push(name);
+    return sql`returning 1`;
+  };
   // The call of each row, and its number, when the statement draws numbers.
   const numbered = within?.numbered === true;
   const call = (calls: number[] | undefined) => (numbered ? sql`, ${calls}::int[]` : sql``);
@@ -133,7 +138,7 @@ export function recordParts(
         ${of(audits, (a) => a.entity_id)}::text[], ${of(audits, (a) => a.before)}::jsonb[],
         ${of(audits, (a) => a.after)}::jsonb[], ${of(audits, (a) => a.request_id)}::text[]${call(within?.calls.audits)})
         as a (actor_id, actor_name, action, entity, entity_id, before, after, request_id${callColumn})
-      ${numberJoin('a')} ${guard})`);
+      ${numberJoin('a')} ${returning('audit')})`);
   }
   const deliveries = events.flatMap((e, i) =>
     e.subscribers.map((subscriber) => ({
@@ -152,18 +157,18 @@ export function recordParts(
         ${of(events, (e) => e.aggregate_id)}::text[], ${of(events, (e) => e.payload)}::jsonb[],
         ${of(events, (e) => e.actor_id)}::uuid[]${call(within?.calls.events)})
         with ordinality as e(type, aggregate_type, aggregate_id, payload, actor_id${callColumn}, ord)
-      ${numberJoin('e')} ${guard}
+      ${numberJoin('e')}
       order by e.ord)`);
     parts.push(sql`events as (
       insert into core_events (id, type, aggregate_type, aggregate_id, payload, actor_id)
-      select id, type, aggregate_type, aggregate_id, payload, actor_id from new_events)`);
+      select id, type, aggregate_type, aggregate_id, payload, actor_id from new_events ${returning('events')})`);
     if (deliveries.length > 0) {
       parts.push(sql`deliveries as (
         insert into core_event_deliveries (event_id, subscriber, aggregate_key)
         select e.id, d.subscriber, d.aggregate_key
         from new_events e join unnest(${of(deliveries, (d) => d.ord)}::int[],
           ${of(deliveries, (d) => d.subscriber)}::text[], ${of(deliveries, (d) => d.key)}::text[])
-          as d (ord, subscriber, aggregate_key) on d.ord = e.ord)`);
+          as d (ord, subscriber, aggregate_key) on d.ord = e.ord ${returning('deliveries')})`);
     }
   }
   if (answers.length > 0) {
@@ -188,8 +193,8 @@ export function recordParts(
       from unnest(${of(keys, (k) => k.actorKey)}::text[], ${of(keys, (k) => k.key)}::text[],
         ${of(keys, (k) => k.fingerprint)}::text[], ${of(keys, (k) => k.response)}::jsonb[]${call(within?.calls.keys)})
         as k (actor_key, key, fingerprint, response${callColumn})
-      ${numberJoin('k')} ${guard}
-      order by k.actor_key, k.key)`);
+      ${numberJoin('k')}
+      order by k.actor_key, k.key ${returning('new_keys')})`);
   }
   if (probes.length > 0) {
     parts.push(sql`probed as (
@@ -204,5 +209,9 @@ export function recordParts(
   if (within && (answers.length > 0 || released.length > 0 || probes.length > 0)) {
     throw new Error('A group plan writes new keys only: nothing was claimed before its statement');
   }
-  return { parts, deliveries: deliveries.length };
+  const written = sql.join(
+    forced.map((name) => sql`(select count(*) from ${sql.table(name)})`),
+    sql` + `,
+  );
+  return { parts, deliveries: deliveries.length, written: forced.length > 0 ? written : sql`0` };
 }

@@ -356,11 +356,12 @@ export function createRegistry(options: {
 
   /**
    * A group written by one statement on the action's beliefs (`group.plan`), its records
-   * included: no transaction around it, so the rows it locks are held only while it runs and
-   * commits. Nothing (the locking transaction runs instead) when the action makes no plan, the
-   * beliefs did not hold, or PostgreSQL refused the statement; `claimFirst` when a key was
-   * taken. A statement that got no answer at all (a lost connection) may have committed: each
-   * call gets the error, as in a transaction whose commit got none.
+   * included: no transaction around it, so the rows it locks are held only while it finishes
+   * and commits. Nothing (the locking transaction runs instead) when the action makes no plan,
+   * or the statement failed with the database's answer (`core_hold`: a belief was wrong; or any
+   * other error), since then nothing of it was kept; `claimFirst` when a key was taken. A
+   * statement that got no answer at all (a lost connection) may have committed: each call gets
+   * the error, as in a transaction whose commit got none.
    */
   async function runPlanned(
     action: RegisteredAction,
@@ -416,19 +417,19 @@ export function createRegistry(options: {
         }
         return value;
       });
-      const { parts, deliveries } = recordParts(records, {
-        guard: sql`(select ok from holds)`,
-        numbered: plan.numbered,
-        calls,
-      });
+      const { parts, deliveries, written } = recordParts(records, { numbered: plan.numbered, calls });
       const numbers = plan.numbered
         ? sql`, array(select number from numbered order by call) as numbers`
         : sql``;
-      const { rows } = await sql<{ ok: boolean | null; numbers?: string[] }>`${sql.raw(PREPARED)}
+      // The main query's columns run in order: the records are written first, then the group's
+      // own rows that need no lock, then its locks are taken and its beliefs checked (\`holds\`):
+      // locks are held for the rest and the commit only. A belief wrong fails the statement.
+      const { rows } = await sql<{ numbers?: string[] }>`${sql.raw(PREPARED)}
         with ${plan.with}${parts.length > 0 ? sql`, ${sql.join(parts)}` : sql``}
-        select (select ok from holds) as ok${numbers}`.execute(withGenericPlans(db));
-      held = rows[0]?.ok === true;
-      if (!held) return undefined;
+        select ${written} as written, core_hold((select ok from holds), ${action.fullName}) as held${numbers}`.execute(
+        withGenericPlans(db),
+      );
+      held = true;
       if (plan.numbered) {
         const drawn = rows[0]!.numbers ?? [];
         values.forEach((value, i) => {

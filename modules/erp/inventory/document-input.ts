@@ -6,8 +6,8 @@ import { z } from 'zod';
 import { PREPARED } from '../../../db/database.js';
 import { AppError, type Issue } from '../../../server/core/errors.js';
 import type { ActionContext } from '../../../server/core/module.js';
-import type { DocumentType, ErpTables, Unit } from '../schema.js';
-import { documentTypeSchema, NUMBER_PREFIX, reasonSchema } from './document-schema.js';
+import type { ErpTables, Unit } from '../schema.js';
+import { documentTypeSchema, reasonSchema } from './document-schema.js';
 import { checkQuantity } from './quantity.js';
 
 const amount = z.union([z.string().max(40), z.number()]);

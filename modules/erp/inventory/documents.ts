@@ -1,5 +1,3 @@
-// Stock documents: drafts that clerks edit, and posting, reversal and reservations.
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { conflict, forbidden, notFound } from '../../../server/core/errors.js';
@@ -11,7 +9,7 @@ import {
   parseSort,
   queryBoolean,
 } from '../../../server/core/list-query.js';
-import type { ActionContext, AuditEntry, EmittedEvent } from '../../../server/core/module.js';
+import type { ActionContext } from '../../../server/core/module.js';
 import type { DocumentType, ErpTables } from '../schema.js';
 import { defineAction } from './define.js';
 import {

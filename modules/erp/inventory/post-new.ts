@@ -269,20 +269,19 @@ function learnSpreadAfterCommit(ctx: Ctx, home: object, onHand: OnHand): void {
 /**
  * The statement's parts (CTEs) that write the accepted documents, their lines, ledger entries
  * and balances; `docs` returns each document's id and the number drawn for it. `planned`: for
- * a planned group's statement, every write happens only if `guard` is true, and the ledger's
- * balances after and the new balances are given relative to the rows its CTE `locked` locked
- * (each entry's offset from the locked quantity, each key's total change).
+ * a planned group's statement, `new_lines` returns its rows too (so that it can be run before
+ * the locks), and the ledger's balances after and the new balances are given relative to the
+ * rows its CTE `locked` locked (each entry's offset from the locked quantity, each key's total
+ * change).
  */
 export function writeParts(
   accepted: Accepted[],
   balances: Map<string, Balance>,
   changed: Set<string>,
   postedAt: Date,
-  planned?: { guard: RawBuilder<unknown> },
+  planned = false,
 ): RawBuilder<unknown> {
   const docs = accepted;
-  const guard = planned?.guard;
-  const when = guard ? sql`where ${guard}` : sql``;
   const lines = docs.flatMap((d) => d.lines.map((l) => ({ ...l, documentId: d.id })));
   const ledger = docs.flatMap((d) =>
     d.movements.map((m, i) => ({ ...m, documentId: d.id, after: d.ledger[i]! })),
@@ -308,7 +307,6 @@ export function writeParts(
         ${col(docs, (d) => d.actorId)}::uuid[])
         with ordinality as d (id, prefix, type, date, warehouse_id, target_warehouse_id, client_id, deal_id,
           reason, comment, actor_id, ord)
-      ${when}
       order by d.ord
       returning id, number
     ),
@@ -316,7 +314,8 @@ export function writeParts(
       insert into erp_stock_document_lines (id, document_id, line_no, product_id, quantity, price)
       select * from unnest(${col(lines, (l) => l.id)}::uuid[], ${col(lines, (l) => l.documentId)}::uuid[],
         ${col(lines, (l) => l.lineNo)}::int[], ${col(lines, (l) => l.productId)}::uuid[],
-        ${col(lines, (l) => l.quantity)}::numeric[], ${col(lines, (l) => l.price)}::numeric[]) ${when}
+        ${col(lines, (l) => l.quantity)}::numeric[], ${col(lines, (l) => l.price)}::numeric[])
+      ${planned ? sql`returning id` : sql``}
     ),
     ledger as (
       insert into erp_stock_ledger (document_id, line_id, product_id, warehouse_id, quantity, balance_after, posted_at)
@@ -327,7 +326,6 @@ export function writeParts(
         ${col(ledger, (g) => formatMilli(g.delta))}::numeric[], ${col(ledger, (g) => g.after)}::numeric[])
         with ordinality as g (document_id, line_id, product_id, warehouse_id, quantity, balance_after, ord)
       ${planned ? sql`join locked l on l.product_id = g.product_id and l.warehouse_id = g.warehouse_id` : sql``}
-      ${when}
       order by g.ord
     ),
     balances as (
@@ -335,7 +333,7 @@ export function writeParts(
       set quantity = ${planned ? sql`b.quantity + k.quantity` : sql`k.quantity`}, updated_at = ${postedAt}
       from unnest(${col(keys, (k) => k.productId)}::uuid[], ${col(keys, (k) => k.warehouseId)}::uuid[],
         ${col(keys, (k) => k.quantity)}::numeric[]) as k (product_id, warehouse_id, quantity)
-      where b.product_id = k.product_id and b.warehouse_id = k.warehouse_id${guard ? sql` and ${guard}` : sql``}
+      where b.product_id = k.product_id and b.warehouse_id = k.warehouse_id
     )`;
 }
 

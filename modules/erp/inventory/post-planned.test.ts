@@ -147,6 +147,19 @@ describeEachBackend('erp postings planned on beliefs', (t) => {
       expect(seen).toEqual(['held', 'held', 'missed', 'held', 'held']);
     });
     expect(await balance(t(), p.id, w.id)).toMatchObject({ quantity: '3.000' });
+    // Nothing of the statement that did not hold was kept: 3 receipts and 4 write-offs posted.
+    const documents = await t()
+      .db.selectFrom('erp_stock_documents')
+      .select(['type', 'status'])
+      .where('warehouse_id', '=', w.id)
+      .execute();
+    expect(
+      documents
+        .filter((d) => d.status === 'posted')
+        .map((d) => d.type)
+        .sort(),
+    ).toEqual([...Array(3).fill('receipt'), ...Array(4).fill('write_off')]);
+    expect(documents).toHaveLength(7);
     const check = await t().request('GET', '/api/erp/stock-check', { cookie: t().admin.cookie });
     expect(check.body.differences).toEqual([]);
   });

@@ -1,12 +1,12 @@
 // A group of new documents posted by one statement, planned on what the server believes the
-// database holds (beliefs.ts). The statement locks the balance rows in key order and checks on
-// them that every document still fits (each key's lowest point during the group stays at or
-// above what is reserved), that the products and warehouses are unchanged since they were
-// read, and only then writes the documents, lines, ledger and balances, computed from the
-// locked rows (and the core's records): rows are held only while that statement runs and
-// commits. The beliefs only predict that it will hold. When they fall short (a key never seen,
-// a document to refuse, a shipment that asks CRM) there is no plan, and when the statement does
-// not hold it wrote nothing: the locking path (post-new.ts) posts the group.
+// database holds (beliefs.ts). The statement writes the documents and lines (and the core its
+// records), then locks the balance rows in key order and checks on them that every document
+// still fits (each key's lowest point during the group stays at or above what is reserved), that
+// the products and warehouses are unchanged since they were read, and only then writes the
+// ledger and the balances, computed from the locked rows: rows are held only for that and the
+// commit. The beliefs only predict that it will hold; if it does not, the statement fails and
+// nothing is kept. When they fall short (a key never seen, a document to refuse, a shipment
+// that asks CRM) there is no plan. Either way the locking path (post-new.ts) posts the group.
 import { sql } from 'kysely';
 import { AppError } from '../../../server/core/errors.js';
 import type { GroupStatement, PlannedCall } from '../../../server/core/module.js';
@@ -142,7 +142,6 @@ export function planNewDocuments(
   });
   const totals = new Map([...change].map(([key, delta]) => [key, { quantity: delta, reserved: 0n }]));
   const of = <T, V>(rows: T[], pick: (row: T) => V) => rows.map(pick);
-  const guard = sql`(select ok from holds)`;
   return {
     outcomes: accepted.map((c, n) => outcomeOf(c, '', postedAt, crossed.get(n))),
     numbered: true,
@@ -158,9 +157,12 @@ export function planNewDocuments(
         order by b.product_id, b.warehouse_id
         for update of b
       ),
+      ${writeParts(relative, totals, changed, postedAt, true)},
       holds as (
         select
-          (select count(*) from locked l join believed k on l.product_id = k.product_id
+          -- The documents and their lines first: they need no lock (AND runs left to right).
+          (select count(*) from docs) + (select count(*) from new_lines) >= 0
+          and (select count(*) from locked l join believed k on l.product_id = k.product_id
             and l.warehouse_id = k.warehouse_id and l.quantity + k.low >= l.reserved
             and (k.quantity is null or (l.quantity = k.quantity and l.reserved = k.reserved)))
             = ${locking.length}::int
@@ -173,7 +175,6 @@ export function planNewDocuments(
             = ${spreadRows}::int
           as ok
       ),
-      ${writeParts(relative, totals, changed, postedAt, { guard })},
       numbered as (
         select d.call::int, n.number from docs n
         join unnest(${of(accepted, (c) => c.id)}::uuid[]) with ordinality as d (id, call) on d.id = n.id

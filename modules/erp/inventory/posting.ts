@@ -31,8 +31,6 @@ export type ShortLine = {
   available: string;
 };
 
-type KeyTotal = { productId: string; warehouseId: string; delta: bigint; consume: bigint; lineNo: number };
-
 const keyOf = (productId: string, warehouseId: string) => `${productId}|${warehouseId}`;
 
 export function stockInsufficient(lines: ShortLine[]): AppError {
