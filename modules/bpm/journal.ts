@@ -3,6 +3,7 @@
 // instead of an insert, an update and the clean-up of waits it never had.
 import { sql } from 'kysely';
 import { PREPARED } from '../../db/database.js';
+import { jsonbColumn } from '../../db/json-rows.js';
 import type { Ctx } from './engine.js';
 import type { Vars } from './feel.js';
 import type { ElementState } from './schema.js';
@@ -88,7 +89,7 @@ export class Journal {
       from unnest(${column((e) => e.token.id)}::uuid[], ${column((e) => e.token.scope_id)}::uuid[],
         ${column((e) => e.token.element_id)}::text[], ${column((e) => e.token.element_type)}::text[],
         ${column((e) => e.token.state)}::text[], ${column((e) => e.token.flow_id)}::text[],
-        ${column((e) => JSON.stringify(e.token.variables))}::jsonb[],
+        ${jsonbColumn(column((e) => JSON.stringify(e.token.variables)))},
         ${column((e) => e.startedAt ?? new Date())}::timestamptz[],
         ${column((e) => e.endedAt)}::timestamptz[], ${column((e) => e.actorId)}::uuid[])
         with ordinality as u(id, scope_id, element_id, element_type, state, flow_id, variables,

@@ -5,6 +5,7 @@
 // kinds of rows are present, and each of those few texts is prepared once per connection.
 import { type RawBuilder, sql, type Transaction } from 'kysely';
 import { PREPARED } from '../../db/database.js';
+import { jsonbColumn } from '../../db/json-rows.js';
 import type { CoreTables } from './schema.js';
 
 export type AuditRow = {
@@ -135,8 +136,8 @@ export function recordParts(
       select a.actor_id, a.actor_name, a.action, a.entity, a.entity_id, a.before, ${filled(sql`a.after`)}, a.request_id
       from unnest(${of(audits, (a) => a.actor_id)}::uuid[], ${of(audits, (a) => a.actor_name)}::text[],
         ${of(audits, (a) => a.action)}::text[], ${of(audits, (a) => a.entity)}::text[],
-        ${of(audits, (a) => a.entity_id)}::text[], ${of(audits, (a) => a.before)}::jsonb[],
-        ${of(audits, (a) => a.after)}::jsonb[], ${of(audits, (a) => a.request_id)}::text[]${call(within?.calls.audits)})
+        ${of(audits, (a) => a.entity_id)}::text[], ${jsonbColumn(of(audits, (a) => a.before))},
+        ${jsonbColumn(of(audits, (a) => a.after))}, ${of(audits, (a) => a.request_id)}::text[]${call(within?.calls.audits)})
         as a (actor_id, actor_name, action, entity, entity_id, before, after, request_id${callColumn})
       ${numberJoin('a')} ${returning('audit')})`);
   }
@@ -154,7 +155,7 @@ export function recordParts(
       select nextval((select pg_get_serial_sequence('core_events', 'id'))) as id, e.type, e.aggregate_type,
         e.aggregate_id, ${filled(sql`e.payload`)} as payload, e.actor_id, e.ord
       from unnest(${of(events, (e) => e.type)}::text[], ${of(events, (e) => e.aggregate_type)}::text[],
-        ${of(events, (e) => e.aggregate_id)}::text[], ${of(events, (e) => e.payload)}::jsonb[],
+        ${of(events, (e) => e.aggregate_id)}::text[], ${jsonbColumn(of(events, (e) => e.payload))},
         ${of(events, (e) => e.actor_id)}::uuid[]${call(within?.calls.events)})
         with ordinality as e(type, aggregate_type, aggregate_id, payload, actor_id${callColumn}, ord)
       ${numberJoin('e')}
@@ -175,7 +176,7 @@ export function recordParts(
     parts.push(sql`answers as (
       update core_idempotency_keys k set response = a.response
       from unnest(${of(answers, (a) => a.actorKey)}::text[], ${of(answers, (a) => a.key)}::text[],
-        ${of(answers, (a) => a.response)}::jsonb[]) as a (actor_key, key, response)
+        ${jsonbColumn(of(answers, (a) => a.response))}) as a (actor_key, key, response)
       where k.actor_key = a.actor_key and k.key = a.key)`);
   }
   if (released.length > 0) {
@@ -191,7 +192,7 @@ export function recordParts(
       insert into core_idempotency_keys (actor_key, key, fingerprint, response)
       select k.actor_key, k.key, k.fingerprint, ${filled(sql`k.response`)}
       from unnest(${of(keys, (k) => k.actorKey)}::text[], ${of(keys, (k) => k.key)}::text[],
-        ${of(keys, (k) => k.fingerprint)}::text[], ${of(keys, (k) => k.response)}::jsonb[]${call(within?.calls.keys)})
+        ${of(keys, (k) => k.fingerprint)}::text[], ${jsonbColumn(of(keys, (k) => k.response))}${call(within?.calls.keys)})
         as k (actor_key, key, fingerprint, response${callColumn})
       ${numberJoin('k')}
       order by k.actor_key, k.key ${returning('new_keys')})`);
