@@ -23,6 +23,8 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
 const CLIENTS = 10;
 // Random write-offs pick among these; more of them show how the statements' plans scale.
 const PRODUCTS = Number(process.env.BENCH_PRODUCTS ?? 50);
+// `hot` or `random` measures that phase alone (to profile one of them).
+const ONLY = process.env.BENCH_ONLY;
 const baseUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 if (!baseUrl) {
   console.log(
@@ -148,8 +150,10 @@ async function httpWriteOffs(
   cost: Cost,
   seconds = SECONDS,
 ) {
-  const serverBackends = await backends(false);
-  const before = { client: ownCpuMs(), server: cpuMs([serverPid]), postgres: cpuMs(serverBackends) };
+  // Per backend: the server's pool closes a connection idle for 10 s (in a long raw phase) and
+  // opens another when the load comes back, whose CPU then counts whole.
+  const startCpu = new Map((await backends(false)).map((pid) => [pid, cpuMs([pid])]));
+  const before = { client: ownCpuMs(), server: cpuMs([serverPid]) };
   const result = await autocannon({
     url: `${url}/api/erp/stock-documents?post=true`,
     method: 'POST',
@@ -175,7 +179,7 @@ async function httpWriteOffs(
     throw new Error(`${result.non2xx} non-2xx, ${result.errors} errors`);
   cost.client += ownCpuMs() - before.client;
   cost.server += cpuMs([serverPid]) - before.server;
-  cost.postgres += cpuMs(serverBackends) - before.postgres;
+  for (const pid of await backends(false)) cost.postgres += cpuMs([pid]) - (startCpu.get(pid) ?? 0);
   cost.writeOffs += result.requests.total;
   return { rps: result.requests.average, p50: result.latency.p50, p97: result.latency.p97_5 };
 }
@@ -252,6 +256,7 @@ try {
     ['one hot product', hot],
     ['random products', random],
   ] as const) {
+    if (ONLY && !label.includes(ONLY)) continue;
     const ratios: number[] = [];
     const cost = { raw: zero(), api: zero() };
     costs.set(label, cost);
