@@ -23,6 +23,7 @@ export type BrowserHarness = {
     options?: { email?: string; password?: string; language?: 'uz' | 'ru' | 'en' },
   ): Promise<void>;
   screenshot(page: Page, name: string): Promise<void>;
+  /** Stops browser and server; fails if a page logged an error or threw (a grid module missing, say). */
   close(): Promise<void>;
 };
 
@@ -117,6 +118,16 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
     throw error;
   }
   mkdirSync(SCREENSHOTS, { recursive: true });
+  // A refused request is logged by Chromium itself ("Failed to load resource"): the tests make
+  // those on purpose. Anything else on the console is the app's own error.
+  const pageErrors: string[] = [];
+  const watch = (page: Page) => {
+    page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+    page.on('console', (message) => {
+      if (message.type() !== 'error' || message.text().startsWith('Failed to load resource')) return;
+      pageErrors.push(`${page.url()}: ${message.text()}`);
+    });
+  };
   return {
     baseUrl,
     adminEmail,
@@ -126,7 +137,9 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
         viewport: { width: options.width ?? 1280, height: options.height ?? 800 },
         locale: options.locale ?? 'en-GB',
       });
-      return context.newPage();
+      const page = await context.newPage();
+      watch(page);
+      return page;
     },
     async signIn(page, options = {}) {
       const language = options.language ?? 'en';
@@ -150,6 +163,9 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
       await browser.close().catch(() => {});
       await stopServer(child);
       rmSync(dataDir, { recursive: true, force: true });
+      if (pageErrors.length > 0) {
+        throw new Error(`The app logged errors in the browser:\n${pageErrors.slice(0, 10).join('\n')}`);
+      }
     },
   };
 }

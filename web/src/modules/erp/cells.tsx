@@ -1,7 +1,7 @@
 import type { ICellRendererParams } from 'ag-grid-community';
 
-// The grid registers no cell-style module (it would add to every page's bundle), so cellClass
-// and the "rightAligned" column type style only headers: cells are styled by these renderers.
+// Cells styled by renderers rather than cellClass: a renderer also carries the formatted value's
+// own class (a sign's colour, the monospace of a code) where one class per column would not.
 
 /** A number (already formatted), aligned right. */
 export function RightCell({ value, valueFormatted }: ICellRendererParams) {

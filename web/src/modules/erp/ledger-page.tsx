@@ -18,6 +18,7 @@ function DocumentCell({ data }: ICellRendererParams<LedgerEntry>) {
     <Link
       to={`/erp/documents/${encodeURIComponent(data.documentId)}`}
       className="erp-doc-link"
+      title={`${data.documentNumber} · ${t(`erp.type.${data.documentType}`)}`}
       onClick={(event) => event.stopPropagation()}
     >
       <span className="erp-sku">{data.documentNumber}</span>
@@ -81,27 +82,26 @@ export default function LedgerPage() {
         width: 206,
         valueFormatter: (p) => formatDateTime(p.value),
       },
-      { colId: 'document', headerName: t('erp.fields.document'), width: 215, cellRenderer: DocumentCell },
+      { colId: 'document', headerName: t('erp.fields.document'), width: 230, cellRenderer: DocumentCell },
       {
         colId: 'product',
         headerName: t('erp.fields.product'),
         flex: 2,
-        minWidth: 150,
+        minWidth: 120,
         valueGetter: (p) => (p.data ? `${p.data.productSku} · ${p.data.productName}` : ''),
       },
       { field: 'warehouseCode', headerName: t('erp.fields.warehouse'), width: 90 },
       {
         colId: 'quantity',
         headerName: t('erp.fields.quantity'),
-        headerTooltip: t('erp.fields.quantity'),
-        width: 120,
+        // "Количество" whole (the longest).
+        width: 130,
         type: 'rightAligned',
         cellRenderer: QuantityCell,
       },
       {
         field: 'balanceAfter',
         headerName: t('erp.fields.balanceAfter'),
-        headerTooltip: t('erp.fields.balanceAfter'),
         width: 145,
         type: 'rightAligned',
         cellRenderer: RightCell,
