@@ -29,6 +29,7 @@ import { up as bpm0005 } from './migrations/0005-call-activities.js';
 import { up as bpm0006 } from './migrations/0006-task-forms.js';
 import { decodeXml } from './model.js';
 import { seedBpmDemo } from './seed-demo.js';
+import { workBpmDemo } from './seed-demo-work.js';
 import { broadcastThrownSignals } from './signals.js';
 import { claimTask, completeTask, getTask, listTasks, unclaimTask } from './task-actions.js';
 import { MAX_DEPLOYMENT_BYTES, multipartLimits, readDeployment } from './upload.js';
@@ -89,6 +90,7 @@ export const bpmModule = defineModule({
   // Timers, retries and async continuations: claimed with SKIP LOCKED by every server process.
   background: ({ registry, log }) => startBpmJobs(registry, log),
   seedDemo: seedBpmDemo,
+  seedDemoWork: workBpmDemo,
   async routes(app) {
     // Multipart only here (a .bpmn with its .form files), not for the whole API.
     await app.register(fastifyMultipart, { limits: multipartLimits });

@@ -9,22 +9,19 @@ import { installShippedWorkflows } from './shipped-workflows.js';
 
 const WORKFLOWS = join(projectRoot(), 'workflows');
 
+// Days from today, so that the leaves always lie ahead.
 const LEAVES = [
-  {
-    email: 'aziz.ergashev@demo.uz',
-    type: 'vacation',
-    from: '2026-12-21',
-    to: '2026-12-30',
-    comment: 'Oilaviy taʼtil',
-  },
+  { email: 'aziz.ergashev@demo.uz', type: 'vacation', from: 27, to: 36, comment: 'Oilaviy taʼtil' },
   {
     email: 'shahnoza.qodirova@demo.uz',
     type: 'trip',
-    from: '2026-12-08',
-    to: '2026-12-10',
+    from: 14,
+    to: 16,
     comment: 'Samarqand filialiga xizmat safari',
   },
 ];
+
+const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 const LEADS = [
   {
@@ -55,18 +52,21 @@ type Page<T> = { items: T[]; total: number };
 
 export async function seedBpmDemo(ctx: ActionContext): Promise<void> {
   await installShippedWorkflows(ctx.call, WORKFLOWS);
-  const running = await ctx.call<Page<{ id: string; businessKey: string | null }>>('bpm.listInstances', {
-    state: 'active',
+  const started = await ctx.call<Page<{ id: string; businessKey: string | null }>>('bpm.listInstances', {
+    processId: 'leave-request',
     limit: 500,
   });
-  const keys = new Set(running.items.map((i) => i.businessKey));
+  const keys = new Set(started.items.map((i) => i.businessKey));
 
   for (const leave of LEAVES) {
-    const key = `demo-leave:${leave.email}`;
-    if (keys.has(key)) continue;
-    const users = await ctx.call<Page<{ id: string; email: string }>>('admin.listUsers', { q: leave.email });
+    const users = await ctx.call<Page<{ id: string; email: string; name: string }>>('admin.listUsers', {
+      q: leave.email,
+    });
     const user = users.items.find((u) => u.email === leave.email);
     if (!user) continue;
+    // What the list of processes shows as its reference: whose leave, from when.
+    const key = `${user.name}, ${inDays(leave.from)}`;
+    if ([...keys].some((k) => k?.startsWith(`${user.name}, `))) continue;
     const employee = await ctx.call<{ id: string }>('hr.getEmployee', { userId: user.id }).catch(() => null);
     if (!employee) continue;
     await ctx.call('bpm.startInstance', {
@@ -75,8 +75,8 @@ export async function seedBpmDemo(ctx: ActionContext): Promise<void> {
       variables: {
         employeeId: employee.id,
         type: leave.type,
-        from: leave.from,
-        to: leave.to,
+        from: inDays(leave.from),
+        to: inDays(leave.to),
         comment: leave.comment,
       },
     });

@@ -14,6 +14,7 @@ const COUNTED = [
   'crm_deals',
   'bpm_definitions',
   'bpm_instances',
+  'bpm_user_tasks',
   'intake_submissions',
 ];
 
@@ -59,5 +60,29 @@ describeEachBackend('demo data', (t) => {
     const { rows: tasks } = await sql<{ n: number }>`select count(*)::int as n from bpm_user_tasks
       where state = 'open'`.execute(t().db);
     expect(tasks[0]!.n).toBeGreaterThanOrEqual(5);
+    // History too: the managers confirmed older won deals as themselves, the process posted
+    // their shipments to the deals' clients, and a business trip was approved.
+    const { rows: done } = await sql<{ element_id: string; by: string }>`select t.element_id, u.email as by
+      from bpm_user_tasks t join core_users u on u.id = t.completed_by
+      where t.state = 'completed' order by t.element_id`.execute(t().db);
+    expect(new Set(done.map((d) => d.element_id))).toEqual(
+      new Set(['approve', 'confirmShipment', 'shipmentPosted']),
+    );
+    expect(done.every((d) => d.by.endsWith('@demo.uz'))).toBe(true);
+    const { rows: shipments } = await sql<{ n: number; clients: number }>`select count(*)::int as n,
+      count(client_id)::int as clients from erp_stock_documents
+      where type = 'shipment' and status = 'posted'`.execute(t().db);
+    expect(shipments[0]!.n).toBeGreaterThan(0);
+    expect(shipments[0]!.clients).toBe(shipments[0]!.n);
+    const { rows: states } = await sql<{ state: string }>`select distinct i.state from bpm_instances i
+      join bpm_definitions d on d.id = i.definition_id
+      where d.process_id = 'deal-to-shipment'`.execute(t().db);
+    expect(states.map((r) => r.state).sort()).toEqual(['active', 'completed']);
+    // Stock history spread over weeks, with a reversal.
+    const { rows: docs } = await sql<{ days: number; reversed: number }>`select
+      (max(date) - min(date))::int as days,
+      count(*) filter (where status = 'reversed')::int as reversed from erp_stock_documents`.execute(t().db);
+    expect(docs[0]!.days).toBeGreaterThanOrEqual(28);
+    expect(docs[0]!.reversed).toBe(1);
   });
 });

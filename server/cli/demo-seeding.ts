@@ -1,6 +1,8 @@
 // Fills a suite with the demo company: its staff, then each module's own demo data, in
-// module order. Idempotent: a second run adds nothing twice.
+// module order, then the staff's work on what that started. Idempotent: a second run adds
+// nothing twice.
 import type { Kysely } from 'kysely';
+import { actorByEmail } from '../accounts/resolve-actor.js';
 import { SYSTEM_ACTOR } from '../core/module.js';
 import type { CoreTables } from '../core/schema.js';
 import type { Suite } from '../suite.js';
@@ -34,4 +36,16 @@ export async function seedDemoData(
     await suite.registry.withContext({ actor: SYSTEM_ACTOR, module: module.name }, (ctx) => seed(ctx));
   }
   await suite.dispatcher.drain();
+  for (const module of suite.modules) {
+    if (!module.seedDemoWork) continue;
+    say(`Demo staff at work in ${module.name}...`);
+    await module.seedDemoWork({
+      async as(email, work) {
+        const actor = await actorByEmail(db, email);
+        if (!actor) return undefined;
+        return suite.registry.withContext({ actor, module: module.name }, work);
+      },
+    });
+    await suite.dispatcher.drain();
+  }
 }

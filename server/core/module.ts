@@ -252,6 +252,16 @@ export type ModuleDefinition = {
   background?(env: BackgroundEnv): () => Promise<void> | void;
   /** Fills the module with believable demo data (`npm run seed:demo`). */
   seedDemo?(ctx: ActionContext): Promise<void>;
+  /**
+   * The demo staff's own work, once every module's demo data is in and its events delivered
+   * (a won deal's process waiting for its owner): each piece runs as the user who does it.
+   */
+  seedDemoWork?(staff: DemoStaff): Promise<void>;
+};
+
+/** Runs work as a demo user, in a transaction of its own; nothing when the user is missing. */
+export type DemoStaff = {
+  as<T>(email: string, work: (ctx: ActionContext) => Promise<T>): Promise<T | undefined>;
 };
 
 export function defineModule(definition: ModuleDefinition): ModuleDefinition {

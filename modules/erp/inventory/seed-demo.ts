@@ -1,5 +1,6 @@
 // Demo stock: warehouses in Tashkent and Samarkand, goods a distributor of building and
-// household materials keeps, and a few weeks of receipts, shipments-to-be and write-offs.
+// household materials keeps, and six weeks of receipts, transfers, write-offs, a count and a
+// reversal (the shipments come from the demo's won deals, through their process).
 import type { ActionContext } from '../../../server/core/module.js';
 
 const WAREHOUSES = [
@@ -71,22 +72,26 @@ export async function seedInventory(ctx: ActionContext): Promise<void> {
     quantity,
     price,
   });
-  const post = (doc: Record<string, unknown>) => ctx.call('erp.postStockDocument', doc);
-  await post({
+  // Six weeks of work, oldest first, dated back from today so the history never ages.
+  const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
+  const post = (days: number, doc: Record<string, unknown>) =>
+    ctx.call<{ id: string }>('erp.postStockDocument', { ...doc, date: daysAgo(days) });
+  await post(42, {
     type: 'receipt',
     warehouseId: warehouses['TSH-1'],
     comment: 'Ohangaron sement zavodidan',
     lines: [line('SEM-M400', 800, 52000), line('GIPS-25', 300, 38000), line('GISHT-Q', 20000, 900)],
   });
-  await post({
+  await post(41, {
     type: 'receipt',
     warehouseId: warehouses['TSH-1'],
     comment: 'Bekobod metallurgiya kombinati',
     lines: [line('ARM-12', 6000, 14500), line('ELEKTR-3', 2500, 9800), line('QUVUR-20', 1800, 7200)],
   });
-  await post({
+  await post(40, {
     type: 'receipt',
     warehouseId: warehouses['SAM-1'],
+    comment: 'Samarqand keramika zavodi',
     lines: [
       line('PLITKA-30', 1200, 27000),
       line('KRS-BOYOQ', 90, 185000),
@@ -94,41 +99,84 @@ export async function seedInventory(ctx: ActionContext): Promise<void> {
       line('QUM-YUV', '18000.250', 120),
     ],
   });
-  await post({
+  await post(35, {
     type: 'transfer',
     warehouseId: warehouses['TSH-1'],
     targetWarehouseId: warehouses['TSH-2'],
+    comment: 'Sergeli savdo nuqtasi uchun',
     lines: [line('SEM-M400', 150), line('GISHT-Q', 4000)],
   });
-  await post({
+  await post(33, {
     type: 'write_off',
     warehouseId: warehouses['TSH-1'],
     reason: 'damaged',
     comment: 'Yomgʻirda hoʻl boʻlgan qoplar',
     lines: [line('SEM-M400', 12)],
   });
-  await post({
+  await post(28, {
+    type: 'transfer',
+    warehouseId: warehouses['TSH-1'],
+    targetWarehouseId: warehouses['SAM-1'],
+    comment: 'Samarqand filialining buyurtmasi',
+    lines: [line('ARM-12', 800), line('ELEKTR-3', 300)],
+  });
+  // Entered with the wrong quantity and reversed the same day, then entered again.
+  const mistaken = await post(24, {
+    type: 'receipt',
+    warehouseId: warehouses['TSH-2'],
+    comment: 'Navoiy gips zavodi',
+    lines: [line('GIPS-25', 1200, 37500)],
+  });
+  await ctx.call('erp.reverseStockDocument', { id: mistaken.id });
+  await post(24, {
+    type: 'receipt',
+    warehouseId: warehouses['TSH-2'],
+    comment: 'Navoiy gips zavodi (tuzatilgan)',
+    lines: [line('GIPS-25', 120, 37500)],
+  });
+  await post(21, {
     type: 'write_off',
     warehouseId: warehouses['SAM-1'],
     reason: 'expired',
     lines: [line('OLIF-1', 6)],
   });
-  await post({
+  await post(17, {
+    type: 'receipt',
+    warehouseId: warehouses['TSH-1'],
+    comment: 'Ohangaron sement zavodidan, ikkinchi partiya',
+    lines: [line('SEM-M400', 400, 53500), line('QUVUR-20', 600, 7400)],
+  });
+  await post(14, {
     type: 'count',
     warehouseId: warehouses['SAM-1'],
     comment: 'Oylik inventarizatsiya',
     lines: [line('PLITKA-30', 1188)],
   });
+  await post(10, {
+    type: 'write_off',
+    warehouseId: warehouses['TSH-1'],
+    reason: 'lost',
+    comment: 'Inventarizatsiyada topilmadi',
+    lines: [line('ARM-12', 24)],
+  });
+  await post(6, {
+    type: 'transfer',
+    warehouseId: warehouses['TSH-2'],
+    targetWarehouseId: warehouses['SAM-1'],
+    lines: [line('GISHT-Q', 1500)],
+  });
   // Below its reorder level on purpose, so the list of what to reorder is not empty.
-  await post({
+  await post(3, {
     type: 'write_off',
     warehouseId: warehouses['SAM-1'],
     reason: 'internal_use',
+    comment: 'Filial taʼmiri uchun',
     lines: [line('KRS-BOYOQ', 60)],
   });
   await ctx.call('erp.createStockDocument', {
     type: 'receipt',
     warehouseId: warehouses['TSH-2'],
+    date: daysAgo(0),
     comment: 'Kutilayotgan yuk: Navoiy',
     lines: [line('GIPS-25', 200, 37500)],
   });
