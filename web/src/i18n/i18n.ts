@@ -151,14 +151,22 @@ export function formatDate(value: DateInput, locale: Locale = current): string {
   return dateFormat(locale, { dateStyle: 'medium' }).format(date);
 }
 
-/** A date with the time of day, in the browser's time zone. */
-export function formatDateTime(value: DateInput, locale: Locale = current): string {
+/**
+ * A date with the time of day, in the browser's time zone: "24-noy, 09:52" / "24 нояб., 09:52" /
+ * "24 Nov, 09:52" this year (lists stay narrow, as in a mail client), with the year otherwise.
+ */
+export function formatDateTime(value: DateInput, locale: Locale = current, now = new Date()): string {
   const date = toDate(value);
   if (!date) return '';
+  const thisYear = date.getFullYear() === now.getFullYear();
   if (locale === 'uz' && !hasUzbekData()) {
-    return `${uzbekDate(date)}, ${twoDigits(date.getHours())}:${twoDigits(date.getMinutes())}`;
+    const day = thisYear ? `${date.getDate()}-${UZ_MONTHS[date.getMonth()]}` : uzbekDate(date);
+    return `${day}, ${twoDigits(date.getHours())}:${twoDigits(date.getMinutes())}`;
   }
-  return dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  if (!thisYear) return dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(date);
+  return dateFormat(locale, { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(
+    date,
+  );
 }
 
 type NumberInput = number | string | null | undefined;

@@ -73,8 +73,8 @@ function ProcessList({ onUpload }: { onUpload(file: { xml: string; fileName: str
       {
         field: 'deployedAt',
         headerName: t('bpm.processes.deployedAt'),
-        width: 180,
-        minWidth: 160,
+        width: 155,
+        minWidth: 150,
         valueFormatter: (p) => formatDateTime(p.value),
       },
       {

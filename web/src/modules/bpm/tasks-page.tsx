@@ -77,8 +77,8 @@ function Inbox() {
       {
         field: 'createdAt',
         headerName: t('bpm.tasks.created'),
-        width: 180,
-        minWidth: 170,
+        width: 155,
+        minWidth: 150,
         valueFormatter: (p) => formatDateTime(p.value),
       },
     ],

@@ -78,8 +78,8 @@ export default function LedgerPage() {
         colId: 'postedAt',
         headerName: t('erp.fields.postedAt'),
         sortable: true,
-        // Russian dates are the longest: "24 нояб. 2026 г., 09:12".
-        width: 206,
+        // Russian dates of another year are the longest: "24 нояб. 2025 г., 09:12".
+        width: 200,
         valueFormatter: (p) => formatDateTime(p.value),
       },
       { colId: 'document', headerName: t('erp.fields.document'), width: 230, cellRenderer: DocumentCell },
