@@ -1,7 +1,7 @@
 // The demo staff at work in the running processes, so that a newcomer meets history as well as
 // waiting tasks: the sales managers confirm the shipments of their won deals but the newest (the
-// process posts them in ERP and notes them on the client's timeline) and read the notice of all
-// but one; a manager approves a business trip, which then waits for HR to register it.
+// process posts them in ERP and notes them on the client's timeline) and read the notices, but
+// one; a manager approves a business trip, which then waits for HR to register it.
 import type { ActionContext, DemoStaff } from '../../server/core/module.js';
 
 const SALES_MANAGERS = ['malika.yusupova@demo.uz', 'jasur.rahimov@demo.uz', 'nodira.alimova@demo.uz'];
@@ -58,8 +58,9 @@ export async function workBpmDemo(staff: DemoStaff): Promise<void> {
         });
       });
     }
+    // One notice stays unread, in the first manager's inbox.
     const notices = (await staff.as(email, (ctx) => openTasks(ctx, 'shipmentPosted'))) ?? [];
-    for (const task of notices.slice(0, -1)) {
+    for (const task of notices.slice(0, email === SALES_MANAGERS[0] ? -1 : undefined)) {
       await staff.as(email, (ctx) => ctx.call('bpm.completeTask', { id: task.id, variables: {} }));
     }
   }

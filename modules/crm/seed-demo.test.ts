@@ -32,5 +32,10 @@ describeEachBackend('crm: demo data', (t) => {
     const stages = await sql<{ stage: string }>`select distinct stage from crm_deals`.execute(t().db);
     // Without ERP products no deal can be won; every other stage has deals.
     expect(stages.rows.length).toBeGreaterThanOrEqual(5);
+    // Every manager's own board has deals in every open stage.
+    const boards = await sql<{ owner_id: string; stages: number }>`select owner_id,
+      count(distinct stage)::int as stages from crm_deals
+      where stage in ('new', 'qualified', 'proposal', 'negotiation') group by owner_id`.execute(t().db);
+    expect(boards.rows.map((r) => r.stages)).toEqual([4, 4]);
   });
 });

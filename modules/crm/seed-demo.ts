@@ -130,7 +130,8 @@ export async function seedCrmDemo(ctx: ActionContext): Promise<void> {
       taxId: personPinfl(i),
     })),
   ];
-  let deals = 0;
+  // Each owner's deals go through every stage in turn, so that every manager's board is full.
+  const dealsOf = new Map<string | null, number>();
   for (const [i, c] of all.entries()) {
     const known = await ctx.db
       .selectFrom('crm_clients')
@@ -164,8 +165,10 @@ export async function seedCrmDemo(ctx: ActionContext): Promise<void> {
         });
       }
     }
-    if (i % 3 !== 2 && ownerId) {
-      const stage = STAGES[deals++ % STAGES.length]!;
+    if (i % 4 !== 3 && ownerId) {
+      const dealNo = dealsOf.get(ownerId) ?? 0;
+      dealsOf.set(ownerId, dealNo + 1);
+      const stage = STAGES[dealNo % STAGES.length]!;
       const canWin = products.length > 0;
       const lines = canWin
         ? [

@@ -51,20 +51,21 @@ function Inbox() {
 
   const columns = useMemo<ColDef<TaskSummary>[]>(
     () => [
-      { field: 'name', headerName: t('bpm.tasks.task'), flex: 2, minWidth: 200, cellRenderer: TaskNameCell },
+      { field: 'name', headerName: t('bpm.tasks.task'), flex: 2.5, minWidth: 220, cellRenderer: TaskNameCell },
       {
         colId: 'process',
         headerName: t('bpm.tasks.process'),
         flex: 2,
-        minWidth: 180,
+        minWidth: 160,
         valueGetter: (p) => p.data?.processName ?? p.data?.processId ?? '',
       },
-      { field: 'dueAt', headerName: t('bpm.tasks.due'), flex: 1.5, minWidth: 280, cellRenderer: DueCell },
+            // The overdue badge beside the date: "Muddati oʻtgan 25-noy, 10:07".
+      { field: 'dueAt', headerName: t('bpm.tasks.due'), flex: 1.2, minWidth: 250, cellRenderer: DueCell },
       {
         colId: 'assignee',
         headerName: t('bpm.tasks.assignee'),
-        flex: 1.5,
-        minWidth: 170,
+        flex: 1.2,
+        minWidth: 140,
         valueGetter: (p) => {
           const task = p.data;
           if (!task) return '';

@@ -203,6 +203,22 @@ describe('from a new client to a won deal', () => {
   it('fits a phone screen in Russian', async () => {
     const page = await harness.newPage({ width: 390, height: 844 });
     await signIn(page, 'ru');
+    // A card in a column off the phone's screen: its hidden labels must not widen the page.
+    const clients = await page.request.get(
+      `${harness.baseUrl}/api/crm/clients?q=${encodeURIComponent(CLIENT)}`,
+    );
+    const clientId = ((await clients.json()) as { items: { id: string }[] }).items[0]!.id;
+    const far = await page.request.post(`${harness.baseUrl}/api/crm/deals`, {
+      data: { clientId, title: `Uzoq bitim ${RUN}`, amount: '700000' },
+    });
+    expect(far.status()).toBe(201);
+    const farId = ((await far.json()) as { id: string }).id;
+    for (const stage of ['qualified', 'proposal', 'negotiation']) {
+      const moved = await page.request.post(`${harness.baseUrl}/api/crm/deals/${farId}/stage`, {
+        data: { stage },
+      });
+      expect(moved.status()).toBe(200);
+    }
     await page.goto(`${harness.baseUrl}/crm/deals`);
     await page.getByTestId('deals-board').waitFor();
     await card(page, DEAL).waitFor();
