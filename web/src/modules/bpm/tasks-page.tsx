@@ -51,7 +51,13 @@ function Inbox() {
 
   const columns = useMemo<ColDef<TaskSummary>[]>(
     () => [
-      { field: 'name', headerName: t('bpm.tasks.task'), flex: 2.5, minWidth: 220, cellRenderer: TaskNameCell },
+      {
+        field: 'name',
+        headerName: t('bpm.tasks.task'),
+        flex: 2.5,
+        minWidth: 220,
+        cellRenderer: TaskNameCell,
+      },
       {
         colId: 'process',
         headerName: t('bpm.tasks.process'),
@@ -59,7 +65,7 @@ function Inbox() {
         minWidth: 160,
         valueGetter: (p) => p.data?.processName ?? p.data?.processId ?? '',
       },
-            // The overdue badge beside the date: "Muddati oʻtgan 25-noy, 10:07".
+      // The overdue badge beside the date: "Muddati oʻtgan 25-noy, 10:07".
       { field: 'dueAt', headerName: t('bpm.tasks.due'), flex: 1.2, minWidth: 250, cellRenderer: DueCell },
       {
         colId: 'assignee',
