@@ -12,6 +12,7 @@ import {
   useState,
 } from 'react';
 import { useI18n } from '../i18n/i18n';
+import { DateInput } from './date-input';
 import { Icon, type IconName } from './icons';
 
 const APP_NAME = 'OneBox';
@@ -111,6 +112,24 @@ type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | '
 };
 
 export function TextField({ label, name, value, onChange, error, hint, ...input }: TextFieldProps) {
+  if (input.type === 'date') {
+    const { type: _date, min, max, ...rest } = input;
+    return (
+      <Field label={label} name={name} error={error} hint={hint ?? ''}>
+        {(control) => (
+          <DateInput
+            name={name}
+            value={value}
+            onChange={onChange}
+            min={typeof min === 'string' ? min : undefined}
+            max={typeof max === 'string' ? max : undefined}
+            {...control}
+            {...rest}
+          />
+        )}
+      </Field>
+    );
+  }
   return (
     <Field label={label} name={name} error={error} hint={hint ?? ''}>
       {(control) => (

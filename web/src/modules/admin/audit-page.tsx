@@ -2,6 +2,7 @@ import type { ColDef } from 'ag-grid-community';
 import { useCallback, useMemo, useState } from 'react';
 import { fetchPage } from '../../app/api';
 import { DataGrid, type FetchRows } from '../../app/data-grid';
+import { DateInput } from '../../app/date-input';
 import { Icon } from '../../app/icons';
 import { Drawer, EmptyState, PageHeader } from '../../app/ui';
 import { useDebounced } from '../../app/use-debounced';
@@ -130,23 +131,11 @@ export default function AuditPage() {
         </label>
         <label className="toolbar-field">
           <span className="toolbar-label">{t('audit.from')}</span>
-          <input
-            className="input"
-            type="date"
-            value={from}
-            max={to || undefined}
-            onChange={(event) => setFrom(event.target.value)}
-          />
+          <DateInput filter value={from} max={to || undefined} onChange={setFrom} />
         </label>
         <label className="toolbar-field">
           <span className="toolbar-label">{t('audit.to')}</span>
-          <input
-            className="input"
-            type="date"
-            value={to}
-            min={from || undefined}
-            onChange={(event) => setTo(event.target.value)}
-          />
+          <DateInput filter value={to} min={from || undefined} onChange={setTo} />
         </label>
       </search>
       <DataGrid<AuditEntry>

@@ -2,6 +2,7 @@ import type { ColDef, ICellRendererParams } from 'ag-grid-community';
 import { useCallback, useMemo, useState } from 'react';
 import { fetchPage } from '../../app/api';
 import { DataGrid, type FetchRows } from '../../app/data-grid';
+import { DateInput } from '../../app/date-input';
 import { Link, useLocation } from '../../app/router';
 import { EmptyState, PageHeader } from '../../app/ui';
 import { useI18n } from '../../i18n/i18n';
@@ -134,16 +135,11 @@ export default function LedgerPage() {
         </label>
         <label className="toolbar-field erp-date-field">
           <span className="toolbar-label">{t('erp.fields.from')}</span>
-          <input
-            className="input"
-            type="date"
-            value={from}
-            onChange={(event) => setFrom(event.target.value)}
-          />
+          <DateInput filter value={from} onChange={setFrom} />
         </label>
         <label className="toolbar-field erp-date-field">
           <span className="toolbar-label">{t('erp.fields.to')}</span>
-          <input className="input" type="date" value={to} onChange={(event) => setTo(event.target.value)} />
+          <DateInput filter value={to} onChange={setTo} />
         </label>
         {documentId ? (
           <span className="chip erp-filter-chip">

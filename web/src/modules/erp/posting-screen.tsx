@@ -1,5 +1,6 @@
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../../app/api';
+import { DateInput } from '../../app/date-input';
 import { navigate } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Button, Field, FormError, PageHeader, useNotify } from '../../app/ui';
@@ -650,12 +651,10 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
           ) : null}
           <Field label={t('erp.fields.date')} name="date" error={errorOf('date')}>
             {(control) => (
-              <input
-                className="input"
-                type="date"
+              <DateInput
                 value={form.date}
                 disabled={locked}
-                onChange={(event) => change({ date: event.target.value })}
+                onChange={(date) => change({ date })}
                 data-testid="doc-date"
                 {...control}
               />

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserHarness } from '../../../../server/testing/browser-harness.js';
 import en from '../../i18n/en.json' with { type: 'json' };
+import uz from '../../i18n/uz.json' with { type: 'json' };
 import erpEn from './i18n/en.json' with { type: 'json' };
 
 type Harness = Awaited<ReturnType<typeof startBrowserHarness>>;
@@ -235,6 +236,55 @@ describe('posting stock from the keyboard', () => {
     const drafts = await page.request.get(`${harness.baseUrl}/api/erp/stock-documents?status=draft`);
     expect(((await drafts.json()) as { total: number }).total).toBe(0);
     expect(await balanceOnHand(page)).toBe('11 pcs');
+  }, 90_000);
+
+  it('takes dates day first in the app language, refuses one that does not exist beside the field, and filters by them', async () => {
+    const page = await harness.newPage();
+    await signIn(page, 'uz');
+    // A product of its own, so the other tests' balances stay as they count them.
+    const sku = `DATE-${Date.now().toString(36).toUpperCase()}`;
+    await page.request.post(`${harness.baseUrl}/api/erp/products`, {
+      data: { sku, name: 'Mix', unit: 'pcs' },
+    });
+    await newDocument(page, 'receipt');
+    const date = page.getByTestId('doc-date');
+    // Today, as Uzbek writes it, whatever the browser's own language (en-GB here).
+    expect(await date.inputValue()).toMatch(/^\d{2}\.\d{2}\.\d{4}$/);
+    expect(await date.getAttribute('placeholder')).toBe(uz['date.placeholder']);
+    await enterLine(page, sku, '1');
+    await date.fill('31.02.2026');
+    await date.press('Tab');
+    expect(await date.getAttribute('aria-invalid')).toBe('true');
+    await page.getByTestId('doc-post').click();
+    await expect.poll(() => page.getByTestId('error-date').textContent(), WAIT).toBe(uz['date.invalid']);
+    await viewShot(page, 'erp-date-invalid-uz');
+    // Nothing was sent: still the new document.
+    expect(new URL(page.url()).pathname).toBe('/erp/documents/new');
+
+    await date.fill('3.1.2025');
+    await date.press('Tab');
+    expect(await date.inputValue()).toBe('03.01.2025');
+    await page.getByTestId('error-date').waitFor({ state: 'detached' });
+    await page.getByTestId('doc-post').click();
+    await page.getByTestId('document-view').waitFor();
+    const posted = page.url().split('/').pop() ?? '';
+    const saved = await page.request.get(`${harness.baseUrl}/api/erp/stock-documents/${posted}`);
+    expect(((await saved.json()) as { date: string }).date).toBe('2025-01-03');
+
+    // The list, filtered to that day by typing it.
+    await page.goto(`${harness.baseUrl}/erp/documents`);
+    const rows = page.locator('[data-testid=documents-grid] .ag-row:visible');
+    await rows.first().waitFor();
+    const dates = page.locator('.toolbar .date-input input[type=text]');
+    await dates.nth(0).fill('03.01.2025');
+    await dates.nth(1).fill('3/1/25');
+    await expect.poll(() => rows.count(), WAIT).toBe(1);
+    expect(await rows.first().textContent()).toContain('3-yan, 2025');
+    // A day picked on the browser's calendar is written in the field as Uzbek writes it.
+    await page.locator('.toolbar .date-input-native').nth(1).fill('2025-01-04', { force: true });
+    expect(await dates.nth(1).inputValue()).toBe('04.01.2025');
+    await expect.poll(() => rows.count(), WAIT).toBe(1);
+    await viewShot(page, 'erp-documents-by-date-uz');
   }, 90_000);
 
   it("puts the server's 400 issue next to the line it concerns", async () => {

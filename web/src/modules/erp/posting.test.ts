@@ -32,6 +32,14 @@ describe('checkForm', () => {
     });
   });
 
+  it('refuses a date the date field could not read, and an empty one', () => {
+    const line = { key: 'a', product: nails, quantity: '3' };
+    const form = { ...emptyForm('receipt', 'w1'), lines: [line] };
+    expect(checkForm({ ...form, date: '31.02.2026' })).toEqual({ date: 'date.invalid' });
+    expect(checkForm({ ...form, date: '' })).toEqual({ date: 'erp.validation.required' });
+    expect(checkForm({ ...form, date: '2026-11-03' })).toEqual({});
+  });
+
   it('needs a reason for a write-off, a comment for "other", a target for a transfer and a client for a shipment', () => {
     const line = { key: 'a', product: nails, quantity: '3' };
     expect(checkForm({ ...emptyForm('write_off', 'w1'), lines: [line] })).toEqual({

@@ -18,7 +18,10 @@ export type DocumentForm = {
 };
 
 /** Problems found before sending: a catalogue key per field path ("lines.2.quantity"). */
-export type FormProblems = Record<string, `erp.validation.${QuantityProblem | 'sameWarehouse' | 'noLines'}`>;
+export type FormProblems = Record<
+  string,
+  `erp.validation.${QuantityProblem | 'sameWarehouse' | 'noLines'}` | 'date.invalid'
+>;
 
 /** Today in the browser's calendar, as the API writes dates. */
 export function today(now = new Date()): string {
@@ -72,6 +75,8 @@ export function checkForm(form: DocumentForm): FormProblems {
   const problems: FormProblems = {};
   if (!form.warehouseId) problems.warehouseId = 'erp.validation.required';
   if (!form.date) problems.date = 'erp.validation.required';
+  // The date field passes on a text that is no date (31.02.2026) for this to refuse.
+  else if (!/^\d{4}-\d{2}-\d{2}$/.test(form.date)) problems.date = 'date.invalid';
   if (form.type === 'transfer') {
     if (!form.targetWarehouseId) problems.targetWarehouseId = 'erp.validation.required';
     else if (form.targetWarehouseId === form.warehouseId)

@@ -1,5 +1,6 @@
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { ApiError, api } from '../../app/api';
+import { DateInput } from '../../app/date-input';
 import { errorMessage } from '../../app/errors';
 import { Link } from '../../app/router';
 import { useSession } from '../../app/session';
@@ -220,13 +221,7 @@ export function EmployeeCard({ id }: { id: string }) {
           <div className="hr-as-of">
             <label className="field">
               <span className="field-label">{t('hr.card.asOf')}</span>
-              <input
-                type="date"
-                className="input"
-                value={asOf}
-                onChange={(event) => setAsOf(event.target.value)}
-                data-testid="as-of-date"
-              />
+              <DateInput filter value={asOf} onChange={setAsOf} data-testid="as-of-date" />
             </label>
             {asOf ? <Button onClick={() => setAsOf('')}>{t('hr.card.current')}</Button> : null}
           </div>
