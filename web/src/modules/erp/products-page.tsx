@@ -83,7 +83,7 @@ export function ProductsView({ base, reorder }: { base: string; reorder: boolean
         colId: 'sku',
         headerName: t('erp.fields.sku'),
         sortable: true,
-        width: 160,
+        width: 130,
         cellRenderer: CodeCell,
       },
       {
@@ -97,15 +97,16 @@ export function ProductsView({ base, reorder }: { base: string; reorder: boolean
       {
         field: 'unit',
         headerName: t('erp.fields.unitShort'),
-        width: 90,
+        width: 80,
         valueFormatter: (params) =>
           params.value ? t(`erp.unitShort.${params.value as Product['unit']}`) : '',
       },
-      { field: 'barcode', headerName: t('erp.fields.barcode'), width: 150, cellRenderer: CodeCell },
+      { field: 'barcode', headerName: t('erp.fields.barcode'), width: 140, cellRenderer: CodeCell },
       {
         field: 'reorderLevel',
-        headerName: t('erp.fields.reorderLevel'),
-        width: 130,
+        // The full name ("Qayta buyurtma darajasi") is the form's; the column's is short.
+        headerName: t('erp.fields.reorderAt'),
+        width: 155,
         type: 'rightAligned',
         cellRenderer: RightCell,
         valueFormatter: (params) => (params.data ? formatQuantity(i18n, params.value, params.data.unit) : ''),
@@ -113,11 +114,12 @@ export function ProductsView({ base, reorder }: { base: string; reorder: boolean
       {
         colId: 'onHand',
         headerName: t('erp.fields.onHand'),
-        minWidth: 120,
+        // "20 000 dona" and "17 980,25 kg" whole, with the below-level mark.
+        minWidth: 140,
         flex: 1,
         cellRenderer: OnHandCell,
       },
-      { field: 'active', headerName: t('erp.fields.status'), width: 120, cellRenderer: ActiveCell },
+      { field: 'active', headerName: t('erp.fields.status'), width: 110, cellRenderer: ActiveCell },
     ],
     [t, i18n],
   );
