@@ -1,5 +1,6 @@
 // The ERP module: inventory (products, warehouses, stock documents, balances and ledger).
 // HR lives in its own module (modules/hr).
+
 import { defineModule } from '../../server/core/module.js';
 import { getStock, listBalances, listLedger } from './inventory/balances.js';
 import {
@@ -23,6 +24,7 @@ import {
 } from './inventory/products.js';
 import { inventoryRoutes } from './inventory/routes.js';
 import { seedInventory } from './inventory/seed-demo.js';
+import { findShipmentClients } from './inventory/shipment-clients.js';
 import { checkStockAction } from './inventory/stock-check.js';
 import { createWarehouse, getWarehouse, listWarehouses, updateWarehouse } from './inventory/warehouses.js';
 import { erpMessages } from './messages.js';
@@ -47,6 +49,7 @@ export const erpModule = defineModule({
     updateProduct,
     getProduct,
     lookupProduct,
+    findShipmentClients,
     listProducts,
     createWarehouse,
     updateWarehouse,

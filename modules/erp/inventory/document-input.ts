@@ -9,6 +9,7 @@ import type { ActionContext } from '../../../server/core/module.js';
 import type { ErpTables, Unit } from '../schema.js';
 import { documentTypeSchema, reasonSchema } from './document-schema.js';
 import { checkQuantity } from './quantity.js';
+import { shipmentClient } from './shipment-clients.js';
 
 const amount = z.union([z.string().max(40), z.number()]);
 
@@ -61,16 +62,13 @@ export async function checkDocument(
   return judgeDocument(ctx.translate, input, found, clientUnknown);
 }
 
-/** Whether a shipment names a client CRM does not know (asked through CRM's action, never its tables). */
+/**
+ * Whether a shipment names a client CRM does not know. Asked as the system (shipment-clients.ts):
+ * warehouse staff post shipments without any right to read CRM.
+ */
 export async function isClientUnknown(ctx: ActionContext<ErpTables>, input: DocumentInput): Promise<boolean> {
   if (input.type !== 'shipment' || !input.clientId || !ctx.hasAction('crm.getClient')) return false;
-  return ctx.call('crm.getClient', { id: input.clientId }).then(
-    () => false,
-    (error: unknown) => {
-      if (error instanceof AppError && error.status === 404) return true;
-      throw error;
-    },
-  );
+  return (await shipmentClient(ctx, input.clientId)) === null;
 }
 
 /** The warehouses and products a document names. */

@@ -13,6 +13,7 @@ export function inventoryRoutes(app: FastifyInstance): void {
   actionRoute(app, { method: 'POST', url: '/warehouses', action: 'erp.createWarehouse' });
   actionRoute(app, { method: 'GET', url: '/warehouses/:id', action: 'erp.getWarehouse' });
   actionRoute(app, { method: 'PATCH', url: '/warehouses/:id', action: 'erp.updateWarehouse' });
+  actionRoute(app, { method: 'GET', url: '/shipment-clients', action: 'erp.findShipmentClients' });
   actionRoute(app, { method: 'GET', url: '/stock-balances', action: 'erp.listBalances' });
   actionRoute(app, { method: 'GET', url: '/stock-ledger', action: 'erp.listLedger' });
   actionRoute(app, { method: 'GET', url: '/stock-check', action: 'erp.checkStock' });

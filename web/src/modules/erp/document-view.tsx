@@ -4,6 +4,7 @@ import { Link, navigate } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Button, FormError, PageHeader, useNotify } from '../../app/ui';
 import { useI18n } from '../../i18n/i18n';
+import { useShipmentClient } from './client-picker';
 import { ConfirmDialog } from './confirm-dialog';
 import { apiIdempotent, erpErrorMessage, formatQuantity, isFinalRefusal, newIdempotencyKey } from './erp-api';
 import { type LedgerEntry, PERMISSIONS, type StockDocument } from './types';
@@ -143,7 +144,9 @@ export function DocumentView({ doc }: { doc: StockDocument }) {
           {doc.clientId ? (
             <div>
               <dt>{t('erp.fields.client')}</dt>
-              <dd className="erp-sku">{doc.clientId}</dd>
+              <dd data-testid="doc-client-name">
+                <ClientName id={doc.clientId} />
+              </dd>
             </div>
           ) : null}
           {doc.comment ? (
@@ -278,4 +281,13 @@ export function DocumentView({ doc }: { doc: StockDocument }) {
       ) : null}
     </div>
   );
+}
+
+/** The shipment's client by name, a link to the client card for those who may read CRM. */
+function ClientName({ id }: { id: string }) {
+  const { can } = useSession();
+  const client = useShipmentClient(id);
+  if (!client) return <span className="erp-sku">{id}</span>;
+  if (!can('crm.clients.read')) return <>{client.name}</>;
+  return <Link to={`/crm/clients/${encodeURIComponent(id)}`}>{client.name}</Link>;
 }

@@ -7,6 +7,7 @@ import { Button, Field, FormError, PageHeader, useNotify } from '../../app/ui';
 import { useI18n } from '../../i18n/i18n';
 import type { Variables } from '../bpm/api';
 import { StartProcess } from '../bpm/start-process';
+import { ClientPicker } from './client-picker';
 import { ConfirmDialog } from './confirm-dialog';
 import {
   apiIdempotent,
@@ -636,14 +637,11 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
               hint={t('erp.post.clientHint')}
             >
               {(control) => (
-                <input
-                  className="input input-mono"
+                <ClientPicker
                   value={form.clientId}
                   disabled={locked}
-                  autoComplete="off"
-                  spellCheck={false}
-                  onChange={(event) => change({ clientId: event.target.value })}
-                  data-testid="doc-client"
+                  onChange={(clientId) => change({ clientId })}
+                  testId="doc-client"
                   {...control}
                 />
               )}

@@ -313,16 +313,19 @@ describe('posting stock from the keyboard', () => {
   it('reserves stock for a shipment draft, releases it, and posts the shipment', async () => {
     const page = await harness.newPage();
     await signIn(page);
-    // The client comes from CRM; its id is typed (CRM's picker is not wired in yet).
+    // The client comes from CRM, found by a part of its name and taken with Enter.
     const created = await page.request.post(`${harness.baseUrl}/api/crm/clients`, {
-      data: { kind: 'company', name: 'Toshkent Savdo MChJ' },
+      data: { kind: 'company', name: 'Toshkent Savdo MChJ', phones: ['+998 71 200 11 22'] },
     });
     expect(created.status()).toBe(201);
     const client = (await created.json()) as { id: string };
 
     await newDocument(page, 'write_off');
     await page.getByTestId('type-shipment').check({ force: true });
-    await page.getByTestId('doc-client').fill(client.id);
+    await page.getByTestId('doc-client').fill('toshkent sav');
+    await page.locator('[role=option]', { hasText: 'Toshkent Savdo MChJ' }).waitFor();
+    await page.getByTestId('doc-client').press('Enter');
+    expect(await page.getByTestId('doc-client').inputValue()).toBe('Toshkent Savdo MChJ');
     await enterLine(page, SKU, '2');
     await page.getByTestId('doc-save').click();
     await page.waitForURL(/\/erp\/documents\/[0-9a-f-]{36}$/);
@@ -338,6 +341,10 @@ describe('posting stock from the keyboard', () => {
     await page.getByTestId('doc-post').click();
     await page.getByTestId('document-view').waitFor();
     await expect.poll(() => page.getByTestId('ledger-balance-after').first().textContent(), WAIT).toBe('9');
+    // The posted shipment names its client, linked to the client card.
+    const named = page.getByTestId('doc-client-name').getByRole('link', { name: 'Toshkent Savdo MChJ' });
+    await named.waitFor();
+    expect(await named.getAttribute('href')).toBe(`/crm/clients/${client.id}`);
     await harness.screenshot(page, 'erp-shipment-posted');
   }, 90_000);
 

@@ -1,0 +1,68 @@
+// The CRM clients a shipment can go to, as warehouse staff need them: a name to pick by and to
+// read on the document. Warehouse staff hold no CRM rights (they are not to read the clients'
+// deals and timelines), so ERP asks CRM as the system and hands on only the name, phone and
+// tax id.
+import { z } from 'zod';
+import { AppError, notFound } from '../../../server/core/errors.js';
+import type { ActionContext } from '../../../server/core/module.js';
+import { defineAction } from './define.js';
+
+const shipmentClientSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  phone: z.string().nullable(),
+  taxId: z.string().nullable(),
+});
+type ShipmentClient = z.output<typeof shipmentClientSchema>;
+
+type CrmClient = { id: string; name: string; phones: string[]; taxId: string | null };
+
+const toShipmentClient = (c: CrmClient): ShipmentClient => ({
+  id: c.id,
+  name: c.name,
+  phone: c.phones[0] ?? null,
+  taxId: c.taxId,
+});
+
+const ON_BEHALF = 'erp shipments';
+
+/** The client a shipment names, or null when CRM does not know it (or is not installed). */
+export async function shipmentClient(ctx: ActionContext, id: string): Promise<ShipmentClient | null> {
+  if (!ctx.hasAction('crm.getClient')) return null;
+  try {
+    const card = await ctx.callAsSystem<{ client: CrmClient }>('crm.getClient', { id }, ON_BEHALF);
+    return toShipmentClient(card.client);
+  } catch (error) {
+    if (error instanceof AppError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+export const findShipmentClients = defineAction({
+  name: 'findShipmentClients',
+  description:
+    'CRM clients to ship to, found by name, phone or tax id (at most 10), or the one with an id: name, first phone and tax id only.',
+  permission: 'erp.documents.write',
+  write: false,
+  input: z
+    .object({ q: z.string().trim().min(2).max(100).optional(), id: z.uuid().optional() })
+    .refine((input) => input.q !== undefined || input.id !== undefined, {
+      message: 'Give q (at least 2 characters) or id',
+      path: ['q'],
+    }),
+  output: z.object({ items: z.array(shipmentClientSchema) }),
+  async run(ctx, input) {
+    if (input.id) {
+      const client = await shipmentClient(ctx, input.id);
+      if (!client) throw notFound('client', input.id);
+      return { items: [client] };
+    }
+    if (!ctx.hasAction('crm.listClients')) return { items: [] };
+    const page = await ctx.callAsSystem<{ items: CrmClient[] }>(
+      'crm.listClients',
+      { q: input.q, limit: 10 },
+      ON_BEHALF,
+    );
+    return { items: page.items.map(toShipmentClient) };
+  },
+});
