@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateText, parseDateText } from './date-text';
+import { formatDateText, parseDateText, parseTimeText } from './date-text';
 
 describe('dates as typed in the app language', () => {
   it('shows an ISO date day first, with the language separator', () => {
@@ -34,6 +34,23 @@ describe('dates as typed in the app language', () => {
       '111.1.2026',
     ]) {
       expect({ text, parsed: parseDateText(text) }).toEqual({ text, parsed: null });
+    }
+  });
+});
+
+describe('times as typed', () => {
+  it('reads the hour with or without minutes, on a 24-hour clock', () => {
+    expect(parseTimeText('9')).toBe('09:00');
+    expect(parseTimeText('930')).toBe('09:30');
+    expect(parseTimeText('9:30')).toBe('09:30');
+    expect(parseTimeText(' 18.05 ')).toBe('18:05');
+    expect(parseTimeText('0000')).toBe('00:00');
+    expect(parseTimeText('')).toBe('');
+  });
+
+  it('refuses what is no time', () => {
+    for (const text of ['24:00', '9:60', '9:5', 'nine', '12345', '9:30 pm']) {
+      expect({ text, parsed: parseTimeText(text) }).toEqual({ text, parsed: null });
     }
   });
 });

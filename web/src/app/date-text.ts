@@ -42,3 +42,15 @@ export function parseDateText(text: string): string | null {
   if (day.length > 2 || month.length > 2 || (year.length !== 2 && year.length !== 4)) return null;
   return isoOf(year.length === 2 ? 2000 + Number(year) : Number(year), Number(month), Number(day));
 }
+
+/** "9", "930", "9:30" or "09.30" as "09:30" (24-hour clock); '' for no text, null for no time. */
+export function parseTimeText(text: string): string | null {
+  const trimmed = text.trim();
+  if (trimmed === '') return '';
+  const match = /^(\d{1,2})(?:[:.\s]?(\d{2}))?$/.exec(trimmed);
+  if (!match) return null;
+  const hours = Number(match[1]);
+  const minutes = Number(match[2] ?? 0);
+  if (hours > 23 || minutes > 59) return null;
+  return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
+}

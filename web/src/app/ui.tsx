@@ -13,6 +13,7 @@ import {
 } from 'react';
 import { useI18n } from '../i18n/i18n';
 import { DateInput } from './date-input';
+import { DateTimeInput } from './date-time-input';
 import { Icon, type IconName } from './icons';
 
 const APP_NAME = 'OneBox';
@@ -112,6 +113,14 @@ type TextFieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'onChange' | '
 };
 
 export function TextField({ label, name, value, onChange, error, hint, ...input }: TextFieldProps) {
+  if (input.type === 'datetime-local') {
+    const { type: _datetime, ...rest } = input;
+    return (
+      <Field label={label} name={name} error={error} hint={hint ?? ''}>
+        {(control) => <DateTimeInput name={name} value={value} onChange={onChange} {...control} {...rest} />}
+      </Field>
+    );
+  }
   if (input.type === 'date') {
     const { type: _date, min, max, ...rest } = input;
     return (

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserHarness } from '../../../../server/testing/browser-harness.js';
 import en from '../../i18n/en.json' with { type: 'json' };
+import uzApp from '../../i18n/uz.json' with { type: 'json' };
 import crmRu from './i18n/ru.json' with { type: 'json' };
 import crmUz from './i18n/uz.json' with { type: 'json' };
 
@@ -187,7 +188,15 @@ describe('from a new client to a won deal', () => {
     // An activity due in the past shows on top as overdue and in My day.
     await page.getByTestId('card-add-activity').click();
     await page.getByTestId('activity-subject').fill('Shartnomani yuborish');
-    await page.locator('[data-testid=activity-drawer] input[name=dueAt]').fill('2026-01-05T10:00');
+    // Typed as Uzbek writes it, on a 24-hour clock; a time that is none is refused beside the field.
+    const activity = page.getByTestId('activity-drawer');
+    await activity.locator('input[name=dueAt]').fill('05.01.2026');
+    await activity.getByLabel(uzApp['date.time'], { exact: true }).fill('25:00');
+    await page.getByTestId('activity-save').click();
+    await expect
+      .poll(() => activity.getByTestId('error-dueAt').textContent(), WAIT)
+      .toBe(crmUz['crm.activity.dueInvalid']);
+    await activity.getByLabel(uzApp['date.time'], { exact: true }).fill('10');
     await page.getByTestId('activity-save').click();
     await page.getByTestId('activity-drawer').waitFor({ state: 'detached' });
     await expect
