@@ -1,7 +1,9 @@
 // One task: its form beside what it is about; claim, give back, complete, then the next step.
+
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { ApiError } from '../../app/api';
 import { errorMessage } from '../../app/errors';
+import { roleLabels } from '../../app/role-label';
 import { Link, navigate } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Button, EmptyState, FormError, PageHeader, PageLoading, useNotify } from '../../app/ui';
@@ -19,7 +21,7 @@ type Load = { status: 'loading' } | { status: 'failed'; error: unknown } | { sta
 
 export function TaskView({ id }: { id: string }) {
   const i18n = useI18n();
-  const { t, formatDateTime } = i18n;
+  const { t, tOr, formatDateTime } = i18n;
   const { user } = useSession();
   const notify = useNotify();
   const [load, setLoad] = useState<Load>({ status: 'loading' });
@@ -133,7 +135,7 @@ export function TaskView({ id }: { id: string }) {
         <div className="bpm-banner" data-testid="task-offered">
           <span>
             {task.candidateGroups.length > 0
-              ? t('bpm.task.offeredToGroup', { groups: task.candidateGroups.join(', ') })
+              ? t('bpm.task.offeredToGroup', { groups: roleLabels(task.candidateGroups, tOr) })
               : t('bpm.task.offeredToYou')}
           </span>
           <Button

@@ -1,9 +1,11 @@
 // The task inbox (/bpm/tasks): the caller's tasks and their groups', by due date; below
 // /bpm/tasks/<id>, one task with its form.
+
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { DataGrid, type FetchRows } from '../../app/data-grid';
 import { useNavBadge } from '../../app/nav-badges';
+import { roleLabels } from '../../app/role-label';
 import { navigate, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
 import { EmptyState, PageHeader } from '../../app/ui';
@@ -33,7 +35,7 @@ function TaskNameCell({ data }: ICellRendererParams<TaskSummary>) {
 }
 
 function Inbox() {
-  const { t, formatDateTime } = useI18n();
+  const { t, tOr, formatDateTime } = useI18n();
   const { user } = useSession();
   const me = user?.email.toLowerCase() ?? '';
 
@@ -77,7 +79,7 @@ function Inbox() {
           if (!task) return '';
           if (task.assignee) return task.assignee.toLowerCase() === me ? t('bpm.tasks.you') : task.assignee;
           if (task.candidateGroups.length > 0)
-            return t('bpm.tasks.group', { groups: task.candidateGroups.join(', ') });
+            return t('bpm.tasks.group', { groups: roleLabels(task.candidateGroups, tOr) });
           return t('bpm.tasks.offeredToYou');
         },
       },
@@ -89,7 +91,7 @@ function Inbox() {
         valueFormatter: (p) => formatDateTime(p.value),
       },
     ],
-    [t, formatDateTime, me],
+    [t, tOr, formatDateTime, me],
   );
 
   return (
