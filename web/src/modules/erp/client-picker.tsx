@@ -140,7 +140,7 @@ export function ClientPicker({ value, onChange, disabled, testId, id, ...aria }:
                 id={`${listId}-${index}`}
                 role="option"
                 aria-selected={index === active}
-                className={`erp-finder-option${index === active ? ' erp-finder-option-active' : ''}`}
+                className={`erp-finder-option erp-client-option${index === active ? ' erp-finder-option-active' : ''}`}
                 onMouseDown={(event) => {
                   event.preventDefault();
                   pick(client);
@@ -148,7 +148,7 @@ export function ClientPicker({ value, onChange, disabled, testId, id, ...aria }:
                 onMouseEnter={() => setActive(index)}
               >
                 <span className="erp-finder-name">{client.name}</span>
-                <span className="muted small erp-finder-barcode">
+                <span className="muted small">
                   {[client.phone, client.taxId].filter(Boolean).join(' · ')}
                 </span>
               </div>
