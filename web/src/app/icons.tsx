@@ -20,6 +20,7 @@ const PATHS = {
   alert: 'M12 4 2.8 19.5h18.4L12 4ZM12 10v4.5M12 17v.5',
   check: 'M5 12.5 10 17.5 19.5 7',
   refresh: 'M19.5 12a7.5 7.5 0 1 1-2.2-5.3M19.5 4.5v4h-4',
+  print: 'M7 9V4h10v5M7 17H4.5V9.5h15V17H17M7 14h10v6H7z',
   calendar: 'M4.5 6h15v14h-15zM4.5 10.5h15M8.5 3.5v4.5M15.5 3.5v4.5',
 } as const;
 

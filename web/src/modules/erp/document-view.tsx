@@ -23,7 +23,7 @@ export function StatusBadge({ status }: { status: StockDocument['status'] }) {
 /** A posted or reversed document: read-only, its effect on stock, and Reverse. */
 export function DocumentView({ doc }: { doc: StockDocument }) {
   const i18n = useI18n();
-  const { t, formatDate, formatDateTime } = i18n;
+  const { t, formatDate, formatDateTime, formatMoney } = i18n;
   const { can } = useSession();
   const notify = useNotify();
   const [ledger, setLedger] = useState<LedgerEntry[] | null>(null);
@@ -75,6 +75,11 @@ export function DocumentView({ doc }: { doc: StockDocument }) {
 
   const canReverse = doc.status === 'posted' && !doc.reversedById && can(PERMISSIONS.documentsPost);
   const isCount = doc.type === 'count';
+  // Prices are shown, with each line's amount and the total, when any line has one.
+  const priced = !isCount && doc.lines.some((line) => line.price !== null);
+  const amountOf = (line: StockDocument['lines'][number]) =>
+    line.price === null ? null : Number(line.quantity) * Number(line.price);
+  const total = doc.lines.reduce((sum, line) => sum + (amountOf(line) ?? 0), 0);
   const warehouses = doc.targetWarehouseCode
     ? `${doc.warehouseCode} → ${doc.targetWarehouseCode}`
     : doc.warehouseCode;
@@ -92,6 +97,9 @@ export function DocumentView({ doc }: { doc: StockDocument }) {
             <Link className="button button-secondary" to="/erp/documents">
               {t('erp.doc.back')}
             </Link>
+            <Button icon="print" onClick={() => window.print()} data-testid="doc-print">
+              {t('erp.doc.print')}
+            </Button>
             {canReverse ? (
               <Button
                 variant="danger"
@@ -184,7 +192,7 @@ export function DocumentView({ doc }: { doc: StockDocument }) {
         </dl>
       </section>
 
-      <div className="grid-2 erp-document-tables">
+      <div className={`grid-2 erp-document-tables${priced ? ' erp-document-priced' : ''}`}>
         <section className="panel">
           <h2 className="panel-title">{t('erp.doc.linesTitle')}</h2>
           <div className="table-scroll">
@@ -200,6 +208,16 @@ export function DocumentView({ doc }: { doc: StockDocument }) {
                     <th scope="col" className="erp-num">
                       {t('erp.fields.difference')}
                     </th>
+                  ) : null}
+                  {priced ? (
+                    <>
+                      <th scope="col" className="erp-num">
+                        {t('erp.fields.price')}
+                      </th>
+                      <th scope="col" className="erp-num">
+                        {t('erp.fields.amount')}
+                      </th>
+                    </>
                   ) : null}
                 </tr>
               </thead>
@@ -218,13 +236,31 @@ export function DocumentView({ doc }: { doc: StockDocument }) {
                           : ''}
                       </td>
                     ) : null}
+                    {priced ? (
+                      <>
+                        <td className="erp-num">{line.price === null ? '' : formatMoney(line.price)}</td>
+                        <td className="erp-num">{formatMoney(amountOf(line))}</td>
+                      </>
+                    ) : null}
                   </tr>
                 ))}
               </tbody>
+              {priced ? (
+                <tfoot>
+                  <tr>
+                    <th scope="row" colSpan={4} className="erp-num">
+                      {t('erp.doc.total')}
+                    </th>
+                    <td className="erp-num erp-total" data-testid="doc-total">
+                      {formatMoney(total)}
+                    </td>
+                  </tr>
+                </tfoot>
+              ) : null}
             </table>
           </div>
         </section>
-        <section className="panel">
+        <section className="panel erp-no-print">
           <h2 className="panel-title">{t('erp.doc.ledgerTitle')}</h2>
           <FormError message={ledgerError} />
           {ledger && ledger.length === 0 ? <p className="muted">{t('erp.doc.ledgerEmpty')}</p> : null}
@@ -279,6 +315,14 @@ export function DocumentView({ doc }: { doc: StockDocument }) {
           <p>{t('erp.doc.reverseConfirm', { number: doc.number })}</p>
         </ConfirmDialog>
       ) : null}
+      <section className="erp-print-only erp-signatures" aria-hidden="true">
+        <p>
+          {t('erp.doc.handedOver')}: <span className="erp-signature-line" />
+        </p>
+        <p>
+          {t('erp.doc.received')}: <span className="erp-signature-line" />
+        </p>
+      </section>
     </div>
   );
 }

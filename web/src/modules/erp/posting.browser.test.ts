@@ -287,6 +287,41 @@ describe('posting stock from the keyboard', () => {
     await viewShot(page, 'erp-documents-by-date-uz');
   }, 90_000);
 
+  it('shows the prices, amounts and total of a priced receipt, and prints it without the app around it', async () => {
+    const page = await harness.newPage();
+    await signIn(page);
+    const sku = `PRICE-${Date.now().toString(36).toUpperCase()}`;
+    const product = (await (
+      await page.request.post(`${harness.baseUrl}/api/erp/products`, {
+        data: { sku, name: 'Olifa', unit: 'l' },
+      })
+    ).json()) as { id: string };
+    const warehouses = (await (await page.request.get(`${harness.baseUrl}/api/erp/warehouses`)).json()) as {
+      items: { id: string }[];
+    };
+    const posted = await page.request.post(`${harness.baseUrl}/api/erp/stock-documents?post=true`, {
+      headers: { 'Idempotency-Key': `price-${sku}` },
+      data: {
+        type: 'receipt',
+        warehouseId: warehouses.items[0]!.id,
+        lines: [{ productId: product.id, quantity: '2.5', price: '21000' }],
+      },
+    });
+    expect(posted.status()).toBe(201);
+    await page.goto(`${harness.baseUrl}/erp/documents/${((await posted.json()) as { id: string }).id}`);
+    await page.getByTestId('document-view').waitFor();
+    // 2.5 l at 21 000 a litre.
+    expect((await page.getByTestId('doc-total').textContent())?.replace(/\s/g, ' ')).toMatch(
+      /^52[ ,]500 UZS$/,
+    );
+    await page.getByTestId('doc-print').waitFor();
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('.sidebar').isVisible()).toBe(false);
+    expect(await page.getByTestId('doc-print').isVisible()).toBe(false);
+    expect(await page.locator('.erp-signatures').isVisible()).toBe(true);
+    await harness.screenshot(page, 'erp-receipt-print');
+  }, 60_000);
+
   it("puts the server's 400 issue next to the line it concerns", async () => {
     const page = await harness.newPage();
     await signIn(page);
