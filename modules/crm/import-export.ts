@@ -1,9 +1,10 @@
 // Import of clients from CSV or XLSX (preview, mapping, per-row errors, commit) and export of
 // any filtered list. The uploaded rows live in crm_imports, so any server process can carry
-// on an import another started. exceljs is loaded only here, and only when a file is XLSX.
-import { PassThrough, Readable } from 'node:stream';
+// on an import another started. exceljs is loaded only when a file is XLSX.
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { AppError, conflict, notFound, ruleViolation } from '../../server/core/errors.js';
+import { csvSink, SPREADSHEET_TYPES, xlsxSink } from '../../server/core/spreadsheet.js';
 import type { Client } from './client-schema.js';
 import { selectClients, toClient } from './client-schema.js';
 import {
@@ -556,55 +557,6 @@ const EXPORT_COLUMNS: [string, (c: Client) => string][] = [
   ['createdAt', (c) => c.createdAt],
 ];
 
-function csvCell(value: string): string {
-  // A leading = + - @ would run as a formula in a spreadsheet: quote it as text.
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
-  return /[",;\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-/** Where exported rows go one page at a time, so no export holds its rows as cells or objects. */
-type ExportSink = { add(rows: string[][]): void; finish(): Promise<Buffer> };
-
-function csvSink(): ExportSink {
-  const parts: Buffer[] = [Buffer.from('\uFEFF', 'utf8')];
-  return {
-    add(rows) {
-      parts.push(Buffer.from(rows.map((r) => `${r.map(csvCell).join(',')}\r\n`).join(''), 'utf8'));
-    },
-    finish: async () => Buffer.concat(parts),
-  };
-}
-
-/** XLSX through exceljs's streaming writer: each row is written out as it is added. */
-async function xlsxSink(): Promise<ExportSink> {
-  const { default: ExcelJS } = await import('exceljs');
-  const stream = new PassThrough();
-  const chunks: Buffer[] = [];
-  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream,
-    useStyles: true,
-    useSharedStrings: false,
-  });
-  const sheet = workbook.addWorksheet('Clients');
-  let first = true;
-  return {
-    add(rows) {
-      for (const values of rows) {
-        const row = sheet.addRow(values);
-        if (first) row.font = { bold: true };
-        first = false;
-        row.commit();
-      }
-    },
-    async finish() {
-      sheet.commit();
-      await workbook.commit();
-      return Buffer.concat(chunks);
-    },
-  };
-}
-
 const EXPORT_PAGE = 5000;
 
 export const exportClients = defineAction({
@@ -630,7 +582,7 @@ export const exportClients = defineAction({
       EXPORT_MAX_ROWS,
     );
     const relevance = hits?.score ?? null;
-    const sink = input.format === 'csv' ? csvSink() : await xlsxSink();
+    const sink = input.format === 'csv' ? csvSink() : await xlsxSink('Clients');
     sink.add([EXPORT_COLUMNS.map(([name]) => name)]);
     // The order first, as ids only; then the rows a page of ids at a time. Paging the full rows
     // with OFFSET made PostgreSQL compute every skipped row again for each page (200 000 clients
@@ -658,10 +610,7 @@ export const exportClients = defineAction({
     const content = await sink.finish();
     return {
       fileName: `clients-${stamp}.${input.format}`,
-      contentType:
-        input.format === 'csv'
-          ? 'text/csv; charset=utf-8'
-          : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      contentType: SPREADSHEET_TYPES[input.format],
       contentBase64: content.toString('base64'),
       rows: exported,
     };

@@ -1,15 +1,15 @@
 // /api/crm: thin routes over the CRM actions (modules/crm/API.md is the contract).
 import multipart, { type MultipartFile } from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { z } from 'zod';
 import { AppError } from '../../server/core/errors.js';
 import { actionRoute } from '../../server/http/action-route.js';
+import { fileRoute } from '../../server/http/file-route.js';
 import { MAX_FILE_BYTES } from './import-export.js';
 
 export function crmRoutes(app: FastifyInstance): void {
   actionRoute(app, { method: 'GET', url: '/clients', action: 'crm.listClients' });
   actionRoute(app, { method: 'POST', url: '/clients', action: 'crm.createClient' });
-  exportRoute(app);
+  fileRoute(app, { url: '/clients/export', action: 'crm.exportClients', describe: 'the CSV or XLSX file' });
   importPreviewRoute(app);
   actionRoute(app, {
     method: 'POST',
@@ -55,22 +55,6 @@ export function crmRoutes(app: FastifyInstance): void {
   actionRoute(app, { method: 'PATCH', url: '/activities/:id', action: 'crm.updateActivity' });
   actionRoute(app, { method: 'GET', url: '/my-day', action: 'crm.getMyDay' });
   actionRoute(app, { method: 'GET', url: '/reminders', action: 'crm.listReminders' });
-}
-
-/** GET /clients/export: the action answers base64; the route sends the file itself. */
-function exportRoute(app: FastifyInstance): void {
-  actionRoute(app, {
-    method: 'GET',
-    url: '/clients/export',
-    action: 'crm.exportClients',
-    response: z.string().describe('the CSV or XLSX file'),
-    respond(output, _req, reply) {
-      const file = output as { fileName: string; contentType: string; contentBase64: string };
-      reply.header('content-type', file.contentType);
-      reply.header('content-disposition', `attachment; filename="${file.fileName}"`);
-      return Buffer.from(file.contentBase64, 'base64');
-    },
-  });
 }
 
 /**

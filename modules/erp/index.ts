@@ -2,7 +2,7 @@
 // HR lives in its own module (modules/hr).
 
 import { defineModule } from '../../server/core/module.js';
-import { getStock, listBalances, listLedger } from './inventory/balances.js';
+import { exportBalances, getStock, listBalances, listLedger } from './inventory/balances.js';
 import {
   createStockDocument,
   deleteStockDocument,
@@ -65,6 +65,7 @@ export const erpModule = defineModule({
     reserveStock,
     releaseStock,
     listBalances,
+    exportBalances,
     listLedger,
     getStock,
     checkStockAction,

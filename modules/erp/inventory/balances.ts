@@ -10,6 +10,7 @@ import {
   parseSort,
   queryBoolean,
 } from '../../../server/core/list-query.js';
+import { csvSink, SPREADSHEET_TYPES, xlsxSink } from '../../../server/core/spreadsheet.js';
 import { defineAction, type Trx } from './define.js';
 import { documentTypeSchema } from './document-schema.js';
 import { unitSchema } from './products.js';
@@ -55,6 +56,34 @@ const balanceFilters = {
   nonZero: queryBoolean.optional(),
 };
 
+const balanceListInput = listInput(
+  ['product', 'warehouse', 'quantity', 'available'],
+  balanceFilters,
+  'product',
+);
+
+/** The balances a list's filters leave: the list pages them, the export writes them all. */
+function filteredBalances(db: Trx, input: z.output<typeof balanceListInput>) {
+  let query = selectBalances(db);
+  if (input.productId) query = query.where('b.product_id', '=', input.productId);
+  if (input.warehouseId) query = query.where('b.warehouse_id', '=', input.warehouseId);
+  if (input.nonZero) query = query.where('b.quantity', '>', '0');
+  if (input.belowReorder) {
+    query = query
+      .where('p.reorder_level', '>', '0')
+      .where(
+        sql<boolean>`(select sum(x.quantity) from erp_stock_balances x where x.product_id = b.product_id) < p.reorder_level`,
+      );
+  }
+  if (input.q) {
+    const pattern = likePattern(input.q);
+    query = query.where((eb) =>
+      eb.or([eb('p.sku', 'ilike', pattern), eb('p.name', 'ilike', pattern), eb('w.code', 'ilike', pattern)]),
+    );
+  }
+  return query;
+}
+
 const sortColumns = {
   product: 'p.sku',
   warehouse: 'w.code',
@@ -67,30 +96,10 @@ export const listBalances = defineAction({
   description: 'Stock balances: on hand, reserved and available per product and warehouse.',
   permission: 'erp.stock.read',
   write: false,
-  input: listInput(['product', 'warehouse', 'quantity', 'available'], balanceFilters, 'product'),
+  input: balanceListInput,
   output: listOutput(balanceSchema),
   async run(ctx, input) {
-    let query = selectBalances(ctx.db);
-    if (input.productId) query = query.where('b.product_id', '=', input.productId);
-    if (input.warehouseId) query = query.where('b.warehouse_id', '=', input.warehouseId);
-    if (input.nonZero) query = query.where('b.quantity', '>', '0');
-    if (input.belowReorder) {
-      query = query
-        .where('p.reorder_level', '>', '0')
-        .where(
-          sql<boolean>`(select sum(x.quantity) from erp_stock_balances x where x.product_id = b.product_id) < p.reorder_level`,
-        );
-    }
-    if (input.q) {
-      const pattern = likePattern(input.q);
-      query = query.where((eb) =>
-        eb.or([
-          eb('p.sku', 'ilike', pattern),
-          eb('p.name', 'ilike', pattern),
-          eb('w.code', 'ilike', pattern),
-        ]),
-      );
-    }
+    const query = filteredBalances(ctx.db, input);
     const { field, direction } = parseSort<keyof typeof sortColumns>(input.sort);
     const [items, count] = await Promise.all([
       query
@@ -238,6 +247,66 @@ export const listLedger = defineAction({
         reversal: r.reversal_of_id !== null,
       })),
       total: Number(count.n),
+    };
+  },
+});
+
+const EXPORT_PAGE = 5000;
+const EXPORT_MAX_ROWS = 200_000;
+
+/** Quantities as numbers, so a spreadsheet sums them (they have at most 3 decimals). */
+const quantityCell = (value: string) => Number(value);
+
+export const exportBalances = defineAction({
+  name: 'exportBalances',
+  description:
+    'The balances of a filtered list (the list filters and sort, at most 200 000 rows) as CSV or XLSX: SKU, product, unit, warehouse, on hand, reserved, available.',
+  permission: 'erp.stock.read',
+  write: false,
+  input: balanceListInput
+    .omit({ limit: true, offset: true })
+    .extend({ format: z.enum(['csv', 'xlsx']).default('csv') }),
+  output: z.object({
+    fileName: z.string(),
+    contentType: z.string(),
+    contentBase64: z.string(),
+    rows: z.number().int(),
+  }),
+  async run(ctx, input) {
+    const query = filteredBalances(ctx.db, { ...input, limit: EXPORT_PAGE, offset: 0 });
+    const { field, direction } = parseSort<keyof typeof sortColumns>(input.sort);
+    const sink = input.format === 'csv' ? csvSink() : await xlsxSink('Stock');
+    sink.add([['sku', 'product', 'unit', 'warehouse', 'warehouseName', 'onHand', 'reserved', 'available']]);
+    let exported = 0;
+    while (exported < EXPORT_MAX_ROWS) {
+      const page = await query
+        .orderBy(sortColumns[field], direction)
+        .orderBy('b.product_id')
+        .orderBy('b.warehouse_id')
+        .limit(Math.min(EXPORT_PAGE, EXPORT_MAX_ROWS - exported))
+        .offset(exported)
+        .execute();
+      sink.add(
+        page.map((b) => [
+          b.productSku,
+          b.productName,
+          b.unit,
+          b.warehouseCode,
+          b.warehouseName,
+          quantityCell(b.quantity),
+          quantityCell(b.reserved),
+          quantityCell(b.available),
+        ]),
+      );
+      exported += page.length;
+      if (page.length < EXPORT_PAGE) break;
+    }
+    const content = await sink.finish();
+    return {
+      fileName: `stock-${new Date().toISOString().slice(0, 10)}.${input.format}`,
+      contentType: SPREADSHEET_TYPES[input.format],
+      contentBase64: content.toString('base64'),
+      rows: exported,
     };
   },
 });

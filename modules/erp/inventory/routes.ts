@@ -2,6 +2,7 @@
 // Idempotency-Key, so a retried request never posts twice.
 import type { FastifyInstance } from 'fastify';
 import { actionRoute } from '../../../server/http/action-route.js';
+import { fileRoute } from '../../../server/http/file-route.js';
 
 export function inventoryRoutes(app: FastifyInstance): void {
   actionRoute(app, { method: 'GET', url: '/products', action: 'erp.listProducts' });
@@ -15,6 +16,11 @@ export function inventoryRoutes(app: FastifyInstance): void {
   actionRoute(app, { method: 'PATCH', url: '/warehouses/:id', action: 'erp.updateWarehouse' });
   actionRoute(app, { method: 'GET', url: '/shipment-clients', action: 'erp.findShipmentClients' });
   actionRoute(app, { method: 'GET', url: '/stock-balances', action: 'erp.listBalances' });
+  fileRoute(app, {
+    url: '/stock-balances/export',
+    action: 'erp.exportBalances',
+    describe: 'the CSV or XLSX file of the balances',
+  });
   actionRoute(app, { method: 'GET', url: '/stock-ledger', action: 'erp.listLedger' });
   actionRoute(app, { method: 'GET', url: '/stock-check', action: 'erp.checkStock' });
   actionRoute(app, { method: 'GET', url: '/stock-documents', action: 'erp.listStockDocuments' });

@@ -126,9 +126,33 @@ export default function BalancesPage() {
   }, [t, i18n]);
 
   const filtered = Boolean(search || productId || warehouseId || below);
+  // The file holds what the list shows: its filters, every row.
+  const exportHref = (format: 'csv' | 'xlsx') => {
+    const query = new URLSearchParams({ format });
+    for (const [key, value] of Object.entries({ q: search, productId, warehouseId }))
+      if (value) query.set(key, value);
+    if (below) query.set('belowReorder', 'true');
+    return `/api/erp/stock-balances/export?${query.toString()}`;
+  };
   return (
     <>
-      <PageHeader title={t('erp.balances.title')} description={t('erp.balances.lead')} />
+      <PageHeader
+        title={t('erp.balances.title')}
+        description={t('erp.balances.lead')}
+        actions={(['csv', 'xlsx'] as const).map((format) => (
+          <a
+            key={format}
+            className="button button-secondary"
+            href={exportHref(format)}
+            download
+            title={t('erp.balances.exportTitle')}
+            data-testid={`balances-export-${format}`}
+          >
+            <Icon name="log" />
+            {t(`erp.balances.export.${format}`)}
+          </a>
+        ))}
+      />
       <search className="toolbar">
         <label className="search-box">
           <Icon name="search" />

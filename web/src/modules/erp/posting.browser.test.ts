@@ -322,6 +322,22 @@ describe('posting stock from the keyboard', () => {
     await harness.screenshot(page, 'erp-receipt-print');
   }, 60_000);
 
+  it('downloads the balances the list shows, as CSV and Excel', async () => {
+    const page = await harness.newPage();
+    await signIn(page, 'ru');
+    await page.goto(`${harness.baseUrl}/erp/stock`);
+    await page.locator('.search-box input').fill(SKU);
+    const csv = page.getByTestId('balances-export-csv');
+    await expect.poll(() => csv.getAttribute('href'), WAIT).toContain(`q=${SKU}`);
+    const file = await page.request.get(`${harness.baseUrl}${await csv.getAttribute('href')}`);
+    expect(file.headers()['content-type']).toContain('text/csv');
+    const rows = (await file.text()).trim().split('\r\n');
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toContain(SKU);
+    expect(await page.getByTestId('balances-export-xlsx').getAttribute('href')).toContain('format=xlsx');
+    await viewShot(page, 'erp-balances-export-ru');
+  }, 60_000);
+
   it("puts the server's 400 issue next to the line it concerns", async () => {
     const page = await harness.newPage();
     await signIn(page);

@@ -1,0 +1,61 @@
+// Lists written out as files people open in a spreadsheet: CSV (UTF-8 with its mark, so Excel
+// reads Cyrillic and Oʻzbek letters right) or XLSX through exceljs, loaded only when asked for.
+import { PassThrough } from 'node:stream';
+
+/** A cell: text as it is, a number as a number (XLSX sums it; CSV writes it plainly). */
+export type Cell = string | number;
+
+/** Where exported rows go one page at a time, so no export holds its rows as cells or objects. */
+export type ExportSink = { add(rows: Cell[][]): void; finish(): Promise<Buffer> };
+
+export function csvCell(value: Cell): string {
+  if (typeof value === 'number') return String(value);
+  // A leading = + - @ would run as a formula in a spreadsheet: quote it as text.
+  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
+  return /[",;\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function csvSink(): ExportSink {
+  const parts: Buffer[] = [Buffer.from('\uFEFF', 'utf8')];
+  return {
+    add(rows) {
+      parts.push(Buffer.from(rows.map((r) => `${r.map(csvCell).join(',')}\r\n`).join(''), 'utf8'));
+    },
+    finish: async () => Buffer.concat(parts),
+  };
+}
+
+/** XLSX through exceljs's streaming writer: each row is written out as it is added; the first is bold. */
+export async function xlsxSink(sheetName: string): Promise<ExportSink> {
+  const { default: ExcelJS } = await import('exceljs');
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+    stream,
+    useStyles: true,
+    useSharedStrings: false,
+  });
+  const sheet = workbook.addWorksheet(sheetName);
+  let first = true;
+  return {
+    add(rows) {
+      for (const values of rows) {
+        const row = sheet.addRow(values);
+        if (first) row.font = { bold: true };
+        first = false;
+        row.commit();
+      }
+    },
+    async finish() {
+      sheet.commit();
+      await workbook.commit();
+      return Buffer.concat(chunks);
+    },
+  };
+}
+
+export const SPREADSHEET_TYPES = {
+  csv: 'text/csv; charset=utf-8',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+} as const;
