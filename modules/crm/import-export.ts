@@ -4,7 +4,13 @@
 import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { AppError, conflict, notFound, ruleViolation } from '../../server/core/errors.js';
-import { csvSink, SPREADSHEET_TYPES, xlsxSink } from '../../server/core/spreadsheet.js';
+import {
+  csvSink,
+  spreadsheetFile,
+  spreadsheetFileSchema,
+  spreadsheetFormat,
+  xlsxSink,
+} from '../../server/core/spreadsheet.js';
 import type { Client } from './client-schema.js';
 import { selectClients, toClient } from './client-schema.js';
 import {
@@ -564,15 +570,8 @@ export const exportClients = defineAction({
   description: 'Every client of a filtered list (the list filters, at most 200 000 rows) as CSV or XLSX.',
   permission: PERMISSIONS.clientsRead,
   write: false,
-  input: clientListInput
-    .omit({ limit: true, offset: true })
-    .extend({ format: z.enum(['csv', 'xlsx']).default('csv') }),
-  output: z.object({
-    fileName: z.string(),
-    contentType: z.string(),
-    contentBase64: z.string(),
-    rows: z.number().int(),
-  }),
+  input: clientListInput.omit({ limit: true, offset: true }).extend({ format: spreadsheetFormat }),
+  output: spreadsheetFileSchema,
   async run(ctx, input) {
     // A search exports all its hits up to the export's own limit, not the list's candidate cap.
     const { query, hits } = await filteredClients(
@@ -606,13 +605,6 @@ export const exportClients = defineAction({
       sink.add(cells);
       exported += cells.length;
     }
-    const stamp = new Date().toISOString().slice(0, 10);
-    const content = await sink.finish();
-    return {
-      fileName: `clients-${stamp}.${input.format}`,
-      contentType: SPREADSHEET_TYPES[input.format],
-      contentBase64: content.toString('base64'),
-      rows: exported,
-    };
+    return spreadsheetFile(sink, 'clients', input.format, exported);
   },
 });

@@ -1,6 +1,7 @@
 // Lists written out as files people open in a spreadsheet: CSV (UTF-8 with its mark, so Excel
 // reads Cyrillic and Oʻzbek letters right) or XLSX through exceljs, loaded only when asked for.
 import { PassThrough } from 'node:stream';
+import { z } from 'zod';
 
 /** A cell: text as it is, a number as a number (XLSX sums it; CSV writes it plainly). */
 export type Cell = string | number;
@@ -59,3 +60,30 @@ export const SPREADSHEET_TYPES = {
   csv: 'text/csv; charset=utf-8',
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 } as const;
+
+/** The format an export is asked for (`?format=`), CSV unless told. */
+export const spreadsheetFormat = z.enum(['csv', 'xlsx']).default('csv');
+
+/** What an export action answers: the file (a file route sends it as a download) and its rows. */
+export const spreadsheetFileSchema = z.object({
+  fileName: z.string(),
+  contentType: z.string(),
+  contentBase64: z.string(),
+  rows: z.number().int(),
+});
+
+/** The finished file of an export named `name-<date>.<format>`. */
+export async function spreadsheetFile(
+  sink: ExportSink,
+  name: string,
+  format: keyof typeof SPREADSHEET_TYPES,
+  rows: number,
+): Promise<z.output<typeof spreadsheetFileSchema>> {
+  const content = await sink.finish();
+  return {
+    fileName: `${name}-${new Date().toISOString().slice(0, 10)}.${format}`,
+    contentType: SPREADSHEET_TYPES[format],
+    contentBase64: content.toString('base64'),
+    rows,
+  };
+}

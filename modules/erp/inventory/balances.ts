@@ -10,7 +10,13 @@ import {
   parseSort,
   queryBoolean,
 } from '../../../server/core/list-query.js';
-import { csvSink, SPREADSHEET_TYPES, xlsxSink } from '../../../server/core/spreadsheet.js';
+import {
+  csvSink,
+  spreadsheetFile,
+  spreadsheetFileSchema,
+  spreadsheetFormat,
+  xlsxSink,
+} from '../../../server/core/spreadsheet.js';
 import { defineAction, type Trx } from './define.js';
 import { documentTypeSchema } from './document-schema.js';
 import { unitSchema } from './products.js';
@@ -263,15 +269,8 @@ export const exportBalances = defineAction({
     'The balances of a filtered list (the list filters and sort, at most 200 000 rows) as CSV or XLSX: SKU, product, unit, warehouse, on hand, reserved, available.',
   permission: 'erp.stock.read',
   write: false,
-  input: balanceListInput
-    .omit({ limit: true, offset: true })
-    .extend({ format: z.enum(['csv', 'xlsx']).default('csv') }),
-  output: z.object({
-    fileName: z.string(),
-    contentType: z.string(),
-    contentBase64: z.string(),
-    rows: z.number().int(),
-  }),
+  input: balanceListInput.omit({ limit: true, offset: true }).extend({ format: spreadsheetFormat }),
+  output: spreadsheetFileSchema,
   async run(ctx, input) {
     const query = filteredBalances(ctx.db, { ...input, limit: EXPORT_PAGE, offset: 0 });
     const { field, direction } = parseSort<keyof typeof sortColumns>(input.sort);
@@ -301,12 +300,6 @@ export const exportBalances = defineAction({
       exported += page.length;
       if (page.length < EXPORT_PAGE) break;
     }
-    const content = await sink.finish();
-    return {
-      fileName: `stock-${new Date().toISOString().slice(0, 10)}.${input.format}`,
-      contentType: SPREADSHEET_TYPES[input.format],
-      contentBase64: content.toString('base64'),
-      rows: exported,
-    };
+    return spreadsheetFile(sink, 'stock', input.format, exported);
   },
 });
