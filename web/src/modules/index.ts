@@ -248,3 +248,10 @@ export const BACKGROUND: readonly BackgroundEntry[] = [
   // The inbox count beside "Tasks", polled while the tab is visible.
   { permission: 'bpm.tasks.work', load: () => import('./bpm/inbox-badge') },
 ];
+
+/** A module's part of "Waiting for you" on the home page, for the users with its permission. */
+export const ATTENTION: readonly BackgroundEntry[] = [
+  { permission: 'bpm.tasks.work', load: () => import('./bpm/attention') },
+  { permission: 'crm.clients.read', load: () => import('./crm/attention') },
+  { permission: 'erp.documents.write', load: () => import('./erp/attention') },
+];

@@ -64,9 +64,10 @@ function DocumentsList() {
   const { t, formatDate, formatNumber } = i18n;
   const { can } = useSession();
   const { warehouses } = useWarehouses();
+  const { search: params } = useLocation();
   const [q, setQ] = useState('');
-  const [type, setType] = useState('');
-  const [status, setStatus] = useState('');
+  const [type, setType] = useState(params.get('type') ?? '');
+  const [status, setStatus] = useState(params.get('status') ?? '');
   const [warehouseId, setWarehouseId] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
@@ -180,7 +181,12 @@ function DocumentsList() {
         </label>
         <label className="toolbar-field">
           <span className="visually-hidden">{t('erp.fields.status')}</span>
-          <select className="input" value={status} onChange={(event) => setStatus(event.target.value)}>
+          <select
+            className="input"
+            value={status}
+            onChange={(event) => setStatus(event.target.value)}
+            data-testid="documents-status"
+          >
             <option value="">{t('erp.common.allStatuses')}</option>
             {DOCUMENT_STATUSES.map((value) => (
               <option key={value} value={value}>

@@ -322,6 +322,40 @@ describe('posting stock from the keyboard', () => {
     await harness.screenshot(page, 'erp-receipt-print');
   }, 60_000);
 
+  it('counts the drafts waiting on the home page and opens them from there', async () => {
+    const page = await harness.newPage();
+    await signIn(page, 'uz');
+    const product = (await (
+      await page.request.get(`${harness.baseUrl}/api/erp/products/lookup?code=${SKU}`)
+    ).json()) as { product: { id: string } };
+    const warehouses = (await (await page.request.get(`${harness.baseUrl}/api/erp/warehouses`)).json()) as {
+      items: { id: string }[];
+    };
+    const draft = await page.request.post(`${harness.baseUrl}/api/erp/stock-documents`, {
+      data: {
+        type: 'receipt',
+        warehouseId: warehouses.items[0]!.id,
+        lines: [{ productId: product.product.id, quantity: '1' }],
+      },
+    });
+    expect(draft.status()).toBe(201);
+    await page.goto(`${harness.baseUrl}/`);
+    const waiting = page.getByTestId('attention-erp-drafts');
+    await waiting.waitFor();
+    expect(((await waiting.textContent()) ?? '').startsWith('1')).toBe(true);
+    await harness.screenshot(page, 'home-attention-uz');
+    await waiting.click();
+    await page.waitForURL(/\/erp\/documents\?status=draft$/);
+    expect(await page.getByTestId('documents-status').inputValue()).toBe('draft');
+    const rows = page.locator('[data-testid=documents-grid] .ag-row:visible');
+    await expect.poll(() => rows.count(), WAIT).toBe(1);
+    // Gone again, so that the other tests find no draft.
+    const id = ((await draft.json()) as { id: string }).id;
+    expect((await page.request.delete(`${harness.baseUrl}/api/erp/stock-documents/${id}`)).status()).toBe(
+      204,
+    );
+  }, 60_000);
+
   it('downloads the balances the list shows, as CSV and Excel', async () => {
     const page = await harness.newPage();
     await signIn(page, 'ru');
