@@ -3,6 +3,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { fetchPage } from '../../app/api';
 import { DataGrid, type FetchRows } from '../../app/data-grid';
 import { DateInput } from '../../app/date-input';
+import { formatDateText } from '../../app/date-text';
 import { Icon } from '../../app/icons';
 import { navigate, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
@@ -61,7 +62,7 @@ function DocumentPage({ id }: { id: string }) {
 /** The list of stock documents, filtered by type, status, warehouse and dates. */
 function DocumentsList() {
   const i18n = useI18n();
-  const { t, formatDate, formatNumber } = i18n;
+  const { t, locale, formatNumber } = i18n;
   const { can } = useSession();
   const { warehouses } = useWarehouses();
   const { search: params } = useLocation();
@@ -91,14 +92,14 @@ function DocumentsList() {
         colId: 'number',
         headerName: t('erp.fields.number'),
         sortable: true,
-        width: 140,
+        width: 125,
         cellRenderer: CodeCell,
       },
       {
         field: 'type',
         headerName: t('erp.fields.type'),
-        flex: 1,
-        minWidth: 150,
+        // "Hisobdan chiqarish" whole.
+        width: 180,
         valueGetter: (params) =>
           params.data
             ? `${t(`erp.type.${params.data.type}`)}${params.data.reversalOfId ? ` · ${t('erp.doc.reversal')}` : ''}`
@@ -110,14 +111,15 @@ function DocumentsList() {
         colId: 'date',
         headerName: t('erp.fields.date'),
         sortable: true,
-        width: 160,
-        valueFormatter: (params) => (params.value ? formatDate(`${params.value}T00:00:00`) : ''),
+        // As the date filters above take it (24.11.2026): short, and the same as typed.
+        width: 115,
+        valueFormatter: (params) => (params.value ? formatDateText(params.value, locale) : ''),
       },
       {
         colId: 'warehouses',
         headerName: t('erp.fields.warehouse'),
-        flex: 1,
-        minWidth: 140,
+        // "SAM-1 → TSH-1" whole.
+        width: 150,
         valueGetter: (params) =>
           params.data
             ? params.data.targetWarehouseCode
@@ -126,15 +128,28 @@ function DocumentsList() {
             : '',
       },
       {
+        // What the document is about: the write-off's reason, then the comment.
+        colId: 'comment',
+        headerName: t('erp.fields.comment'),
+        flex: 1,
+        minWidth: 120,
+        valueGetter: (params) =>
+          params.data
+            ? [params.data.reason ? t(`erp.reason.${params.data.reason}`) : null, params.data.comment]
+                .filter(Boolean)
+                .join(' · ')
+            : '',
+      },
+      {
         field: 'lineCount',
         headerName: t('erp.fields.lines'),
-        width: 110,
+        width: 95,
         type: 'rightAligned',
         cellRenderer: RightCell,
         valueFormatter: (params) => formatNumber(params.value),
       },
     ],
-    [t, formatDate, formatNumber],
+    [t, locale, formatNumber],
   );
 
   const filtered = Boolean(search || type || status || warehouseId || from || to);
