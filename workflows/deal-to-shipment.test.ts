@@ -89,6 +89,22 @@ describeEachBackend('shipped workflow: deal to shipment', (t) => {
     expect(card.timeline.map((e: { title: string }) => e.title)).toContain(
       postedView.body.variables.shipmentNumber,
     );
+    // The shipment carries the deal's prices, and names its client and deal when read.
+    const shipment = await t().request(
+      'GET',
+      `/api/erp/stock-documents/${postedView.body.variables.shipmentId}`,
+      {
+        cookie: t().admin.cookie,
+      },
+    );
+    expect(shipment.body).toMatchObject({
+      clientId: client.id,
+      dealId: deal.id,
+      clientName: client.name,
+      dealTitle: deal.title,
+      comment: deal.title,
+      lines: [expect.objectContaining({ productId: product.id, quantity: '4.000', price: '150000.00' })],
+    });
   });
 
   it('too little stock sends the shortage to the warehouse group; nothing is posted until it resolves', async () => {

@@ -65,7 +65,8 @@ describeEachBackend('erp stock documents', (t) => {
       const read = await t().request('GET', `/api/erp/stock-documents/${posted.body.id}`, {
         cookie: t().admin.cookie,
       });
-      expect(posted.body).toEqual(read.body);
+      // The read adds what CRM says of a shipment's client and deal (none here).
+      expect({ ...posted.body, clientName: null, dealTitle: null }).toEqual(read.body);
     }
   });
 

@@ -34,6 +34,7 @@ import { postingRecord, postNewDocuments } from './post-new.js';
 import { planNewDocuments } from './post-planned.js';
 import { applyMovements, crossedReorderLevel, type Movement, movementsOf, writeLedger } from './posting.js';
 import { formatMilli, fromDb, toMilli } from './quantity.js';
+import { shipmentClient, shipmentDealTitle } from './shipment-clients.js';
 
 type Ctx = ActionContext<ErpTables>;
 
@@ -322,12 +323,19 @@ export const deleteStockDocument = defineAction({
 
 export const getStockDocument = defineAction({
   name: 'getStockDocument',
-  description: 'One stock document with its lines.',
+  description:
+    "One stock document with its lines, and a shipment's client name and deal title from CRM (null when CRM does not know them).",
   permission: 'erp.stock.read',
   write: false,
   input: idInput,
-  output: documentSchema,
-  run: (ctx, input) => loadDocument(ctx.db, input.id),
+  output: documentSchema.extend({ clientName: z.string().nullable(), dealTitle: z.string().nullable() }),
+  async run(ctx, input) {
+    const doc = await loadDocument(ctx.db, input.id);
+    // One after the other: both are calls in this one transaction.
+    const client = doc.clientId ? await shipmentClient(ctx, doc.clientId) : null;
+    const dealTitle = doc.dealId ? await shipmentDealTitle(ctx, doc.dealId) : null;
+    return { ...doc, clientName: client?.name ?? null, dealTitle };
+  },
 });
 
 const sortColumns = {

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../../server/testing/test-suite.js';
+import { makeDeal } from '../../crm/test-helpers.js';
 import { balance, makeProduct, makeWarehouse, post, uniq } from './test-fixtures.js';
 
 describeEachBackend('erp: shipments by warehouse staff', (t) => {
@@ -66,6 +67,27 @@ describeEachBackend('erp: shipments by warehouse staff', (t) => {
     expect(shipped.status, JSON.stringify(shipped.body)).toBe(201);
     expect(shipped.body).toMatchObject({ status: 'posted', clientId: client.id });
     expect((await balance(t(), product.id, warehouse.id)).quantity).toBe('6.000');
+    // The document read names the client (and the deal, when the shipment is for one).
+    const deal = await makeDeal(t(), { clientId: client.id, title: 'Yillik taʼminot', amount: '1000000' });
+    const forDeal = await post(
+      t(),
+      {
+        type: 'shipment',
+        warehouseId: warehouse.id,
+        clientId: client.id,
+        dealId: deal.id,
+        lines: [{ productId: product.id, quantity: '1' }],
+      },
+      clerk.cookie,
+    );
+    expect(forDeal.status, JSON.stringify(forDeal.body)).toBe(201);
+    for (const [id, dealTitle] of [
+      [shipped.body.id, null],
+      [forDeal.body.id, 'Yillik taʼminot'],
+    ]) {
+      const read = await t().request('GET', `/api/erp/stock-documents/${id}`, { cookie: clerk.cookie });
+      expect(read.body).toMatchObject({ clientName: name, dealTitle });
+    }
   });
 
   it('refuses a client CRM does not know beside the field, and bad lookups with the field and reason', async () => {

@@ -1,5 +1,5 @@
 // The CRM clients a shipment can go to, as warehouse staff need them: a name to pick by and to
-// read on the document. Warehouse staff hold no CRM rights (they are not to read the clients'
+// read on the document (with the deal's title). Warehouse staff hold no CRM rights (they are not to read the clients'
 // deals and timelines), so ERP asks CRM as the system and hands on only the name, phone and
 // tax id.
 import { z } from 'zod';
@@ -32,6 +32,17 @@ export async function shipmentClient(ctx: ActionContext, id: string): Promise<Sh
   try {
     const card = await ctx.callAsSystem<{ client: CrmClient }>('crm.getClient', { id }, ON_BEHALF);
     return toShipmentClient(card.client);
+  } catch (error) {
+    if (error instanceof AppError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+/** A shipment's deal title, or null when CRM does not know the deal (or is not installed). */
+export async function shipmentDealTitle(ctx: ActionContext, id: string): Promise<string | null> {
+  if (!ctx.hasAction('crm.getDeal')) return null;
+  try {
+    return (await ctx.callAsSystem<{ title: string }>('crm.getDeal', { id }, ON_BEHALF)).title;
   } catch (error) {
     if (error instanceof AppError && error.status === 404) return null;
     throw error;

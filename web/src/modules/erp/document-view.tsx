@@ -4,7 +4,6 @@ import { Link, navigate } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Button, FormError, PageHeader, useNotify } from '../../app/ui';
 import { useI18n } from '../../i18n/i18n';
-import { useShipmentClient } from './client-picker';
 import { ConfirmDialog } from './confirm-dialog';
 import { apiIdempotent, erpErrorMessage, formatQuantity, isFinalRefusal, newIdempotencyKey } from './erp-api';
 import { type LedgerEntry, PERMISSIONS, type StockDocument } from './types';
@@ -153,7 +152,25 @@ export function DocumentView({ doc }: { doc: StockDocument }) {
             <div>
               <dt>{t('erp.fields.client')}</dt>
               <dd data-testid="doc-client-name">
-                <ClientName id={doc.clientId} />
+                <CrmLink
+                  name={doc.clientName}
+                  id={doc.clientId}
+                  to={`/crm/clients/${encodeURIComponent(doc.clientId)}`}
+                  permission="crm.clients.read"
+                />
+              </dd>
+            </div>
+          ) : null}
+          {doc.dealId ? (
+            <div>
+              <dt>{t('erp.fields.deal')}</dt>
+              <dd data-testid="doc-deal">
+                <CrmLink
+                  name={doc.dealTitle}
+                  id={doc.dealId}
+                  to={`/crm/deals?deal=${encodeURIComponent(doc.dealId)}`}
+                  permission="crm.deals.read"
+                />
               </dd>
             </div>
           ) : null}
@@ -327,11 +344,20 @@ export function DocumentView({ doc }: { doc: StockDocument }) {
   );
 }
 
-/** The shipment's client by name, a link to the client card for those who may read CRM. */
-function ClientName({ id }: { id: string }) {
+/** A CRM record the document names: its name, a link for those who may read CRM; the id if CRM did not say. */
+function CrmLink({
+  name,
+  id,
+  to,
+  permission,
+}: {
+  name?: string | null;
+  id: string;
+  to: string;
+  permission: string;
+}) {
   const { can } = useSession();
-  const client = useShipmentClient(id);
-  if (!client) return <span className="erp-sku">{id}</span>;
-  if (!can('crm.clients.read')) return <>{client.name}</>;
-  return <Link to={`/crm/clients/${encodeURIComponent(id)}`}>{client.name}</Link>;
+  if (!name) return <span className="erp-sku">{id}</span>;
+  if (!can(permission)) return <>{name}</>;
+  return <Link to={to}>{name}</Link>;
 }

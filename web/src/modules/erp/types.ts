@@ -96,6 +96,9 @@ type DocumentFields = {
   targetWarehouseCode: string | null;
   clientId: string | null;
   dealId: string | null;
+  /** From CRM on a single document's read (GET /stock-documents/:id); not on lists or answers. */
+  clientName?: string | null;
+  dealTitle?: string | null;
   reason: Reason | null;
   comment: string | null;
   reversalOfId: string | null;
