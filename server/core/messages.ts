@@ -7,6 +7,7 @@ export type MessageCatalogue = Record<Locale, Record<string, string>>;
 export const coreMessages: MessageCatalogue = {
   en: {
     VALIDATION_FAILED: 'Some fields are not filled in correctly.',
+    TEXT_NUL_CHARACTER: 'The text holds a NUL character (U+0000), which cannot be stored. Remove it.',
     UNAUTHENTICATED: 'Please sign in.',
     INVALID_CREDENTIALS: 'Wrong e-mail or password.',
     ACCOUNT_DISABLED: 'This account is disabled. Ask an administrator.',
@@ -34,6 +35,7 @@ export const coreMessages: MessageCatalogue = {
   },
   ru: {
     VALIDATION_FAILED: 'Некоторые поля заполнены неверно.',
+    TEXT_NUL_CHARACTER: 'В тексте есть нулевой символ (U+0000), его нельзя сохранить. Удалите его.',
     UNAUTHENTICATED: 'Войдите в систему.',
     INVALID_CREDENTIALS: 'Неверный e-mail или пароль.',
     ACCOUNT_DISABLED: 'Учётная запись отключена. Обратитесь к администратору.',
@@ -61,6 +63,7 @@ export const coreMessages: MessageCatalogue = {
   },
   uz: {
     VALIDATION_FAILED: 'Baʼzi maydonlar notoʻgʻri toʻldirilgan.',
+    TEXT_NUL_CHARACTER: 'Matnda nol belgisi (U+0000) bor, uni saqlab boʻlmaydi. Uni olib tashlang.',
     UNAUTHENTICATED: 'Iltimos, tizimga kiring.',
     INVALID_CREDENTIALS: 'E-pochta yoki parol notoʻgʻri.',
     ACCOUNT_DISABLED: 'Bu hisob oʻchirilgan. Administratorga murojaat qiling.',

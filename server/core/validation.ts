@@ -14,12 +14,30 @@ const fixUzbek = (text: string) => text.replace(/([oOgG])[‘’']/g, '$1ʻ');
 
 const MESSAGE_CODE = /^[A-Z][A-Z0-9_]+$/;
 
+/** The paths of the strings that hold a NUL character, which PostgreSQL cannot store in text. */
+function nulPaths(value: unknown, path: string[] = [], found: string[] = []): string[] {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) found.push(path.join('.'));
+  } else if (Array.isArray(value)) {
+    for (const [index, item] of value.entries()) nulPaths(item, [...path, String(index)], found);
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) nulPaths(item, [...path, key], found);
+  }
+  return found;
+}
+
 export function parseInput<S extends z.ZodType>(
   schema: S,
   input: unknown,
   locale: Locale,
   translate?: Translator,
 ): z.output<S> {
+  // Refused for any action before its schema: PostgreSQL would fail the statement (a 500).
+  const nul = nulPaths(input);
+  if (nul.length > 0) {
+    const message = translate?.(locale, 'TEXT_NUL_CHARACTER') ?? 'TEXT_NUL_CHARACTER';
+    throw validationFailed(nul.map((path) => ({ path, message })));
+  }
   const result = schema.safeParse(input, { error: (issue) => localeErrors[locale](issue) });
   if (result.success) return result.data;
   throw validationFailed(
