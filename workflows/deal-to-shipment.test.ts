@@ -43,6 +43,8 @@ describeEachBackend('shipped workflow: deal to shipment', (t) => {
   it('a won deal asks its owner to confirm; confirming posts the shipment and shows it on the timeline', async () => {
     const { manager, product, warehouse, client, deal } = await wonDeal(4, 10);
     const confirm = await taskNamed(t(), manager, 'Confirm shipment');
+    // The inbox says which deal and client the step is about.
+    expect((confirm as { subject?: string }).subject).toBe(`${deal.title} · ${client.name}`);
     const view = { body: await taskView(t(), manager, confirm.id) };
     // people read the task and the process in their language, from the model's name:<locale>
     const inUzbek = await t().request('GET', `/api/bpm/tasks/${confirm.id}`, { cookie: t().admin.cookie });

@@ -929,6 +929,14 @@ export class Step {
     const dueAt = typeof due === 'string' && !Number.isNaN(Date.parse(due)) ? new Date(due) : null;
     const candidateGroups = listOf(node.candidateGroups);
     await this.waitFor(token);
+    // A subject that cannot be worked out is left out: it only labels the task.
+    let subject: string | null = null;
+    try {
+      const value = node.subject ? evalValue(node.subject, vars) : null;
+      if (typeof value === 'string' && value.trim()) subject = value.trim().slice(0, 300);
+    } catch {
+      subject = null;
+    }
     const task = await this.ctx.db
       .insertInto('bpm_user_tasks')
       .values({
@@ -945,6 +953,7 @@ export class Step {
         form_id: node.formId ?? null,
         form_version: node.formId ? await latestFormVersion(this.ctx, node.formId) : null,
         due_at: dueAt,
+        subject,
         state: 'open',
       })
       .returning('id')

@@ -27,6 +27,7 @@ import { up as bpm0003 } from './migrations/0003-signal-subscriptions.js';
 import { up as bpm0004 } from './migrations/0004-start-events.js';
 import { up as bpm0005 } from './migrations/0005-call-activities.js';
 import { up as bpm0006 } from './migrations/0006-task-forms.js';
+import { up as bpm0007 } from './migrations/0007-task-subject.js';
 import { decodeXml } from './model.js';
 import { seedBpmDemo } from './seed-demo.js';
 import { workBpmDemo } from './seed-demo-work.js';
@@ -45,6 +46,7 @@ export const bpmModule = defineModule({
     '0004-start-events': { up: bpm0004 },
     '0005-call-activities': { up: bpm0005 },
     '0006-task-forms': { up: bpm0006 },
+    '0007-task-subject': { up: bpm0007 },
   },
   permissions: [
     { code: PERMISSIONS.deploy },

@@ -68,6 +68,8 @@ export type Node = {
   candidateUsers?: string;
   dueDate?: string;
   formId?: string;
+  /** User task: what it is about, a FEEL expression (`zeebe:property name="subject"`). */
+  subject?: string;
   timer?: TimerDefinition;
   /** Message start: a FEEL condition on the message's variables (`zeebe:property name="condition"`). */
   condition?: string;
@@ -501,6 +503,10 @@ export function compileProcess(
           node.candidateGroups = str(assignment, 'candidateGroups');
           node.candidateUsers = str(assignment, 'candidateUsers');
           node.dueDate = str(extension(el, 'zeebe:TaskSchedule'), 'dueDate');
+          node.subject = str(
+            list(extension(el, 'zeebe:Properties'), 'properties').find((p) => str(p, 'name') === 'subject'),
+            'value',
+          );
           const form = extension(el, 'zeebe:FormDefinition');
           const formKey = str(form, 'formKey');
           node.formId = str(form, 'formId') ?? (formKey && embeddedFormId(processElement.id ?? '', formKey));
@@ -509,6 +515,7 @@ export function compileProcess(
             ['Candidate groups', node.candidateGroups],
             ['Candidate users', node.candidateUsers],
             ['Due date', node.dueDate],
+            ['Subject', node.subject],
           ] as const)
             checkFeel(el, value, what);
           break;

@@ -78,6 +78,8 @@ export type BpmTables = {
     /** E-mails of the users its HR department groups stood for when it was created. */
     candidate_group_users: ColumnType<string[], string | undefined, string>;
     due_at: TimestampNull;
+    /** What the task is about, from the model's subject expression when it was created. */
+    subject: ColumnType<string | null, string | null | undefined, string | null>;
     state: 'open' | 'completed' | 'cancelled';
     created_at: Generated<Date>;
     completed_at: TimestampNull;

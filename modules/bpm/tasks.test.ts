@@ -130,3 +130,48 @@ describeEachBackend('bpm user tasks', (t) => {
     expect(audits.map((a) => a.action).sort()).toEqual(['bpm.completeTask', 'bpm.startInstance']);
   });
 });
+
+describeEachBackend('bpm task subjects', (t) => {
+  const subject = (expression: string) =>
+    `<zeebe:properties><zeebe:property name="subject" value="${expression}" /></zeebe:properties>`;
+
+  it('labels a task with what it is about, and leaves the label out when the expression gives no text', async () => {
+    const id = pid('subject');
+    await deployOk(
+      t(),
+      bpmn(
+        id,
+        `<bpmn:startEvent id="start" />
+        ${userTask('about', 'assignee="=signer"', subject('=dealTitle + &#34; · &#34; + clientName'))}
+        ${userTask('blank', 'assignee="=signer"', subject('=missing.title'))}
+        ${userTask('bad', 'assignee="=signer"', subject('=count(42)'))}
+        <bpmn:endEvent id="end" />${chain(['start', 'about', 'blank', 'bad', 'end'])}`,
+      ),
+    );
+    const signer = await t().createUser(['employee']);
+    const started = await start(t(), id, {
+      signer: signer.email,
+      dealTitle: 'Choraklik buyurtma',
+      clientName: 'Urganch Qurilish',
+    });
+    const open = async () => {
+      const response = await t().request('GET', `/api/bpm/tasks?processInstanceId=${started.id}`, {
+        cookie: signer.cookie,
+      });
+      return response.body.items[0] as { id: string; elementId: string; subject: string | null };
+    };
+    const about = await open();
+    expect(about).toMatchObject({ elementId: 'about', subject: 'Choraklik buyurtma · Urganch Qurilish' });
+    const one = await t().request('GET', `/api/bpm/tasks/${about.id}`, { cookie: signer.cookie });
+    expect(one.body.subject).toBe('Choraklik buyurtma · Urganch Qurilish');
+    for (const elementId of ['blank', 'bad']) {
+      const done = await t().request('POST', `/api/bpm/tasks/${(await open()).id}/complete`, {
+        cookie: signer.cookie,
+        body: {},
+      });
+      expect(done.status).toBe(200);
+      // Still created, only without a label.
+      expect(await open()).toMatchObject({ elementId, subject: null });
+    }
+  });
+});

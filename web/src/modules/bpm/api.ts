@@ -29,6 +29,8 @@ export type TaskSummary = {
   id: string;
   elementId: string;
   name: string | null;
+  /** What the task is about, from its model; null without. */
+  subject?: string | null;
   processInstanceId: string;
   processId: string;
   processName?: string | null;

@@ -124,7 +124,9 @@ export function TaskView({ id }: { id: string }) {
     <>
       <PageHeader
         title={task.name ?? task.elementId}
-        description={t('bpm.task.lead', { process: processLabel })}
+        description={[task.subject, t('bpm.task.lead', { process: processLabel })]
+          .filter(Boolean)
+          .join(' — ')}
         actions={
           <Link className="button button-ghost" to={INBOX_PATH} data-testid="task-back">
             {t('bpm.task.backToInbox')}

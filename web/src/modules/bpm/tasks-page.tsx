@@ -29,9 +29,19 @@ function DueCell({ data }: ICellRendererParams<TaskSummary>) {
   return data ? <Due task={data} /> : null;
 }
 
+/** The step's name, and under it what it is about (the deal and client, whose leave). */
 function TaskNameCell({ data }: ICellRendererParams<TaskSummary>) {
   if (!data) return null;
-  return <strong className="bpm-ellipsis">{data.name ?? data.elementId}</strong>;
+  return (
+    <span className="bpm-task-cell" title={data.subject ?? undefined}>
+      <strong className="bpm-ellipsis">{data.name ?? data.elementId}</strong>
+      {data.subject ? (
+        <span className="bpm-ellipsis muted small" data-testid="task-subject">
+          {data.subject}
+        </span>
+      ) : null}
+    </span>
+  );
 }
 
 function Inbox() {
@@ -56,24 +66,24 @@ function Inbox() {
       {
         field: 'name',
         headerName: t('bpm.tasks.task'),
-        flex: 2.5,
-        minWidth: 220,
+        flex: 3,
+        minWidth: 240,
         cellRenderer: TaskNameCell,
       },
       {
         colId: 'process',
         headerName: t('bpm.tasks.process'),
-        flex: 2,
-        minWidth: 160,
+        flex: 1.5,
+        minWidth: 150,
         valueGetter: (p) => p.data?.processName ?? p.data?.processId ?? '',
       },
       // The overdue badge beside the date: "Muddati oʻtgan 25-noy, 10:07".
-      { field: 'dueAt', headerName: t('bpm.tasks.due'), flex: 1.2, minWidth: 250, cellRenderer: DueCell },
+      { field: 'dueAt', headerName: t('bpm.tasks.due'), width: 235, cellRenderer: DueCell },
       {
         colId: 'assignee',
         headerName: t('bpm.tasks.assignee'),
-        flex: 1.2,
-        minWidth: 140,
+        flex: 1,
+        minWidth: 120,
         valueGetter: (p) => {
           const task = p.data;
           if (!task) return '';
