@@ -9,7 +9,7 @@ import { describeEachBackend } from '../server/testing/test-suite.js';
 import { complete, inbox, installWorkflows, taskNamed, taskView } from './test-helpers.js';
 
 describeEachBackend('shipped workflow: deal to shipment', (t) => {
-  async function wonDeal(quantity: number, stock: number) {
+  async function wonDeal(quantity: number, stock: number, currency = 'UZS') {
     await installWorkflows(t());
     const manager = await t().createUser(['sales_manager'], { name: 'Malika Yusupova', locale: 'en' });
     const product = await makeProduct(t());
@@ -28,6 +28,7 @@ describeEachBackend('shipped workflow: deal to shipment', (t) => {
       t(),
       {
         clientId: client.id,
+        currency,
         lines: [{ productId: product.id, quantity: String(quantity), price: '150000' }],
       },
       manager.cookie,
@@ -107,6 +108,18 @@ describeEachBackend('shipped workflow: deal to shipment', (t) => {
       comment: deal.title,
       lines: [expect.objectContaining({ productId: product.id, quantity: '4.000', price: '150000.00' })],
     });
+  });
+
+  it('a deal in dollars ships without prices: stock documents are valued in soʻm', async () => {
+    const { manager, warehouse } = await wonDeal(2, 10, 'USD');
+    const confirm = await taskNamed(t(), manager, 'Confirm shipment');
+    await complete(t(), manager, confirm.id, { warehouseId: warehouse.id, decision: 'ship' });
+    const posted = await taskNamed(t(), manager, 'Shipment posted', confirm.processInstanceId);
+    const shipmentId = (await taskView(t(), manager, posted.id)).variables.shipmentId;
+    const shipment = await t().request('GET', `/api/erp/stock-documents/${shipmentId}`, {
+      cookie: t().admin.cookie,
+    });
+    expect(shipment.body.lines).toEqual([expect.objectContaining({ quantity: '2.000', price: null })]);
   });
 
   it('too little stock sends the shortage to the warehouse group; nothing is posted until it resolves', async () => {
