@@ -4,6 +4,7 @@ import { Link, navigate } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Button, FormError, PageHeader, useNotify } from '../../app/ui';
 import { useI18n } from '../../i18n/i18n';
+import { useShipmentClient } from './client-picker';
 import { ConfirmDialog } from './confirm-dialog';
 import { apiIdempotent, erpErrorMessage, formatQuantity, isFinalRefusal, newIdempotencyKey } from './erp-api';
 import { type LedgerEntry, PERMISSIONS, type StockDocument } from './types';
@@ -152,12 +153,7 @@ export function DocumentView({ doc }: { doc: StockDocument }) {
             <div>
               <dt>{t('erp.fields.client')}</dt>
               <dd data-testid="doc-client-name">
-                <CrmLink
-                  name={doc.clientName}
-                  id={doc.clientId}
-                  to={`/crm/clients/${encodeURIComponent(doc.clientId)}`}
-                  permission="crm.clients.read"
-                />
+                <ClientLink doc={{ ...doc, clientId: doc.clientId }} />
               </dd>
             </div>
           ) : null}
@@ -360,4 +356,17 @@ function CrmLink({
   if (!name) return <span className="erp-sku">{id}</span>;
   if (!can(permission)) return <>{name}</>;
   return <Link to={to}>{name}</Link>;
+}
+
+/** The shipment's client: the name the document read brought, else asked of ERP's lookup. */
+function ClientLink({ doc }: { doc: StockDocument & { clientId: string } }) {
+  const looked = useShipmentClient(doc.clientName === undefined ? doc.clientId : null);
+  return (
+    <CrmLink
+      name={doc.clientName ?? looked?.name}
+      id={doc.clientId}
+      to={`/crm/clients/${encodeURIComponent(doc.clientId)}`}
+      permission="crm.clients.read"
+    />
+  );
 }

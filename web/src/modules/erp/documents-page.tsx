@@ -35,7 +35,12 @@ function DocumentPage({ id }: { id: string }) {
   const { can } = useSession();
   const loaded = useRecord<StockDocument>(`/api/erp/stock-documents/${encodeURIComponent(id)}`, i18n);
   const [posted, setPosted] = useState<StockDocument | null>(null);
-  const record = posted ?? loaded.record;
+  // A posting's answer has no CRM names; the draft's read has them, for the same client and deal.
+  const names = (doc: StockDocument, read: StockDocument | null) =>
+    read && read.clientId === doc.clientId && read.dealId === doc.dealId
+      ? { ...doc, clientName: read.clientName, dealTitle: read.dealTitle }
+      : doc;
+  const record = posted ? names(posted, loaded.record) : loaded.record;
   const { error, loading } = loaded;
   if (loading || (!record && !error)) return <PageLoading />;
   if (!record) {
