@@ -177,6 +177,9 @@ describe('deal to shipment, as its people live it', () => {
     const form = page.getByTestId('task-form');
     expect(await form.textContent()).toContain(s.title);
     expect(await form.textContent()).toContain(s.warehouseName);
+    // The empty select says "Choose…" in the reader's language, not form-js's own "Select".
+    const empty = form.locator('.fjs-select-display.fjs-select-placeholder').first();
+    expect(await empty.evaluate((el) => getComputedStyle(el, '::after').content)).toBe('"Choose…"');
     await shot(page, 'confirm-shipment');
 
     await pick(page, 'Ship from', s.warehouseName);

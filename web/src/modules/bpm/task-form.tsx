@@ -1,5 +1,5 @@
 // A task's form, drawn by form-js (loaded on first use) and filled with the task's variables.
-import { type RefObject, useEffect, useRef, useState } from 'react';
+import { type CSSProperties, type RefObject, useEffect, useRef, useState } from 'react';
 import { Spinner } from '../../app/ui';
 import { useI18n } from '../../i18n/i18n';
 import type { FormSchema, Variables } from './api';
@@ -61,7 +61,13 @@ export function TaskForm({ schema, data, readOnly, view, onError }: Props) {
   }, [readOnly, view]);
 
   return (
-    <div className="bpm-form" data-testid="task-form" data-ready={ready || undefined}>
+    <div
+      className="bpm-form"
+      data-testid="task-form"
+      data-ready={ready || undefined}
+      // form-js writes an English "Select" in an empty select (bpm.css shows this instead).
+      style={{ '--fjs-select-placeholder': JSON.stringify(i18n.t('bpm.form.choose')) } as CSSProperties}
+    >
       {ready ? null : <Spinner label={i18n.t('bpm.task.formLoading')} />}
       <div ref={container} />
     </div>
