@@ -179,7 +179,11 @@ describe('deal to shipment, as its people live it', () => {
     expect(await form.textContent()).toContain(s.warehouseName);
     // The empty select says "Choose…" in the reader's language, not form-js's own "Select".
     const empty = form.locator('.fjs-select-display.fjs-select-placeholder').first();
-    expect(await empty.evaluate((el) => getComputedStyle(el, '::after').content)).toBe('"Choose…"');
+    type Styles = { getComputedStyle(el: unknown, pseudo: string): { content: string } };
+    const after = await empty.evaluate(
+      (el) => (globalThis as unknown as Styles).getComputedStyle(el, '::after').content,
+    );
+    expect(after).toBe('"Choose…"');
     await shot(page, 'confirm-shipment');
 
     await pick(page, 'Ship from', s.warehouseName);
