@@ -10,6 +10,7 @@ import {
   listReminders,
   updateActivity,
 } from './activities.js';
+import { getClientNames } from './client-names.js';
 import {
   addContact,
   createClient,
@@ -73,6 +74,7 @@ export const crmModule = defineModule({
     createLead,
     updateClient,
     getClient,
+    getClientNames,
     mergeClients,
     addContact,
     updateContact,

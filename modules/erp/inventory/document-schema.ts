@@ -53,7 +53,14 @@ const documentFields = {
 };
 
 export const documentSchema = z.object({ ...documentFields, lines: z.array(lineSchema) });
-export const documentSummarySchema = z.object({ ...documentFields, lineCount: z.number().int() });
+export const documentSummarySchema = z.object({
+  ...documentFields,
+  lineCount: z.number().int(),
+  /** The priced lines' quantity x price, summed; null when no line has a price. */
+  amount: z.string().nullable(),
+  /** A shipment's client as CRM names it; null when CRM does not know it (or the caller may not see it). */
+  clientName: z.string().nullable(),
+});
 export type StockDocument = z.infer<typeof documentSchema>;
 
 export function selectDocuments(db: Trx) {

@@ -34,7 +34,7 @@ import { postingRecord, postNewDocuments } from './post-new.js';
 import { planNewDocuments } from './post-planned.js';
 import { applyMovements, crossedReorderLevel, type Movement, movementsOf, writeLedger } from './posting.js';
 import { formatMilli, fromDb, toMilli } from './quantity.js';
-import { shipmentClient, shipmentDealTitle } from './shipment-clients.js';
+import { shipmentClient, shipmentClientNames, shipmentDealTitle } from './shipment-clients.js';
 
 type Ctx = ActionContext<ErpTables>;
 
@@ -389,6 +389,13 @@ export const listStockDocuments = defineAction({
     const { field, direction } = parseSort<keyof typeof sortColumns>(input.sort);
     const [rows, count] = await Promise.all([
       query
+        .select(
+          sql<
+            string | null
+          >`(select round(sum(l.quantity * l.price), 2)::text from erp_stock_document_lines l where l.document_id = d.id)`.as(
+            'amount',
+          ),
+        )
         .orderBy(sortColumns[field], direction)
         .orderBy('d.id', direction)
         .limit(input.limit)
@@ -399,7 +406,15 @@ export const listStockDocuments = defineAction({
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow(),
     ]);
-    return { items: rows.map(toSummary), total: Number(count.n) };
+    const clientIds = rows.flatMap((row) => (row.client_id ? [row.client_id] : []));
+    const names =
+      clientIds.length > 0 ? await shipmentClientNames(ctx, clientIds) : new Map<string, string>();
+    const items = rows.map((row) => ({
+      ...toSummary(row),
+      amount: row.amount,
+      clientName: row.client_id ? (names.get(row.client_id) ?? null) : null,
+    }));
+    return { items, total: Number(count.n) };
   },
 });
 

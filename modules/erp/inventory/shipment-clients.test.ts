@@ -90,6 +90,30 @@ describeEachBackend('erp: shipments by warehouse staff', (t) => {
     }
   });
 
+  it("the documents list names each shipment's client and values priced documents", async () => {
+    const { clerk, client, name, product, warehouse } = await setUp();
+    const priced = await post(
+      t(),
+      {
+        type: 'shipment',
+        warehouseId: warehouse.id,
+        clientId: client.id,
+        lines: [{ productId: product.id, quantity: '3', price: '12500.50' }],
+      },
+      clerk.cookie,
+    );
+    expect(priced.status, JSON.stringify(priced.body)).toBe(201);
+    const list = await t().request('GET', `/api/erp/stock-documents?warehouseId=${warehouse.id}&limit=10`, {
+      cookie: clerk.cookie,
+    });
+    expect(list.status).toBe(200);
+    const byId = new Map(list.body.items.map((d: { id: string }) => [d.id, d]));
+    expect(byId.get(priced.body.id)).toMatchObject({ clientName: name, amount: '37501.50' });
+    // The receipt that filled the warehouse has no client and no price.
+    const receipt = list.body.items.find((d: { type: string }) => d.type === 'receipt');
+    expect(receipt).toMatchObject({ clientName: null, amount: null });
+  });
+
   it('refuses a client CRM does not know beside the field, and bad lookups with the field and reason', async () => {
     const { clerk, product, warehouse } = await setUp();
     const unknown = await post(

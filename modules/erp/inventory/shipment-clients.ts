@@ -38,6 +38,22 @@ export async function shipmentClient(ctx: ActionContext, id: string): Promise<Sh
   }
 }
 
+/** The names of the clients a page of shipments goes to, by id (those CRM knows). */
+export async function shipmentClientNames(ctx: ActionContext, ids: string[]): Promise<Map<string, string>> {
+  if (!ctx.hasAction('crm.getClientNames')) return new Map();
+  const unique = [...new Set(ids)];
+  const names = new Map<string, string>();
+  for (let start = 0; start < unique.length; start += 200) {
+    const page = await ctx.callAsSystem<{ items: { id: string; name: string }[] }>(
+      'crm.getClientNames',
+      { ids: unique.slice(start, start + 200) },
+      ON_BEHALF,
+    );
+    for (const item of page.items) names.set(item.id, item.name);
+  }
+  return names;
+}
+
 /** A shipment's deal title, or null when CRM does not know the deal (or is not installed). */
 export async function shipmentDealTitle(ctx: ActionContext, id: string): Promise<string | null> {
   if (!ctx.hasAction('crm.getDeal')) return null;

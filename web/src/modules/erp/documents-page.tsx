@@ -97,34 +97,35 @@ function DocumentsList() {
         colId: 'number',
         headerName: t('erp.fields.number'),
         sortable: true,
-        width: 125,
+        width: 115,
         cellRenderer: CodeCell,
       },
       {
         field: 'type',
         headerName: t('erp.fields.type'),
         // "Hisobdan chiqarish" whole.
-        width: 180,
+        width: 158,
         valueGetter: (params) =>
           params.data
             ? `${t(`erp.type.${params.data.type}`)}${params.data.reversalOfId ? ` · ${t('erp.doc.reversal')}` : ''}`
             : '',
       },
-      { field: 'status', headerName: t('erp.fields.status'), width: 150, cellRenderer: StatusCell },
+      // "Bekor qilingan" whole.
+      { field: 'status', headerName: t('erp.fields.status'), width: 155, cellRenderer: StatusCell },
       {
         field: 'date',
         colId: 'date',
         headerName: t('erp.fields.date'),
         sortable: true,
         // As the date filters above take it (24.11.2026): short, and the same as typed.
-        width: 115,
+        width: 108,
         valueFormatter: (params) => (params.value ? formatDateText(params.value, locale) : ''),
       },
       {
         colId: 'warehouses',
         headerName: t('erp.fields.warehouse'),
         // "SAM-1 → TSH-1" whole.
-        width: 150,
+        width: 132,
         valueGetter: (params) =>
           params.data
             ? params.data.targetWarehouseCode
@@ -133,25 +134,31 @@ function DocumentsList() {
             : '',
       },
       {
-        // What the document is about: the write-off's reason, then the comment.
+        // What the document is about: the shipment's client, the write-off's reason, the comment.
         colId: 'comment',
-        headerName: t('erp.fields.comment'),
+        headerName: t('erp.fields.about'),
         flex: 1,
-        minWidth: 120,
+        minWidth: 100,
         valueGetter: (params) =>
           params.data
-            ? [params.data.reason ? t(`erp.reason.${params.data.reason}`) : null, params.data.comment]
+            ? [
+                params.data.clientName,
+                params.data.reason ? t(`erp.reason.${params.data.reason}`) : null,
+                params.data.comment,
+              ]
                 .filter(Boolean)
                 .join(' · ')
             : '',
       },
       {
-        field: 'lineCount',
-        headerName: t('erp.fields.lines'),
-        width: 95,
+        field: 'amount',
+        // The currency once, in the header: "45 000 000" whole in every cell.
+        headerName: `${t('erp.fields.amount')}, ${t('currency.UZS')}`,
+        width: 130,
         type: 'rightAligned',
         cellRenderer: RightCell,
-        valueFormatter: (params) => formatNumber(params.value),
+        valueFormatter: (params) =>
+          params.value ? formatNumber(params.value, { maximumFractionDigits: 0 }) : '',
       },
     ],
     [t, locale, formatNumber],

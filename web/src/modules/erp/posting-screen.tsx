@@ -34,7 +34,7 @@ import {
   shortByLineKey,
 } from './posting';
 import { ProductFinder, type ProductFinderHandle } from './product-finder';
-import { parseQuantity, sumQuantities } from './quantity';
+import { multiplyAmount, parseQuantity, sumQuantities } from './quantity';
 import {
   type Balance,
   DOCUMENT_TYPES,
@@ -70,9 +70,20 @@ type Props = {
 type BalanceState = Record<string, Balance | null>;
 const balanceKey = (warehouseId: string, productId: string) => `${warehouseId}:${productId}`;
 
-/** Prices per line key, as typed; only write-offs ask for them (the approval values them). */
+/**
+ * Prices per line key, as typed. Receipts (what the goods cost), shipments (what the client pays)
+ * and write-offs (what was lost; the approval values it by them) take one; transfers and counts
+ * move or count goods without a price.
+ */
 type Prices = Record<string, string>;
-const PRICE = /^\d{1,16}([.,]\d{1,2})?$/;
+const PRICED: readonly DocumentType[] = ['receipt', 'write_off', 'shipment'];
+const PRICE = /^\d{1,16}(\.\d{1,2})?$/;
+
+/** A typed price in the API's form ("12 500,5" -> "12500.5"); '' when empty, null when no price. */
+function typedPrice(text: string | undefined): string | null {
+  const compact = (text ?? '').replace(/[\s\u00a0\u202f]/g, '').replace(',', '.');
+  return compact === '' || PRICE.test(compact) ? compact : null;
+}
 
 function pricesOfDocument(doc: StockDocument | null): Prices {
   const prices: Prices = {};
@@ -84,14 +95,14 @@ function trimZeros(value: string): string {
   return value.includes('.') ? value.replace(/\.?0+$/, '') : value;
 }
 
-/** The API's body with the write-off's prices on their lines (a line without one has none). */
+/** The API's body with the prices on their lines (a line without one has none). */
 function bodyOf(form: DocumentForm, prices: Prices) {
   const body = documentBody(form);
-  if (form.type !== 'write_off') return body;
+  if (!PRICED.includes(form.type)) return body;
   return {
     ...body,
     lines: body.lines.map((line, index) => {
-      const price = prices[form.lines[index]?.key ?? '']?.trim().replace(',', '.');
+      const price = typedPrice(prices[form.lines[index]?.key ?? '']);
       return price ? { ...line, price } : line;
     }),
   };
@@ -108,7 +119,7 @@ const newLineKey = () => `new-${++lineCounter}`;
  */
 export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Props) {
   const i18n = useI18n();
-  const { t, formatNumber } = i18n;
+  const { t, formatNumber, formatMoney } = i18n;
   const { can } = useSession();
   const notify = useNotify();
   const canWrite = can(PERMISSIONS.documentsWrite);
@@ -148,7 +159,7 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
   const reserved = saved?.reserved === true;
   const locked = reserved || !canWrite;
   const outgoing = OUTGOING.includes(form.type);
-  const priced = form.type === 'write_off';
+  const priced = PRICED.includes(form.type);
   const signature = JSON.stringify(bodyOf(form, prices));
   const dirty = signature !== savedSignature;
 
@@ -307,12 +318,12 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
     const found = checkForm(next);
     const messages: Record<string, string> = {};
     for (const [path, key] of Object.entries(found)) messages[path] = t(key);
-    if (next.type === 'write_off')
+    if (PRICED.includes(next.type))
       next.lines.forEach((line, index) => {
-        const price = prices[line.key]?.trim() ?? '';
-        if (price ? !PRICE.test(price) : pricesNeeded)
+        const price = typedPrice(prices[line.key]);
+        if (price === null || (price === '' && pricesNeeded))
           messages[`lines.${index}.price`] ??= t(
-            price ? 'erp.validation.price' : 'erp.validation.priceRequired',
+            price === null ? 'erp.validation.price' : 'erp.validation.priceRequired',
           );
       });
     setProblems(messages);
@@ -506,6 +517,16 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
       .flatMap((parsed) => (parsed.ok ? [parsed.value] : []));
     return values.length > 0 ? formatQuantity(i18n, sumQuantities(values), unit) : null;
   }).filter(Boolean);
+
+  /** The priced lines' amount, exactly; null while no line has a valid price and quantity. */
+  const amounts = priced
+    ? form.lines.flatMap((line) => {
+        const price = typedPrice(prices[line.key]);
+        const parsed = parseQuantity(line.quantity, line.product.unit, { allowZero: true });
+        return price && parsed.ok ? [multiplyAmount(parsed.value, price)] : [];
+      })
+    : [];
+  const amount = amounts.length > 0 ? sumQuantities(amounts) : null;
 
   const availabilityText = (productId: string, unit: LineProduct['unit']) => {
     const balance = balanceOf(productId);
@@ -882,6 +903,11 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
                 {t('erp.post.total')}: <strong>{totals.join(' · ')}</strong>
               </span>
             ) : null}
+            {amount !== null ? (
+              <span data-testid="totals-amount">
+                {t('erp.fields.amount')}: <strong>{formatMoney(amount)}</strong>
+              </span>
+            ) : null}
           </p>
         ) : null}
       </section>
@@ -909,7 +935,7 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
             {reserved ? t('erp.post.release') : t('erp.post.reserve')}
           </Button>
         ) : null}
-        {priced && !locked ? (
+        {form.type === 'write_off' && !locked ? (
           <StartProcess
             context="erp.writeOff"
             prepare={prepareApproval}

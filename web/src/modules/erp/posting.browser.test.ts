@@ -123,9 +123,19 @@ describe('posting stock from the keyboard', () => {
     await expect
       .poll(() => page.getByTestId('line-0-available').textContent(), WAIT)
       .toBe('Available: 0 pcs');
+    // What the goods cost, typed as people write it: the document's amount follows.
+    await page.getByTestId('line-0-price').fill('1 250,50');
+    await expect
+      .poll(async () => (await page.getByTestId('totals-amount').textContent())?.replace(/\s/g, ' '), WAIT)
+      .toBe(`${erpEn['erp.fields.amount']}: 12,505 ${en['currency.UZS']}`);
     await harness.screenshot(page, 'erp-receipt-entered');
+    // Only a write-off is sent for approval.
+    expect(await page.getByTestId('start-process').count()).toBe(0);
     await page.getByTestId('doc-post').dblclick();
     await page.getByTestId('document-view').waitFor();
+    expect((await page.getByTestId('doc-total').textContent())?.replace(/\s/g, ' ')).toBe(
+      `12,505 ${en['currency.UZS']}`,
+    );
     expect(await page.getByTestId('doc-status').textContent()).toBe(erpEn['erp.status.posted']);
     await expect.poll(() => page.getByTestId('ledger-balance-after').first().textContent(), WAIT).toBe('10');
     await harness.screenshot(page, 'erp-receipt-posted');

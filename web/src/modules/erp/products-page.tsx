@@ -83,7 +83,7 @@ export function ProductsView({ base, reorder }: { base: string; reorder: boolean
         colId: 'sku',
         headerName: t('erp.fields.sku'),
         sortable: true,
-        width: 130,
+        width: 120,
         cellRenderer: CodeCell,
       },
       {
@@ -91,13 +91,13 @@ export function ProductsView({ base, reorder }: { base: string; reorder: boolean
         colId: 'name',
         headerName: t('erp.fields.name'),
         sortable: true,
-        flex: 2,
+        flex: 1,
         minWidth: 160,
       },
       {
         field: 'unit',
         headerName: t('erp.fields.unitShort'),
-        width: 80,
+        width: 75,
         valueFormatter: (params) =>
           params.value ? t(`erp.unitShort.${params.value as Product['unit']}`) : '',
       },
@@ -106,7 +106,7 @@ export function ProductsView({ base, reorder }: { base: string; reorder: boolean
         field: 'reorderLevel',
         // The full name ("Qayta buyurtma darajasi") is the form's; the column's is short.
         headerName: t('erp.fields.reorderAt'),
-        width: 155,
+        width: 145,
         type: 'rightAligned',
         cellRenderer: RightCell,
         valueFormatter: (params) => (params.data ? formatQuantity(i18n, params.value, params.data.unit) : ''),
@@ -115,11 +115,10 @@ export function ProductsView({ base, reorder }: { base: string; reorder: boolean
         colId: 'onHand',
         headerName: t('erp.fields.onHand'),
         // "20 000 dona" and "17 980,25 kg" whole, with the below-level mark.
-        minWidth: 140,
-        flex: 1,
+        width: 140,
         cellRenderer: OnHandCell,
       },
-      { field: 'active', headerName: t('erp.fields.status'), width: 110, cellRenderer: ActiveCell },
+      { field: 'active', headerName: t('erp.fields.status'), width: 105, cellRenderer: ActiveCell },
     ],
     [t, i18n],
   );

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   compareQuantities,
   fromMilli,
+  multiplyAmount,
   parseQuantity,
   subtractQuantities,
   sumQuantities,
@@ -60,5 +61,14 @@ describe('exact arithmetic', () => {
     expect(compareQuantities('50', '7.000')).toBe(1);
     expect(compareQuantities('7', '7.000')).toBe(0);
     expect(compareQuantities('0.001', '0.01')).toBe(-1);
+  });
+
+  it('values a line exactly: quantity times price, to the thousandth', () => {
+    expect(multiplyAmount('2.5', '12000.50')).toBe('30001.25');
+    expect(multiplyAmount('0.001', '0.5')).toBe('0.001');
+    expect(multiplyAmount('0.001', '0.4')).toBe('0');
+    expect(multiplyAmount('1000000', '12345678.91')).toBe('12345678910000');
+    expect(multiplyAmount('123456789.123', '99999999.99')).toBe('12345678911065432.109');
+    expect(multiplyAmount('3', '0')).toBe('0');
   });
 });

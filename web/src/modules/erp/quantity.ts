@@ -78,3 +78,12 @@ export function compareQuantities(a: string, b: string): number {
   const difference = toMilli(a) - toMilli(b);
   return difference < 0n ? -1 : difference > 0n ? 1 : 0;
 }
+
+/** quantity x price, exactly to the thousandth (half up): "2.5" x "12000.50" -> "30001.25". */
+export function multiplyAmount(quantity: string, price: string): string {
+  const product = toMilli(quantity) * toMilli(price);
+  const negative = product < 0n;
+  const absolute = negative ? -product : product;
+  const rounded = (absolute + 500n) / 1000n;
+  return fromMilli(negative ? -rounded : rounded);
+}

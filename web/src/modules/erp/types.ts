@@ -109,7 +109,13 @@ type DocumentFields = {
 };
 
 export type StockDocument = DocumentFields & { lines: DocumentLine[] };
-export type DocumentSummary = DocumentFields & { lineCount: number };
+export type DocumentSummary = DocumentFields & {
+  lineCount: number;
+  /** The priced lines' value, summed; null when no line has a price. */
+  amount: string | null;
+  /** A shipment's client, as CRM names it. */
+  clientName: string | null;
+};
 
 /** One line refused by STOCK_INSUFFICIENT (409), in `details.lines`. */
 export type ShortLine = {
