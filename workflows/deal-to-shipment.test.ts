@@ -123,7 +123,7 @@ describeEachBackend('shipped workflow: deal to shipment', (t) => {
   });
 
   it('too little stock sends the shortage to the warehouse group; nothing is posted until it resolves', async () => {
-    const { manager, product, warehouse } = await wonDeal(15, 10);
+    const { manager, product, warehouse, client, deal } = await wonDeal(15, 10);
     const keeper = await t().createUser(['warehouse'], { name: 'Kamola Rahimova', locale: 'en' });
     const confirm = await taskNamed(t(), manager, 'Confirm shipment');
     await complete(t(), manager, confirm.id, { warehouseId: warehouse.id, decision: 'ship' });
@@ -138,6 +138,17 @@ describeEachBackend('shipped workflow: deal to shipment', (t) => {
     expect(view.body.variables.shortLines).toEqual([
       expect.objectContaining({ productId: product.id, requested: '15.000', available: '10.000' }),
     ]);
+    // The client card tells the shortage in each reader's language.
+    const headRu = await t().createUser(['sales_head'], { locale: 'ru' });
+    for (const [reader, title] of [
+      [manager, `Not enough stock to ship: ${deal.title}`],
+      [headRu, `Недостаточно товара для отгрузки: ${deal.title}`],
+    ] as const) {
+      const timeline = await t().request('GET', `/api/crm/clients/${client.id}/timeline`, {
+        cookie: reader.cookie,
+      });
+      expect(timeline.body.items.map((e: { title: string }) => e.title)).toContain(title);
+    }
 
     await complete(t(), keeper, shortage.id, { resolution: 'partial' });
     expect((await balance(t(), product.id, warehouse.id)).quantity).toBe('0.000');

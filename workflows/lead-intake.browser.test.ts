@@ -108,7 +108,7 @@ describe('lead intake, as its people live it', () => {
     expect(await page.locator('main').textContent()).toContain(`${leadName}: Ulgurji narxlar kerak`);
     await expect
       .poll(async () => (await page.getByTestId('card-timeline').textContent()) ?? '', WAIT)
-      .toContain('First contact: interested');
+      .toContain('Birinchi aloqa — bogʻlanildi: qiziqdi');
     // The process's steps read as "Jarayon" (process), not as an internal system name.
     const timeline = (await page.getByTestId('card-timeline').textContent()) ?? '';
     expect(timeline).toContain('Jarayon');

@@ -52,13 +52,13 @@ describeEachBackend('shipped workflow: lead intake', (t) => {
     const clientId = String(view.variables.clientId);
     const client = await t().request('GET', `/api/crm/clients/${clientId}`, { cookie: a.cookie });
     expect(client.status, 'the owner sees the lead as theirs').toBe(200);
-    expect(client.body.client).toMatchObject({ status: 'lead', source: 'Web form', ownerId: a.id });
+    expect(client.body.client).toMatchObject({ status: 'lead', source: 'Veb-sayt', ownerId: a.id });
     // due within one working day
     expect(Date.parse(view.dueAt ?? '')).toBeLessThanOrEqual(Date.now() + 3 * DAY + 60_000);
 
     await complete(t(), a, task.id, { result: 'interested', notes: 'Ertaga uchrashuv' });
     const card = await t().request('GET', `/api/crm/clients/${clientId}`, { cookie: a.cookie });
-    expect(JSON.stringify(card.body.timeline)).toContain('First contact: interested');
+    expect(JSON.stringify(card.body.timeline)).toContain('Birinchi aloqa — bogʻlanildi: qiziqdi');
   });
 
   it('a lead nobody called in a working day goes to the sales head, and stays with its owner', async () => {

@@ -32,6 +32,8 @@ export const listDefinitions = defineAction({
         version: z.number(),
         name: z.string().nullable(),
         deployedAt: z.string(),
+        /** The user who deployed it; null when the server did (a shipped workflow). */
+        deployedBy: z.string().nullable(),
         /** Instances running (active, or failed with an open incident). */
         activeInstances: z.number().int(),
         openIncidents: z.number().int(),
@@ -47,7 +49,7 @@ export const listDefinitions = defineAction({
     const all = input.all === true;
     let query = ctx.db
       .selectFrom('bpm_definitions as d')
-      .select(['d.id', 'd.process_id', 'd.version', 'd.name', 'd.deployed_at'])
+      .select(['d.id', 'd.process_id', 'd.version', 'd.name', 'd.deployed_at', 'd.deployed_by'])
       .select((eb) => [
         eb
           .selectFrom('bpm_instances as i')
@@ -89,6 +91,7 @@ export const listDefinitions = defineAction({
           version: r.version,
           name: nameIn(process, ctx.locale) ?? r.name,
           deployedAt: r.deployed_at.toISOString(),
+          deployedBy: r.deployed_by,
           activeInstances: Number(r.active_instances ?? 0),
           openIncidents: Number(r.open_incidents ?? 0),
           startFrom: start?.startFrom ?? [],

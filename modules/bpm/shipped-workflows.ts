@@ -1,5 +1,6 @@
 // The processes that ship in workflows/: deployed on a server's first start (with the forms their
-// user tasks name), and never again over a version an admin has deployed since.
+// user tasks name), brought up to date by later releases, and never over a version a person
+// has deployed since.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SYSTEM_ACTOR } from '../../server/core/module.js';
@@ -43,25 +44,39 @@ export function readShippedWorkflows(dir: string): ShippedWorkflow[] {
     });
 }
 
+type Deployed = { processes: { created: boolean }[] };
+
 /**
- * Deploys each shipped workflow whose processes have no version yet. A process an admin has
- * changed is left alone: a shipped file never replaces what was modelled on this server.
+ * Deploys each shipped workflow whose processes have no version yet (`installed`), and a new
+ * version of one whose latest versions all came from a shipped file before and differ from it
+ * now (`updated`: a release's fixes and texts reach servers that run it as shipped). A process
+ * whose latest version a person deployed (modelled or uploaded here) is left alone (`skipped`,
+ * like one already up to date): a shipped file never replaces what was modelled on this server.
  */
 export async function installShippedWorkflows(
   call: CallAction,
   dir: string,
-): Promise<{ installed: string[]; skipped: string[] }> {
-  const existing = await call<{ items: { processId: string }[] }>('bpm.listDefinitions', {});
-  const known = new Set(existing.items.map((d) => d.processId));
+): Promise<{ installed: string[]; updated: string[]; skipped: string[] }> {
+  const existing = await call<{ items: { processId: string; deployedBy: string | null }[] }>(
+    'bpm.listDefinitions',
+    {},
+  );
+  const latest = new Map(existing.items.map((d) => [d.processId, d]));
   const installed: string[] = [];
+  const updated: string[] = [];
   const skipped: string[] = [];
   for (const workflow of readShippedWorkflows(dir)) {
-    if (workflow.processIds.every((id) => known.has(id))) {
+    const versions = workflow.processIds.map((id) => latest.get(id));
+    const fresh = versions.some((v) => v === undefined);
+    if (!fresh && versions.some((v) => v?.deployedBy !== null)) {
       skipped.push(workflow.file);
       continue;
     }
-    await call('bpm.deploy', { xml: workflow.xml, forms: workflow.forms });
-    installed.push(workflow.file);
+    // Deploying what is already the latest version creates nothing (the same hash).
+    const deployed = await call<Deployed>('bpm.deploy', { xml: workflow.xml, forms: workflow.forms });
+    if (fresh) installed.push(workflow.file);
+    else if (deployed.processes.some((p) => p.created)) updated.push(workflow.file);
+    else skipped.push(workflow.file);
   }
-  return { installed, skipped };
+  return { installed, updated, skipped };
 }

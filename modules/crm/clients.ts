@@ -426,7 +426,7 @@ export const getClient = defineAction({
         .orderBy('d.updated_at', 'desc')
         .limit(200)
         .execute(),
-      timelineOf(ctx.db, input.id, 100, 0),
+      timelineOf(ctx.db, input.id, 100, 0, ctx.locale),
     ]);
     return { client, contacts: contacts.map(toContact), deals: deals.map(toDealSummary), timeline };
   },

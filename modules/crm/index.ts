@@ -42,6 +42,7 @@ import { up as crm0002 } from './migrations/0002-list-index.js';
 import { up as crm0003 } from './migrations/0003-search-keys.js';
 import { up as crm0004 } from './migrations/0004-search-words.js';
 import { up as crm0005 } from './migrations/0005-list-sort-indexes.js';
+import { up as crm0006 } from './migrations/0006-timeline-titles.js';
 import { crmRoutes } from './routes.js';
 import { seedCrmDemo } from './seed-demo.js';
 import { addTimelineEntry, listTimeline, shipmentToTimeline } from './timeline.js';
@@ -56,6 +57,7 @@ export const crmModule = defineModule({
     '0003-search-keys': { up: crm0003 },
     '0004-search-words': { up: crm0004 },
     '0005-list-sort-indexes': { up: crm0005 },
+    '0006-timeline-titles': { up: crm0006 },
   },
   permissions: [
     { code: 'crm.clients.read', grantTo: SALES },

@@ -1,6 +1,7 @@
 // Kysely types of the CRM module's tables. Money is numeric(18,2) and quantities
 // numeric(18,3): decimal strings on both backends. Phones, e-mails and tags are jsonb arrays.
 import type { ColumnType, Generated } from 'kysely';
+import type { Locale } from '../../server/core/locale.js';
 
 type Decimal = ColumnType<string, string | number, string | number>;
 type Json<T> = ColumnType<T, string, string>;
@@ -118,6 +119,8 @@ export type CrmTables = {
     at: Timestamp;
     kind: TimelineKind;
     title: string;
+    /** The title in each language a process gave it in (`{ uz, ru, en }`); null for one text. */
+    titles: ColumnType<Partial<Record<Locale, string>> | null, string | null, string | null>;
     detail: string | null;
     actor_name: string | null;
     link_type: string | null;

@@ -84,4 +84,35 @@ describeEachBackend('crm timeline', (t) => {
     await expect(unknown).rejects.toBeInstanceOf(AppError);
     await expect(unknown).rejects.toMatchObject({ status: 404, code: 'NOT_FOUND' });
   });
+
+  it("shows a process's entry in each reader's language, and refuses titles in no known language", async () => {
+    const client = await makeClient(t());
+    const add = (title: unknown) =>
+      t().suite.registry.call(
+        'crm.addTimelineEntry',
+        { clientId: client.id, title },
+        { actor: SYSTEM_ACTOR },
+      );
+    await add({ uz: 'Joʻnatish rad etildi: Yillik shartnoma', ru: 'Отгрузка отклонена: Yillik shartnoma' });
+    const titleFor = async (locale: 'uz' | 'ru' | 'en') => {
+      const reader = await t().createUser(['sales_head'], { locale });
+      const page = await t().request('GET', `/api/crm/clients/${client.id}/timeline`, {
+        cookie: reader.cookie,
+      });
+      expect(page.status).toBe(200);
+      return page.body.items[0].title as string;
+    };
+    expect(await titleFor('ru')).toBe('Отгрузка отклонена: Yillik shartnoma');
+    expect(await titleFor('uz')).toBe('Joʻnatish rad etildi: Yillik shartnoma');
+    // No English given: the default language (Uzbek) stands in.
+    expect(await titleFor('en')).toBe('Joʻnatish rad etildi: Yillik shartnoma');
+
+    for (const bad of [{}, { de: 'Versand abgelehnt' }, { uz: '  ' }, '']) {
+      await expect(add(bad)).rejects.toMatchObject({ status: 400 });
+    }
+    const card = await t().request('GET', `/api/crm/clients/${client.id}/timeline`, {
+      cookie: t().admin.cookie,
+    });
+    expect(card.body.items.filter((e: { kind: string }) => e.kind === 'process')).toHaveLength(1);
+  });
 });

@@ -2,6 +2,7 @@
 // actions, and entries other modules add (ERP shipments by event, BPM steps by action).
 import { z } from 'zod';
 import { iso, listOutput } from '../../server/core/list-query.js';
+import { DEFAULT_LOCALE, LOCALES, type Locale } from '../../server/core/locale.js';
 import { subscriberOf } from '../../server/core/module.js';
 import { type Ctx, defineAction, PERMISSIONS, requireClient, type Trx } from './define.js';
 import type { CrmTables, TimelineKind } from './schema.js';
@@ -27,10 +28,14 @@ export const timelineEntrySchema = z.object({
 });
 export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 
+type Titles = Partial<Record<Locale, string>>;
+
 export type NewTimelineEntry = {
   clientId: string;
   kind: TimelineKind;
   title: string;
+  /** The title in each language given (a process's entries): the reader sees theirs. */
+  titles?: Titles | null;
   detail?: string | null;
   actorName?: string | null;
   link?: { type: string; id: string } | null;
@@ -47,6 +52,7 @@ export async function addEntry(db: Trx, entry: NewTimelineEntry): Promise<boolea
       at: entry.at ?? new Date(),
       kind: entry.kind,
       title: entry.title.slice(0, 500),
+      titles: entry.titles ? JSON.stringify(entry.titles) : null,
       detail: entry.detail ?? null,
       actor_name: entry.actorName ?? null,
       link_type: entry.link?.type ?? null,
@@ -62,32 +68,32 @@ export async function addEntry(db: Trx, entry: NewTimelineEntry): Promise<boolea
 type TimelineRow = Pick<
   CrmTables['crm_timeline'],
   'kind' | 'title' | 'detail' | 'actor_name' | 'link_type' | 'link_id'
-> & { id: string; at: Date };
+> & { id: string; at: Date; titles: Titles | null };
 
-function toEntry(row: TimelineRow): TimelineEntry {
+function toEntry(row: TimelineRow, locale: Locale): TimelineEntry {
   return {
     id: row.id,
     at: iso(row.at),
     kind: row.kind,
-    title: row.title,
+    title: row.titles?.[locale] ?? row.title,
     detail: row.detail,
     actorName: row.actor_name,
     link: row.link_type && row.link_id ? { type: row.link_type, id: row.link_id } : null,
   };
 }
 
-/** A client's timeline, newest first. */
-export async function timelineOf(db: Trx, clientId: string, limit: number, offset: number) {
+/** A client's timeline, newest first, each title in the reader's language where it has one. */
+export async function timelineOf(db: Trx, clientId: string, limit: number, offset: number, locale: Locale) {
   const rows = await db
     .selectFrom('crm_timeline')
-    .select(['id', 'at', 'kind', 'title', 'detail', 'actor_name', 'link_type', 'link_id'])
+    .select(['id', 'at', 'kind', 'title', 'titles', 'detail', 'actor_name', 'link_type', 'link_id'])
     .where('client_id', '=', clientId)
     .orderBy('at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)
     .offset(offset)
     .execute();
-  return rows.map(toEntry);
+  return rows.map((row) => toEntry(row, locale));
 }
 
 export const listTimeline = defineAction({
@@ -104,7 +110,7 @@ export const listTimeline = defineAction({
   async run(ctx, input) {
     await requireClient(ctx, input.id);
     const [items, count] = await Promise.all([
-      timelineOf(ctx.db, input.id, input.limit, input.offset),
+      timelineOf(ctx.db, input.id, input.limit, input.offset, ctx.locale),
       ctx.db
         .selectFrom('crm_timeline')
         .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -115,15 +121,35 @@ export const listTimeline = defineAction({
   },
 });
 
+const titleText = z.string().trim().min(1).max(500);
+
+/** One text, or one per language (`{ uz, ru, en }`, at least one): a process speaks to every reader. */
+const titleInput = z.union([
+  titleText,
+  z
+    .strictObject({ uz: titleText.optional(), ru: titleText.optional(), en: titleText.optional() })
+    .refine((titles) => LOCALES.some((locale) => titles[locale] !== undefined), {
+      message: 'Give the title in at least one of uz, ru, en',
+    }),
+]);
+
+/** The stored title and its translations: the default language's text stands for the others. */
+function splitTitle(title: z.output<typeof titleInput>): { title: string; titles: Titles | null } {
+  if (typeof title === 'string') return { title, titles: null };
+  const fallback = title[DEFAULT_LOCALE] ?? LOCALES.map((locale) => title[locale]).find(Boolean) ?? '';
+  return { title: fallback, titles: title };
+}
+
 export const addTimelineEntry = defineAction({
   name: 'addTimelineEntry',
-  description: "Adds an entry to a client's timeline (for processes and other modules).",
+  description:
+    "Adds an entry to a client's timeline (for processes and other modules); the title is one text or one per language ({ uz, ru, en }), read in the reader's language.",
   permission: PERMISSIONS.clientsWrite,
   write: true,
   input: z.object({
     clientId: z.uuid(),
     kind: z.enum(['process', 'note', 'shipment', 'activity']).default('process'),
-    title: z.string().trim().min(1).max(500),
+    title: titleInput,
     detail: z.string().trim().max(4000).nullable().optional(),
     link: z
       .object({ type: z.string().min(1).max(50), id: z.uuid() })
@@ -133,7 +159,7 @@ export const addTimelineEntry = defineAction({
   output: z.object({ ok: z.literal(true) }),
   async run(ctx, input) {
     await requireClient(ctx, input.clientId);
-    await addEntry(ctx.db, { ...input, actorName: ctx.actor.name });
+    await addEntry(ctx.db, { ...input, ...splitTitle(input.title), actorName: ctx.actor.name });
     await ctx.audit({ entity: 'client', entityId: input.clientId, before: null, after: { timeline: input } });
     return { ok: true as const };
   },

@@ -43,6 +43,10 @@ async function main(): Promise<void> {
     const shipped = await installShippedWorkflows(systemCaller(suite.registry), join(root, 'workflows'));
     if (shipped.installed.length > 0)
       say(`Processes deployed from workflows/: ${shipped.installed.join(', ')}.`);
+    if (shipped.updated.length > 0)
+      say(
+        `Processes updated from workflows/ (new versions; running instances keep theirs): ${shipped.updated.join(', ')}.`,
+      );
   }
 
   let stopping = false;
