@@ -22,6 +22,7 @@ import {
   lookupProduct,
   updateProduct,
 } from './inventory/products.js';
+import { draftReorderReceipt } from './inventory/reorder.js';
 import { inventoryRoutes } from './inventory/routes.js';
 import { seedInventory } from './inventory/seed-demo.js';
 import { findShipmentClients } from './inventory/shipment-clients.js';
@@ -56,6 +57,7 @@ export const erpModule = defineModule({
     getWarehouse,
     listWarehouses,
     createStockDocument,
+    draftReorderReceipt,
     updateStockDocument,
     deleteStockDocument,
     getStockDocument,

@@ -15,6 +15,12 @@ import { checkQuantity } from './quantity.js';
 
 export const unitSchema = z.enum(['pcs', 'kg', 'l', 'm']);
 
+/** A product's (`p`) stock over every warehouse, in SQL. */
+export const totalStockOfP = sql<string>`coalesce((select sum(b.quantity) from erp_stock_balances b where b.product_id = p.id), 0)`;
+
+/** Whether a product (`p`) with a reorder level has less than it in stock over every warehouse. */
+export const belowReorderLevelOfP = sql<boolean>`p.reorder_level > 0 and ${totalStockOfP} < p.reorder_level`;
+
 export const productSchema = z.object({
   id: z.string(),
   sku: z.string(),
@@ -264,11 +270,7 @@ export const listProducts = defineAction({
     if (input.active !== undefined) query = query.where('p.active', '=', input.active);
     if (input.unit) query = query.where('p.unit', '=', input.unit);
     if (input.belowReorder) {
-      query = query
-        .where('p.reorder_level', '>', '0')
-        .where(
-          sql<boolean>`coalesce((select sum(b.quantity) from erp_stock_balances b where b.product_id = p.id), 0) < p.reorder_level`,
-        );
+      query = query.where(belowReorderLevelOfP);
     }
     const { field, direction } = parseSort<keyof typeof sortColumns>(input.sort);
     const [rows, count] = await Promise.all([

@@ -34,6 +34,12 @@ export function inventoryRoutes(app: FastifyInstance): void {
     idempotency: 'optional',
     requireIdempotency: (req) => (req.query as { post?: string }).post === 'true',
   });
+  actionRoute(app, {
+    method: 'POST',
+    url: '/stock-documents/reorder-receipt',
+    action: 'erp.draftReorderReceipt',
+    status: 201,
+  });
   actionRoute(app, { method: 'GET', url: '/stock-documents/:id', action: 'erp.getStockDocument' });
   actionRoute(app, { method: 'PATCH', url: '/stock-documents/:id', action: 'erp.updateStockDocument' });
   actionRoute(app, {

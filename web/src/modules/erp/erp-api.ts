@@ -74,6 +74,25 @@ export function shortLines(error: unknown): ShortLine[] {
 }
 
 /** Every warehouse (a company has a handful), by code; reloaded when `token` changes. */
+const LAST_WAREHOUSE = 'onebox.erp.warehouse';
+
+/** The warehouse this browser last posted in: the next document starts there. */
+export function rememberedWarehouse(): string {
+  try {
+    return localStorage.getItem(LAST_WAREHOUSE) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+export function rememberWarehouse(id: string): void {
+  try {
+    localStorage.setItem(LAST_WAREHOUSE, id);
+  } catch {
+    // Not remembered: the next document asks again.
+  }
+}
+
 export function useWarehouses(token = 0): { warehouses: Warehouse[]; loaded: boolean } {
   const [state, setState] = useState<{ warehouses: Warehouse[]; loaded: boolean }>({
     warehouses: [],

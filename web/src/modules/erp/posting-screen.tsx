@@ -17,6 +17,8 @@ import {
   isFinalRefusal,
   type LineProduct,
   newIdempotencyKey,
+  rememberedWarehouse,
+  rememberWarehouse,
   shortLines,
   spreadError,
   useWarehouses,
@@ -48,16 +50,6 @@ import {
   UNITS,
 } from './types';
 import './erp.css';
-
-const LAST_WAREHOUSE = 'onebox.erp.warehouse';
-
-function rememberedWarehouse(): string {
-  try {
-    return localStorage.getItem(LAST_WAREHOUSE) ?? '';
-  } catch {
-    return '';
-  }
-}
 
 type Props = {
   /** The draft to edit; none for a new document. */
@@ -346,14 +338,6 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
     setGeneral(
       spread.general ?? (Object.keys(spread.fields).length > 0 ? erpErrorMessage(error, i18n) : null),
     );
-  };
-
-  const rememberWarehouse = (id: string) => {
-    try {
-      localStorage.setItem(LAST_WAREHOUSE, id);
-    } catch {
-      // Not remembered: the next document asks again.
-    }
   };
 
   /** Saves the draft when it changed (or was never saved); answers the saved document. */

@@ -193,6 +193,19 @@ describe('posting stock from the keyboard', () => {
     await page.goto(`${harness.baseUrl}/erp/reorder`);
     await page.locator('[data-testid=products-grid] .ag-row:visible', { hasText: SKU }).first().waitFor();
     await harness.screenshot(page, 'erp-reorder');
+    // Ordering from there: a receipt draft for what is missing (8 - 7), opened to post on arrival.
+    await page.getByTestId('reorder-draft').click();
+    await page.getByTestId('reorder-dialog').waitFor();
+    await expect.poll(() => page.inputValue('[data-testid=reorder-warehouse]'), WAIT).not.toBe('');
+    await harness.screenshot(page, 'erp-reorder-draft');
+    await page.getByTestId('reorder-dialog-confirm').click();
+    await page.getByTestId('posting-screen').waitFor();
+    await expect.poll(() => page.getByTestId('line-0-quantity').inputValue(), WAIT).toBe('1');
+    expect(await page.getByTestId('line-0').textContent()).toContain(SKU);
+    expect(await page.inputValue('[data-testid=doc-comment]')).toBe('Reorder: products below their reorder level');
+    await page.getByTestId('doc-delete').click();
+    await page.getByTestId('delete-dialog-confirm').click();
+    await page.getByTestId('documents-grid').waitFor();
   }, 180_000);
 
   it('reverses a posted document after asking', async () => {

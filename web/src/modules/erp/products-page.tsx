@@ -14,6 +14,7 @@ import { DrawerStatus } from './drawer-status';
 import { formatQuantity, useRecord } from './erp-api';
 import { ProductForm } from './product-form';
 import { compareQuantities } from './quantity';
+import { ReorderReceiptButton } from './reorder-receipt';
 import { PERMISSIONS, type Product, UNITS } from './types';
 import './erp.css';
 
@@ -51,6 +52,7 @@ export function ProductsView({ base, reorder }: { base: string; reorder: boolean
   const { can } = useSession();
   const notify = useNotify();
   const writable = can(PERMISSIONS.productsWrite);
+  const canDraft = can(PERMISSIONS.documentsWrite);
   const { pathname } = useLocation();
   const selection = pathname.startsWith(`${base}/`)
     ? decodeURIComponent(pathname.slice(base.length + 1))
@@ -141,7 +143,16 @@ export function ProductsView({ base, reorder }: { base: string; reorder: boolean
       <PageHeader
         title={reorder ? t('erp.products.reorderTitle') : t('erp.products.title')}
         description={reorder ? t('erp.products.reorderLead') : t('erp.products.lead')}
-        actions={addButton}
+        actions={
+          reorder && canDraft ? (
+            <>
+              <ReorderReceiptButton />
+              {addButton}
+            </>
+          ) : (
+            addButton
+          )
+        }
       />
       <search className="toolbar">
         <label className="search-box">
