@@ -49,6 +49,7 @@ import {
   type StockDocument,
   UNITS,
 } from './types';
+import { WarehouseSelect } from './warehouse-select';
 import './erp.css';
 
 type Props = {
@@ -569,21 +570,14 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
         <div className="erp-header-fields">
           <Field label={warehouseLabel} name="warehouseId" error={errorOf('warehouseId')}>
             {(control) => (
-              <select
-                className="input"
+              <WarehouseSelect
                 value={form.warehouseId}
+                warehouses={active}
                 disabled={locked}
-                onChange={(event) => change({ warehouseId: event.target.value })}
+                onChange={(warehouseId) => change({ warehouseId })}
                 data-testid="doc-warehouse"
                 {...control}
-              >
-                <option value="">{t('erp.common.choose')}</option>
-                {active.map((w) => (
-                  <option key={w.id} value={w.id}>
-                    {w.code} · {w.name}
-                  </option>
-                ))}
-              </select>
+              />
             )}
           </Field>
           {form.type === 'transfer' ? (
@@ -593,23 +587,14 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
               error={errorOf('targetWarehouseId')}
             >
               {(control) => (
-                <select
-                  className="input"
+                <WarehouseSelect
                   value={form.targetWarehouseId}
+                  warehouses={active.filter((w) => w.id !== form.warehouseId)}
                   disabled={locked}
-                  onChange={(event) => change({ targetWarehouseId: event.target.value })}
+                  onChange={(targetWarehouseId) => change({ targetWarehouseId })}
                   data-testid="doc-target-warehouse"
                   {...control}
-                >
-                  <option value="">{t('erp.common.choose')}</option>
-                  {active
-                    .filter((w) => w.id !== form.warehouseId)
-                    .map((w) => (
-                      <option key={w.id} value={w.id}>
-                        {w.code} · {w.name}
-                      </option>
-                    ))}
-                </select>
+                />
               )}
             </Field>
           ) : null}

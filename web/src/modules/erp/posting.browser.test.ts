@@ -202,7 +202,9 @@ describe('posting stock from the keyboard', () => {
     await page.getByTestId('posting-screen').waitFor();
     await expect.poll(() => page.getByTestId('line-0-quantity').inputValue(), WAIT).toBe('1');
     expect(await page.getByTestId('line-0').textContent()).toContain(SKU);
-    expect(await page.inputValue('[data-testid=doc-comment]')).toBe('Reorder: products below their reorder level');
+    expect(await page.inputValue('[data-testid=doc-comment]')).toBe(
+      'Reorder: products below their reorder level',
+    );
     await page.getByTestId('doc-delete').click();
     await page.getByTestId('delete-dialog-confirm').click();
     await page.getByTestId('documents-grid').waitFor();

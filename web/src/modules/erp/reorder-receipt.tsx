@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n/i18n';
 import { ConfirmDialog } from './confirm-dialog';
 import { rememberedWarehouse, spreadError, useWarehouses } from './erp-api';
 import type { StockDocument } from './types';
+import { WarehouseSelect } from './warehouse-select';
 
 export function ReorderReceiptButton() {
   const i18n = useI18n();
@@ -68,23 +69,16 @@ export function ReorderReceiptButton() {
           <p>{t('erp.reorder.explain')}</p>
           <Field label={t('erp.fields.warehouse')} name="warehouseId" error={fieldError ?? undefined}>
             {(control) => (
-              <select
-                className="input"
+              <WarehouseSelect
                 value={warehouseId}
-                onChange={(event) => {
-                  setWarehouseId(event.target.value);
+                warehouses={active}
+                onChange={(id) => {
+                  setWarehouseId(id);
                   setFieldError(null);
                 }}
                 data-testid="reorder-warehouse"
                 {...control}
-              >
-                <option value="">{t('erp.common.choose')}</option>
-                {active.map((w) => (
-                  <option key={w.id} value={w.id}>
-                    {w.code} · {w.name}
-                  </option>
-                ))}
-              </select>
+              />
             )}
           </Field>
         </ConfirmDialog>
