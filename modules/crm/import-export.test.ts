@@ -1,7 +1,8 @@
 // Import with preview, mapping and per-row errors (refused or skipped), and export of a filtered list.
 import { expect, it } from 'vitest';
+import { parseCsv } from '../../server/core/table-file.js';
 import { describeEachBackend } from '../../server/testing/test-suite.js';
-import { parseCsv, suggestMapping } from './import-export.js';
+import { suggestMapping } from './import-export.js';
 import { makeClient, salesTeam, stir } from './test-helpers.js';
 
 const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');

@@ -1,9 +1,8 @@
 // Import of clients from CSV or XLSX (preview, mapping, per-row errors, commit) and export of
 // any filtered list. The uploaded rows live in crm_imports, so any server process can carry
-// on an import another started. exceljs is loaded only when a file is XLSX.
-import { Readable } from 'node:stream';
+// on an import another started; reading the file is the core's (server/core/table-file.ts).
 import { z } from 'zod';
-import { AppError, conflict, notFound, ruleViolation } from '../../server/core/errors.js';
+import { conflict, notFound, ruleViolation } from '../../server/core/errors.js';
 import {
   csvSink,
   spreadsheetFile,
@@ -11,6 +10,7 @@ import {
   spreadsheetFormat,
   xlsxSink,
 } from '../../server/core/spreadsheet.js';
+import { readUploadedTable, suggestColumnMapping, uploadedFileFields } from '../../server/core/table-file.js';
 import type { Client } from './client-schema.js';
 import { selectClients, toClient } from './client-schema.js';
 import {
@@ -30,8 +30,8 @@ import {
   writeSearchKeys,
 } from './define.js';
 
-export const MAX_FILE_BYTES = 5 * 1024 * 1024;
-export const MAX_ROWS = 50_000;
+export { MAX_FILE_BYTES, MAX_ROWS } from '../../server/core/table-file.js';
+
 const SAMPLE_ROWS = 10;
 const EXPORT_MAX_ROWS = 200_000;
 
@@ -84,133 +84,7 @@ const SYNONYMS: Record<ImportField, string[]> = {
 };
 
 export function suggestMapping(columns: string[]): Record<string, ImportField | null> {
-  const used = new Set<ImportField>();
-  const mapping: Record<string, ImportField | null> = {};
-  for (const column of columns) {
-    const key = column
-      .trim()
-      .toLowerCase()
-      .replace(/[ʻʼ'`‘’_]/g, '');
-    const field =
-      importFields.find((f) => !used.has(f) && (f.toLowerCase() === key || SYNONYMS[f].includes(key))) ??
-      null;
-    if (field) used.add(field);
-    mapping[column] = field;
-  }
-  return mapping;
-}
-
-/** RFC 4180 CSV with the delimiter guessed from the header line (, ; or tab). */
-export function parseCsv(text: string): string[][] {
-  const body = text.replace(/^\uFEFF/, '');
-  const firstLine = body.slice(0, body.search(/\r?\n|$/));
-  const delimiter = [';', '\t', ','].reduce(
-    (best, d) => (firstLine.split(d).length > firstLine.split(best).length ? d : best),
-    ',',
-  );
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < body.length; i++) {
-    const ch = body[i]!;
-    if (quoted) {
-      if (ch === '"') {
-        if (body[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else field += ch;
-    } else if (ch === '"' && field === '') quoted = true;
-    else if (ch === delimiter) {
-      row.push(field);
-      field = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && body[i + 1] === '\n') i++;
-      row.push(field);
-      field = '';
-      rows.push(row);
-      row = [];
-      if (rows.length > MAX_ROWS + 1) throw new AppError(413, 'IMPORT_TOO_LARGE');
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows.filter((r) => r.some((cell) => cell.trim() !== ''));
-}
-
-type CellValue =
-  | string
-  | number
-  | boolean
-  | Date
-  | null
-  | undefined
-  | { text?: string; result?: unknown; richText?: { text: string }[] };
-
-function cellText(value: CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if (Array.isArray(value.richText)) return value.richText.map((r) => r.text).join('');
-    if (typeof value.text === 'string') return value.text;
-    if (value.result !== undefined) return String(value.result);
-    return '';
-  }
-  return String(value);
-}
-
-/**
- * Streams the first sheet's rows: a loaded workbook holds every cell as an object (a 2 MB file
- * of 50 000 rows took 750 MB of heap), the stream only the rows kept here.
- */
-async function parseXlsx(buffer: Buffer): Promise<string[][]> {
-  const { default: ExcelJS } = await import('exceljs');
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), {
-    sharedStrings: 'cache',
-    hyperlinks: 'ignore',
-    styles: 'cache', // dates are numbers styled as dates
-    worksheets: 'emit',
-    entries: 'emit',
-  });
-  const rows: string[][] = [];
-  for await (const sheet of reader) {
-    for await (const row of sheet) {
-      if (rows.length >= MAX_ROWS + 1) throw new AppError(413, 'IMPORT_TOO_LARGE');
-      const cells: string[] = [];
-      for (let c = 1; c <= row.cellCount; c++) cells.push(cellText(row.getCell(c).value as CellValue).trim());
-      rows.push(cells);
-    }
-    break; // the first sheet only
-  }
-  return rows.filter((r) => r.some((cell) => cell !== ''));
-}
-
-/** Reads a CSV or XLSX upload into rows of text; the first row names the columns. */
-/** Names an import accepts; a name without an extension is judged by its content. */
-const FILE_NAME = /\.(csv|tsv|txt|xlsx)$/i;
-
-/** Not a table we read: another extension (.xls, .pdf, .docx), or binary content that is not XLSX. */
-function wrongFileType(fileName: string, buffer: Buffer, isZip: boolean): boolean {
-  if (/\.[a-z0-9]{1,5}$/i.test(fileName) && !FILE_NAME.test(fileName)) return true;
-  return !isZip && buffer.subarray(0, 8192).includes(0);
-}
-
-export async function readTable(fileName: string, buffer: Buffer): Promise<string[][]> {
-  if (buffer.length > MAX_FILE_BYTES)
-    throw new AppError(413, 'IMPORT_TOO_LARGE', { details: { field: 'file', maxBytes: MAX_FILE_BYTES } });
-  const isZip = buffer.length > 4 && buffer[0] === 0x50 && buffer[1] === 0x4b;
-  if (wrongFileType(fileName, buffer, isZip))
-    throw new AppError(400, 'IMPORT_FILE_TYPE', { details: { field: 'file', allowed: ['.csv', '.xlsx'] } });
-  try {
-    if (isZip || /\.xlsx$/i.test(fileName)) return await parseXlsx(buffer);
-    return parseCsv(buffer.toString('utf8'));
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    throw ruleViolation('IMPORT_FILE_INVALID');
-  }
+  return suggestColumnMapping(columns, importFields, SYNONYMS);
 }
 
 export const previewImport = defineAction({
@@ -219,13 +93,7 @@ export const previewImport = defineAction({
     'Reads a CSV or XLSX file (base64, at most 5 MB and 50 000 rows) and suggests how its columns map to client fields.',
   permission: PERMISSIONS.import,
   write: true,
-  input: z.object({
-    fileName: z.string().trim().min(1).max(200),
-    contentBase64: z
-      .string()
-      .min(1)
-      .max(Math.ceil((MAX_FILE_BYTES * 4) / 3) + 8),
-  }),
+  input: z.object(uploadedFileFields),
   output: z.object({
     importId: z.string(),
     columns: z.array(z.string()),
@@ -234,12 +102,7 @@ export const previewImport = defineAction({
     rows: z.number().int(),
   }),
   async run(ctx, input) {
-    const table = await readTable(input.fileName, Buffer.from(input.contentBase64, 'base64'));
-    if (table.length === 0) throw ruleViolation('IMPORT_FILE_INVALID');
-    const header = table[0]!.map((h, i) => h.trim() || `#${i + 1}`);
-    const columns = header.map((h, i) => (header.indexOf(h) === i ? h : `${h} (${i + 1})`));
-    const rows = table.slice(1).map((r) => columns.map((_, i) => (r[i] ?? '').trim()));
-    if (rows.length > MAX_ROWS) throw new AppError(413, 'IMPORT_TOO_LARGE');
+    const { columns, rows } = await readUploadedTable(input.fileName, input.contentBase64);
     // Uploads older than a day are of no use to anyone: drop them as new ones come.
     await ctx.db
       .deleteFrom('crm_imports')

@@ -30,16 +30,9 @@ export const crmMessages: MessageCatalogue = {
     MONEY_INVALID: 'Enter an amount with at most 2 decimals.',
     QUANTITY_INVALID: 'Enter a quantity above zero with at most 3 decimals.',
     MERGE_SAME_CLIENT: 'Choose another client to merge.',
-    IMPORT_HAS_ERRORS: '{count} row(s) have errors: fix them or skip the invalid rows.',
-    IMPORT_FILE_INVALID: 'The file could not be read as CSV or XLSX.',
-    IMPORT_FILE_TYPE:
-      'Only CSV (.csv) and Excel (.xlsx) files can be imported: save the file in one of these formats.',
-    IMPORT_FILE_MISSING: 'Choose a file to import.',
-    IMPORT_TOO_LARGE: 'The file is too large (at most 5 MB and 50 000 rows).',
     IMPORT_ALREADY_COMMITTED: 'This import has already been committed.',
     IMPORT_NAME_REQUIRED: 'The name column is empty.',
     IMPORT_MAPPING_NAME: 'Map a column to the name.',
-    IMPORT_VALUE_INVALID: 'The value "{value}" is not allowed here.',
   },
   ru: {
     CLIENT_DUPLICATE: 'Клиент с таким ИНН, телефоном или e-mail уже есть: {name}.',
@@ -70,16 +63,9 @@ export const crmMessages: MessageCatalogue = {
     MONEY_INVALID: 'Введите сумму не более чем с 2 знаками после запятой.',
     QUANTITY_INVALID: 'Введите количество больше нуля, не более 3 знаков после запятой.',
     MERGE_SAME_CLIENT: 'Выберите другого клиента для объединения.',
-    IMPORT_HAS_ERRORS: 'В {count} строках есть ошибки: исправьте их или пропустите неверные строки.',
-    IMPORT_FILE_INVALID: 'Файл не удалось прочитать как CSV или XLSX.',
-    IMPORT_FILE_TYPE:
-      'Импортировать можно только файлы CSV (.csv) и Excel (.xlsx): сохраните файл в одном из этих форматов.',
-    IMPORT_FILE_MISSING: 'Выберите файл для импорта.',
-    IMPORT_TOO_LARGE: 'Файл слишком большой (не более 5 МБ и 50 000 строк).',
     IMPORT_ALREADY_COMMITTED: 'Этот импорт уже выполнен.',
     IMPORT_NAME_REQUIRED: 'Не заполнено наименование.',
     IMPORT_MAPPING_NAME: 'Сопоставьте столбец с наименованием.',
-    IMPORT_VALUE_INVALID: 'Значение «{value}» здесь недопустимо.',
   },
   uz: {
     CLIENT_DUPLICATE: 'Bunday STIR, telefon yoki e-pochtali mijoz allaqachon bor: {name}.',
@@ -110,16 +96,8 @@ export const crmMessages: MessageCatalogue = {
     MONEY_INVALID: 'Summani koʻpi bilan 2 xonali kasr bilan kiriting.',
     QUANTITY_INVALID: 'Miqdorni noldan katta, koʻpi bilan 3 xonali kasr bilan kiriting.',
     MERGE_SAME_CLIENT: 'Birlashtirish uchun boshqa mijozni tanlang.',
-    IMPORT_HAS_ERRORS:
-      '{count} ta qatorda xato bor: ularni tuzating yoki notoʻgʻri qatorlarni oʻtkazib yuboring.',
-    IMPORT_FILE_INVALID: 'Faylni CSV yoki XLSX sifatida oʻqib boʻlmadi.',
-    IMPORT_FILE_TYPE:
-      'Faqat CSV (.csv) va Excel (.xlsx) fayllarini import qilish mumkin: faylni shu formatlardan birida saqlang.',
-    IMPORT_FILE_MISSING: 'Import uchun faylni tanlang.',
-    IMPORT_TOO_LARGE: 'Fayl juda katta (koʻpi bilan 5 MB va 50 000 qator).',
     IMPORT_ALREADY_COMMITTED: 'Bu import allaqachon bajarilgan.',
     IMPORT_NAME_REQUIRED: 'Nomi toʻldirilmagan.',
     IMPORT_MAPPING_NAME: 'Nomi uchun ustunni tanlang.',
-    IMPORT_VALUE_INVALID: '«{value}» qiymati bu yerda ruxsat etilmaydi.',
   },
 };

@@ -6,6 +6,13 @@ export type MessageCatalogue = Record<Locale, Record<string, string>>;
 
 export const coreMessages: MessageCatalogue = {
   en: {
+    IMPORT_HAS_ERRORS: '{count} row(s) have errors: fix them or skip the invalid rows.',
+    IMPORT_FILE_INVALID: 'The file could not be read as CSV or XLSX.',
+    IMPORT_FILE_TYPE:
+      'Only CSV (.csv) and Excel (.xlsx) files can be imported: save the file in one of these formats.',
+    IMPORT_FILE_MISSING: 'Choose a file to import.',
+    IMPORT_TOO_LARGE: 'The file is too large (at most 5 MB and 50 000 rows).',
+    IMPORT_VALUE_INVALID: 'The value "{value}" is not allowed here.',
     VALIDATION_FAILED: 'Some fields are not filled in correctly.',
     TEXT_NUL_CHARACTER: 'The text holds a NUL character (U+0000), which cannot be stored. Remove it.',
     UNAUTHENTICATED: 'Please sign in.',
@@ -34,6 +41,13 @@ export const coreMessages: MessageCatalogue = {
     SERVICE_UNAVAILABLE: 'The server is shutting down or not ready. Try again shortly.',
   },
   ru: {
+    IMPORT_HAS_ERRORS: 'В {count} строках есть ошибки: исправьте их или пропустите неверные строки.',
+    IMPORT_FILE_INVALID: 'Файл не удалось прочитать как CSV или XLSX.',
+    IMPORT_FILE_TYPE:
+      'Импортировать можно только файлы CSV (.csv) и Excel (.xlsx): сохраните файл в одном из этих форматов.',
+    IMPORT_FILE_MISSING: 'Выберите файл для импорта.',
+    IMPORT_TOO_LARGE: 'Файл слишком большой (не более 5 МБ и 50 000 строк).',
+    IMPORT_VALUE_INVALID: 'Значение «{value}» здесь недопустимо.',
     VALIDATION_FAILED: 'Некоторые поля заполнены неверно.',
     TEXT_NUL_CHARACTER: 'В тексте есть нулевой символ (U+0000), его нельзя сохранить. Удалите его.',
     UNAUTHENTICATED: 'Войдите в систему.',
@@ -62,6 +76,14 @@ export const coreMessages: MessageCatalogue = {
     SERVICE_UNAVAILABLE: 'Сервер останавливается или ещё не готов. Повторите чуть позже.',
   },
   uz: {
+    IMPORT_HAS_ERRORS:
+      '{count} ta qatorda xato bor: ularni tuzating yoki notoʻgʻri qatorlarni oʻtkazib yuboring.',
+    IMPORT_FILE_INVALID: 'Faylni CSV yoki XLSX sifatida oʻqib boʻlmadi.',
+    IMPORT_FILE_TYPE:
+      'Faqat CSV (.csv) va Excel (.xlsx) fayllarini import qilish mumkin: faylni shu formatlardan birida saqlang.',
+    IMPORT_FILE_MISSING: 'Import uchun faylni tanlang.',
+    IMPORT_TOO_LARGE: 'Fayl juda katta (koʻpi bilan 5 MB va 50 000 qator).',
+    IMPORT_VALUE_INVALID: '«{value}» qiymati bu yerda ruxsat etilmaydi.',
     VALIDATION_FAILED: 'Baʼzi maydonlar notoʻgʻri toʻldirilgan.',
     TEXT_NUL_CHARACTER: 'Matnda nol belgisi (U+0000) bor, uni saqlab boʻlmaydi. Uni olib tashlang.',
     UNAUTHENTICATED: 'Iltimos, tizimga kiring.',
