@@ -15,6 +15,7 @@ import {
   updateStockDocument,
 } from './inventory/documents.js';
 import { issueShipment, postStockDocument } from './inventory/flows.js';
+import { checkProductImport, importProducts } from './inventory/product-import.js';
 import {
   createProduct,
   getProduct,
@@ -52,6 +53,8 @@ export const erpModule = defineModule({
     lookupProduct,
     findShipmentClients,
     listProducts,
+    checkProductImport,
+    importProducts,
     createWarehouse,
     updateWarehouse,
     getWarehouse,

@@ -26,6 +26,8 @@ export type ActionRouteSpec = {
   idempotency?: 'required' | 'optional';
   /** With `optional`: when the key becomes required for this request (e.g. `?post=true`). */
   requireIdempotency?(req: FastifyRequest): boolean;
+  /** Bytes a body may hold when the app's 1 MB is too little (a file in base64). */
+  bodyLimit?: number;
   /** Reshapes the output or sets cookies; returns the body to send. */
   respond?(output: unknown, req: FastifyRequest, reply: FastifyReply): unknown | Promise<unknown>;
 };
@@ -54,6 +56,7 @@ export function actionRoute(app: FastifyInstance, spec: ActionRouteSpec): void {
   app.route({
     method: spec.method,
     url: spec.url,
+    ...(spec.bodyLimit && { bodyLimit: spec.bodyLimit }),
     config: { permission: action.permission },
     schema: {
       summary: spec.summary ?? action.description,

@@ -1,6 +1,7 @@
 // /api/erp: thin routes over the inventory actions. Every call that posts stock needs an
 // Idempotency-Key, so a retried request never posts twice.
 import type { FastifyInstance } from 'fastify';
+import { MAX_FILE_BYTES } from '../../../server/core/table-file.js';
 import { actionRoute } from '../../../server/http/action-route.js';
 import { fileRoute } from '../../../server/http/file-route.js';
 
@@ -33,6 +34,22 @@ export function inventoryRoutes(app: FastifyInstance): void {
     extraInput: (req) => ({ post: (req.query as { post?: string }).post === 'true' }),
     idempotency: 'optional',
     requireIdempotency: (req) => (req.query as { post?: string }).post === 'true',
+  });
+  // The file in base64 is a third larger than the file.
+  const fileBodyLimit = Math.ceil((MAX_FILE_BYTES * 4) / 3) + 64 * 1024;
+  actionRoute(app, {
+    method: 'POST',
+    url: '/products/import/check',
+    action: 'erp.checkProductImport',
+    status: 200,
+    bodyLimit: fileBodyLimit,
+  });
+  actionRoute(app, {
+    method: 'POST',
+    url: '/products/import',
+    action: 'erp.importProducts',
+    status: 200,
+    bodyLimit: fileBodyLimit,
   });
   actionRoute(app, {
     method: 'POST',

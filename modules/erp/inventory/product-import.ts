@@ -1,0 +1,345 @@
+// Products from a CSV or XLSX file (a catalogue kept in Excel or exported from another system):
+// each row a product by SKU, new ones added and known ones updated, with an optional opening
+// stock column that becomes one receipt draft to post. One call checks the file (nothing is
+// written), the same call with `commit` writes it: the browser keeps the file, the server none.
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { conflict, ruleViolation } from '../../../server/core/errors.js';
+import {
+  readUploadedTable,
+  suggestColumnMapping,
+  uploadedFileFields,
+} from '../../../server/core/table-file.js';
+import type { Unit } from '../schema.js';
+import { type Ctx, defineAction } from './define.js';
+import { createDraft } from './documents.js';
+import { isUniqueViolation } from './products.js';
+import { checkQuantity, formatMilli } from './quantity.js';
+
+export const productImportFields = [
+  'sku',
+  'name',
+  'unit',
+  'barcode',
+  'reorderLevel',
+  'openingStock',
+] as const;
+type Field = (typeof productImportFields)[number];
+
+// Headers as people write them in the three languages (compared by headerKey: lower case, no apostrophes).
+const SYNONYMS: Record<Field, string[]> = {
+  sku: ['artikul', 'article', 'код', 'артикул', 'kod', 'code', 'item code', 'sku code'],
+  name: ['nomi', 'nom', 'mahsulot', 'tovar', 'product', 'наименование', 'название', 'товар', 'номенклатура'],
+  unit: ['birlik', 'olchov birligi', 'ед. изм.', 'ед.изм.', 'ед. изм', 'единица', 'единица измерения', 'uom'],
+  barcode: ['shtrix-kod', 'shtrixkod', 'shtrix kod', 'штрихкод', 'штрих-код', 'ean', 'bar code'],
+  reorderLevel: [
+    'reorder level',
+    'min',
+    'minimum',
+    'qayta buyurtma',
+    'qayta buyurtma darajasi',
+    'точка заказа',
+    'мин. остаток',
+    'минимальный остаток',
+  ],
+  openingStock: [
+    'opening stock',
+    'stock',
+    'quantity',
+    'qty',
+    'qoldiq',
+    'miqdor',
+    'остаток',
+    'количество',
+    'кол-во',
+    'начальный остаток',
+  ],
+};
+
+const UNIT_WORDS: Record<string, Unit> = {};
+for (const [unit, words] of Object.entries({
+  pcs: ['pcs', 'pc', 'dona', 'ta', 'шт', 'шт.', 'штук', 'штука', 'piece', 'pieces'],
+  kg: ['kg', 'кг', 'kilogramm', 'килограмм', 'kilogram'],
+  l: ['l', 'л', 'litr', 'литр', 'liter', 'litre'],
+  m: ['m', 'м', 'metr', 'метр', 'meter', 'metre'],
+}) as [Unit, string[]][])
+  for (const word of words) UNIT_WORDS[word] = unit;
+
+const SKU = /^[\p{L}\p{N}._/-]{1,64}$/u;
+const BARCODE = /^[0-9A-Za-z-]{4,64}$/;
+const SAMPLE_ROWS = 10;
+const MAX_ERRORS = 1000;
+const INSERT_BATCH = 500;
+
+type RowError = { row: number; field: string; message: string };
+type Row = {
+  row: number;
+  sku: string;
+  name: string;
+  unit: Unit;
+  barcode: string | null;
+  reorderLevel: string | null;
+  openingStock: string | null;
+};
+type Existing = { id: string; sku: string; unit: Unit; barcode: string | null; used: boolean };
+
+/** "1 250,5" as people type it -> "1250.5". */
+const numberText = (text: string) => text.replace(/[\s\u00a0\u202f]/g, '').replace(',', '.');
+
+/** Checks every row in the file and against the products there are; nothing is written. */
+async function checkRows(
+  ctx: Ctx,
+  columns: string[],
+  cells: string[][],
+  mapping: Record<string, Field | null>,
+) {
+  const column = new Map<Field, number>();
+  columns.forEach((c, i) => {
+    const f = mapping[c];
+    if (f && !column.has(f)) column.set(f, i);
+  });
+  const missing = (['sku', 'name'] as const).filter((f) => !column.has(f));
+  if (missing.length > 0)
+    throw ruleViolation('IMPORT_MAPPING_REQUIRED', { fields: missing }, { fields: missing.join(', ') });
+  const t = (code: string, params?: Record<string, string | number>) => ctx.translate(code, params);
+
+  const skus = [...new Set(cells.map((r) => (r[column.get('sku')!] ?? '').toLowerCase()).filter(Boolean))];
+  const existing = new Map<string, Existing>();
+  for (let i = 0; i < skus.length; i += INSERT_BATCH) {
+    const found = await ctx.db
+      .selectFrom('erp_products as p')
+      .select([
+        'p.id',
+        'p.sku',
+        'p.unit',
+        'p.barcode',
+        sql<boolean>`exists (select 1 from erp_stock_ledger l where l.product_id = p.id)`.as('used'),
+      ])
+      .where(sql`lower(p.sku)`, 'in', skus.slice(i, i + INSERT_BATCH))
+      .execute();
+    for (const p of found) existing.set(p.sku.toLowerCase(), p);
+  }
+  const barcodes = [
+    ...new Set(
+      column.has('barcode') ? cells.map((r) => r[column.get('barcode')!] ?? '').filter(Boolean) : [],
+    ),
+  ];
+  const barcodeOwner = new Map<string, string>();
+  for (let i = 0; i < barcodes.length; i += INSERT_BATCH) {
+    const found = await ctx.db
+      .selectFrom('erp_products')
+      .select(['id', 'barcode'])
+      .where('barcode', 'in', barcodes.slice(i, i + INSERT_BATCH))
+      .execute();
+    for (const p of found) if (p.barcode) barcodeOwner.set(p.barcode, p.id);
+  }
+
+  const errors: RowError[] = [];
+  const valid: Row[] = [];
+  const skuRow = new Map<string, number>();
+  const barcodeRow = new Map<string, number>();
+  cells.forEach((cellsOfRow, index) => {
+    const row = index + 2; // the header is row 1, as people see the file
+    const get = (f: Field) => {
+      const i = column.get(f);
+      return i === undefined ? '' : (cellsOfRow[i] ?? '').trim();
+    };
+    const problems: RowError[] = [];
+    const problem = (field: Field, message: string) => problems.push({ row, field, message });
+
+    const sku = get('sku');
+    if (!sku) problem('sku', t('PRODUCT_IMPORT_EMPTY'));
+    else if (!SKU.test(sku)) problem('sku', t('SKU_INVALID'));
+    else if (skuRow.has(sku.toLowerCase()))
+      problem('sku', t('IMPORT_DUPLICATE_IN_FILE', { row: skuRow.get(sku.toLowerCase())! }));
+    const name = get('name');
+    if (!name) problem('name', t('PRODUCT_IMPORT_EMPTY'));
+    else if (name.length > 200) problem('name', t('PRODUCT_IMPORT_TOO_LONG', { max: 200 }));
+
+    const known = sku ? existing.get(sku.toLowerCase()) : undefined;
+    const unitText = get('unit');
+    const unit: Unit | undefined = unitText ? UNIT_WORDS[unitText.toLowerCase()] : (known?.unit ?? 'pcs');
+    if (!unit) problem('unit', t('IMPORT_VALUE_INVALID', { value: unitText }));
+    else if (known && unit !== known.unit && known.used) problem('unit', t('UNIT_LOCKED'));
+
+    const barcode = get('barcode') || null;
+    if (barcode) {
+      const owner = barcodeOwner.get(barcode);
+      if (!BARCODE.test(barcode)) problem('barcode', t('BARCODE_INVALID'));
+      else if (barcodeRow.has(barcode))
+        problem('barcode', t('IMPORT_DUPLICATE_IN_FILE', { row: barcodeRow.get(barcode)! }));
+      else if (owner && owner !== known?.id) problem('barcode', t('BARCODE_TAKEN', { barcode }));
+    }
+
+    const quantityOf = (field: 'reorderLevel' | 'openingStock'): string | null => {
+      const text = numberText(get(field));
+      if (!text || !unit) return null;
+      const checked = checkQuantity(text, unit, true);
+      if (typeof checked !== 'bigint') {
+        problem(field, t(checked));
+        return null;
+      }
+      return formatMilli(checked, 3);
+    };
+    const reorderLevel = quantityOf('reorderLevel');
+    const openingStock = quantityOf('openingStock');
+
+    if (sku) skuRow.set(sku.toLowerCase(), skuRow.get(sku.toLowerCase()) ?? row);
+    if (barcode) barcodeRow.set(barcode, barcodeRow.get(barcode) ?? row);
+    if (problems.length > 0 || !unit) errors.push(...problems);
+    else valid.push({ row, sku, name, unit, barcode, reorderLevel, openingStock });
+  });
+  return { errors, valid, existing };
+}
+
+const mappingSchema = z.record(z.string().max(300), z.enum(productImportFields).nullable());
+
+const fileInput = {
+  ...uploadedFileFields,
+  /** Column -> field; without it the columns are matched by their headers. */
+  mapping: mappingSchema.optional(),
+};
+
+const checkOutput = z.object({
+  columns: z.array(z.string()),
+  sample: z.array(z.array(z.string())),
+  mapping: z.record(z.string(), z.enum(productImportFields).nullable()),
+  rows: z.number().int(),
+  valid: z.number().int(),
+  errors: z.array(z.object({ row: z.number().int(), field: z.string(), message: z.string() })),
+  /** Valid rows with an opening stock: a commit drafts a receipt of them. */
+  withOpeningStock: z.number().int(),
+});
+
+/** Reads the file and checks its rows with the mapping given (or guessed from the headers). */
+async function readAndCheck(ctx: Ctx, input: z.output<z.ZodObject<typeof fileInput>>) {
+  const { columns, rows } = await readUploadedTable(input.fileName, input.contentBase64);
+  const mapping = input.mapping
+    ? Object.fromEntries(columns.map((c) => [c, input.mapping?.[c] ?? null]))
+    : suggestColumnMapping(columns, productImportFields, SYNONYMS);
+  const { errors, valid, existing } = await checkRows(ctx, columns, rows, mapping);
+  const stocked = valid.filter((r) => r.openingStock !== null && r.openingStock !== '0.000');
+  const answer: z.output<typeof checkOutput> = {
+    columns,
+    sample: rows.slice(0, SAMPLE_ROWS),
+    mapping,
+    rows: rows.length,
+    valid: valid.length,
+    errors: errors.slice(0, MAX_ERRORS),
+    withOpeningStock: stocked.length,
+  };
+  return { answer, errors, valid, existing, stocked, mapping };
+}
+
+export const checkProductImport = defineAction({
+  name: 'checkProductImport',
+  description:
+    'Checks a CSV or XLSX file of products (base64, at most 5 MB and 50 000 rows) without writing anything: how its columns map to product fields (guessed from the headers in uz/ru/en unless given), and each problem by row and field.',
+  permission: 'erp.products.write',
+  write: false,
+  input: z.object(fileInput),
+  output: checkOutput,
+  async run(ctx, input) {
+    return (await readAndCheck(ctx, input)).answer;
+  },
+});
+
+export const importProducts = defineAction({
+  name: 'importProducts',
+  description:
+    'Writes the products of a CSV or XLSX file (as checkProductImport reads it): new SKUs added, known ones updated; an opening stock column drafts one receipt into `warehouseId`. Refused (422 IMPORT_HAS_ERRORS) while any row has a problem, unless `skipInvalid`.',
+  permission: 'erp.products.write',
+  write: true,
+  input: z.object({
+    ...fileInput,
+    warehouseId: z.uuid().nullable().optional(),
+    skipInvalid: z.boolean().default(false),
+  }),
+  output: checkOutput.extend({
+    created: z.number().int(),
+    updated: z.number().int(),
+    skipped: z.number().int(),
+    /** The receipt draft of the opening stock, when the file had any. */
+    openingStockDraft: z.object({ id: z.string(), number: z.string() }).nullable(),
+  }),
+  async run(ctx, input) {
+    const { answer, errors, valid, existing, stocked, mapping } = await readAndCheck(ctx, input);
+    if (errors.length > 0 && !input.skipInvalid) {
+      const bad = new Set(errors.map((e) => e.row)).size;
+      throw ruleViolation('IMPORT_HAS_ERRORS', { errors: errors.slice(0, 100), rows: bad }, { count: bad });
+    }
+    if (stocked.length > 0 && !input.warehouseId)
+      throw ruleViolation('OPENING_STOCK_WAREHOUSE', { field: 'warehouseId' });
+
+    const fresh = valid.filter((r) => !existing.has(r.sku.toLowerCase()));
+    const idOf = new Map<string, string>();
+    for (let i = 0; i < fresh.length; i += INSERT_BATCH) {
+      const inserted = await ctx.db
+        .insertInto('erp_products')
+        .values(
+          fresh.slice(i, i + INSERT_BATCH).map((r) => ({
+            sku: r.sku,
+            name: r.name,
+            unit: r.unit,
+            barcode: r.barcode,
+            reorder_level: r.reorderLevel ?? '0',
+          })),
+        )
+        .returning(['id', 'sku'])
+        .execute()
+        .catch((error: unknown) => {
+          // Someone added one of these SKUs or barcodes since the file was checked: check again.
+          if (isUniqueViolation(error)) throw conflict('PRODUCTS_CHANGED_DURING_IMPORT');
+          throw error;
+        });
+      for (const p of inserted) idOf.set(p.sku.toLowerCase(), p.id);
+    }
+    const known = valid.filter((r) => existing.has(r.sku.toLowerCase()));
+    const has = (field: Field) => Object.values(mapping).includes(field);
+    for (const r of known) {
+      const id = existing.get(r.sku.toLowerCase())!.id;
+      idOf.set(r.sku.toLowerCase(), id);
+      await ctx.db
+        .updateTable('erp_products')
+        .set({
+          name: r.name,
+          unit: r.unit,
+          updated_at: new Date(),
+          // A column the file does not have leaves the product's value as it is.
+          ...(has('barcode') && { barcode: r.barcode }),
+          ...(has('reorderLevel') && { reorder_level: r.reorderLevel ?? '0' }),
+        })
+        .where('id', '=', id)
+        .execute();
+    }
+
+    let openingStockDraft: { id: string; number: string } | null = null;
+    if (stocked.length > 0 && input.warehouseId) {
+      const id = await createDraft(ctx, {
+        type: 'receipt',
+        warehouseId: input.warehouseId,
+        comment: ctx.translate('OPENING_STOCK_COMMENT', { file: input.fileName.slice(0, 200) }),
+        lines: stocked.map((r) => ({ productId: idOf.get(r.sku.toLowerCase())!, quantity: r.openingStock! })),
+      });
+      const draft = await ctx.db
+        .selectFrom('erp_stock_documents')
+        .select(['id', 'number'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      openingStockDraft = draft;
+    }
+    const outcome = {
+      created: fresh.length,
+      updated: known.length,
+      skipped: answer.rows - valid.length,
+    };
+    await ctx.audit({
+      entity: 'productImport',
+      entityId: randomUUID(),
+      before: null,
+      after: { fileName: input.fileName, ...outcome, openingStockDraft: openingStockDraft?.number ?? null },
+    });
+    return { ...answer, ...outcome, openingStockDraft };
+  },
+});
