@@ -36,6 +36,7 @@ export const erpMessages: MessageCatalogue = {
     OPENING_STOCK_COMMENT: 'Opening stock from {file}',
     PRODUCTS_CHANGED_DURING_IMPORT:
       'Products were added while the file was being written: check the file again.',
+    IMPORT_UNIT_UNKNOWN: 'Unknown unit “{value}”: write pcs, kg, l or m.',
     NOTHING_TO_REORDER: 'No product is below its reorder level: there is nothing to order.',
     REORDER_RECEIPT_COMMENT: 'Reorder: products below their reorder level',
     DOCUMENT_EMPTY: 'Add at least one line.',
@@ -82,6 +83,7 @@ export const erpMessages: MessageCatalogue = {
     OPENING_STOCK_WAREHOUSE: 'Выберите склад, на котором находится начальный остаток.',
     OPENING_STOCK_COMMENT: 'Начальный остаток из {file}',
     PRODUCTS_CHANGED_DURING_IMPORT: 'Пока файл записывался, кто-то добавил товары: проверьте файл ещё раз.',
+    IMPORT_UNIT_UNKNOWN: 'Неизвестная единица «{value}»: укажите шт, кг, л или м.',
     NOTHING_TO_REORDER: 'Ни один товар не опустился ниже точки заказа: заказывать нечего.',
     REORDER_RECEIPT_COMMENT: 'Дозаказ: товары ниже точки заказа',
     DOCUMENT_EMPTY: 'Добавьте хотя бы одну строку.',
@@ -128,6 +130,7 @@ export const erpMessages: MessageCatalogue = {
     OPENING_STOCK_WAREHOUSE: 'Boshlangʻich qoldiq turgan omborni tanlang.',
     OPENING_STOCK_COMMENT: '{file} faylidan boshlangʻich qoldiq',
     PRODUCTS_CHANGED_DURING_IMPORT: 'Fayl yozilayotganda mahsulotlar qoʻshildi: faylni qayta tekshiring.',
+    IMPORT_UNIT_UNKNOWN: 'Nomaʼlum birlik «{value}»: dona, kg, l yoki m deb yozing.',
     NOTHING_TO_REORDER:
       'Hech bir mahsulot qayta buyurtma darajasidan past emas: buyurtma qilinadigan narsa yoʻq.',
     REORDER_RECEIPT_COMMENT: 'Qayta buyurtma: darajasidan past mahsulotlar',

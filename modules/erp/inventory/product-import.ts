@@ -160,7 +160,7 @@ async function checkRows(
     const known = sku ? existing.get(sku.toLowerCase()) : undefined;
     const unitText = get('unit');
     const unit: Unit | undefined = unitText ? UNIT_WORDS[unitText.toLowerCase()] : (known?.unit ?? 'pcs');
-    if (!unit) problem('unit', t('IMPORT_VALUE_INVALID', { value: unitText }));
+    if (!unit) problem('unit', t('IMPORT_UNIT_UNKNOWN', { value: unitText }));
     else if (known && unit !== known.unit && known.used) problem('unit', t('UNIT_LOCKED'));
 
     const barcode = get('barcode') || null;

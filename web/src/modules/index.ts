@@ -152,6 +152,15 @@ export const MODULES: readonly ModuleEntry[] = [
     load: () => import('./erp/warehouses-page'),
   },
   {
+    path: '/erp/import',
+    labelKey: 'erp.nav.import',
+    descriptionKey: 'erp.home.import',
+    icon: 'plus',
+    permission: 'erp.products.write',
+    section: 'erp',
+    load: () => import('./erp/product-import-page'),
+  },
+  {
     path: '/hr/org-chart',
     labelKey: 'hr.nav.orgChart',
     descriptionKey: 'hr.home.orgChart',

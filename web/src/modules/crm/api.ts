@@ -145,6 +145,7 @@ export type ImportPreview = {
   columns: string[];
   sample: string[][];
   suggestedMapping: Record<string, string | null>;
+  rows: number;
 };
 export type ImportValidation = {
   rows: number;
@@ -187,9 +188,6 @@ export function exportHref(format: 'csv' | 'xlsx', filters: Record<string, strin
   for (const [key, value] of Object.entries(filters)) if (value) search.set(key, value);
   return `${CRM}/clients/export?${search.toString()}`;
 }
-
-/** The largest import file the server reads (modules/crm/import-export.ts MAX_FILE_BYTES). */
-export const IMPORT_MAX_BYTES = 5 * 1024 * 1024;
 
 /**
  * Uploads an import file as multipart/form-data: the bytes go as they are, not a third

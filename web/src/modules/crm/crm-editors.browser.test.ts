@@ -5,6 +5,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserHarness } from '../../../../server/testing/browser-harness.js';
 import en from '../../i18n/en.json' with { type: 'json' };
+import uz from '../../i18n/uz.json' with { type: 'json' };
 import crmRu from './i18n/ru.json' with { type: 'json' };
 import crmUz from './i18n/uz.json' with { type: 'json' };
 
@@ -49,7 +50,7 @@ describe('CRM editors', () => {
       mimeType: 'application/pdf',
       buffer: Buffer.from('%PDF-1.7'),
     });
-    await page.getByText(crmUz['crm.import.wrongType']).waitFor(WAIT);
+    await page.getByText(uz['import.wrongType']).waitFor(WAIT);
     const sent = page.waitForRequest((r) => r.url().endsWith('/api/crm/clients/import/preview'));
     await page.setInputFiles('[data-testid=import-file]', {
       name: 'mijozlar.csv',

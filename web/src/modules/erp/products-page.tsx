@@ -144,14 +144,15 @@ export function ProductsView({ base, reorder }: { base: string; reorder: boolean
         title={reorder ? t('erp.products.reorderTitle') : t('erp.products.title')}
         description={reorder ? t('erp.products.reorderLead') : t('erp.products.lead')}
         actions={
-          reorder && canDraft ? (
-            <>
-              <ReorderReceiptButton />
-              {addButton}
-            </>
-          ) : (
-            addButton
-          )
+          <>
+            {reorder && canDraft ? <ReorderReceiptButton /> : null}
+            {!reorder && writable ? (
+              <Button icon="plus" onClick={() => navigate('/erp/import')} data-testid="product-import">
+                {t('erp.import.button')}
+              </Button>
+            ) : null}
+            {addButton}
+          </>
         }
       />
       <search className="toolbar">
