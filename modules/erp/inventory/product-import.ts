@@ -193,6 +193,12 @@ async function checkRows(
   return { errors, valid, existing };
 }
 
+/** Someone added one of these SKUs or barcodes since the file was checked: check it again. */
+function changedMeanwhile(error: unknown): never {
+  if (isUniqueViolation(error)) throw conflict('PRODUCTS_CHANGED_DURING_IMPORT');
+  throw error;
+}
+
 const mappingSchema = z.record(z.string().max(300), z.enum(productImportFields).nullable());
 
 const fileInput = {
@@ -288,30 +294,34 @@ export const importProducts = defineAction({
         )
         .returning(['id', 'sku'])
         .execute()
-        .catch((error: unknown) => {
-          // Someone added one of these SKUs or barcodes since the file was checked: check again.
-          if (isUniqueViolation(error)) throw conflict('PRODUCTS_CHANGED_DURING_IMPORT');
-          throw error;
-        });
+        .catch(changedMeanwhile);
       for (const p of inserted) idOf.set(p.sku.toLowerCase(), p.id);
     }
     const known = valid.filter((r) => existing.has(r.sku.toLowerCase()));
     const has = (field: Field) => Object.values(mapping).includes(field);
-    for (const r of known) {
-      const id = existing.get(r.sku.toLowerCase())!.id;
-      idOf.set(r.sku.toLowerCase(), id);
-      await ctx.db
-        .updateTable('erp_products')
-        .set({
-          name: r.name,
-          unit: r.unit,
-          updated_at: new Date(),
-          // A column the file does not have leaves the product's value as it is.
-          ...(has('barcode') && { barcode: r.barcode }),
-          ...(has('reorderLevel') && { reorder_level: r.reorderLevel ?? '0' }),
-        })
-        .where('id', '=', id)
-        .execute();
+    for (const r of known) idOf.set(r.sku.toLowerCase(), existing.get(r.sku.toLowerCase())!.id);
+    // One statement per batch: a file that updates 20 000 products took 6 s row by row.
+    for (let i = 0; i < known.length; i += INSERT_BATCH) {
+      const values = known.slice(i, i + INSERT_BATCH).map((r) => ({
+        id: idOf.get(r.sku.toLowerCase()),
+        name: r.name,
+        unit: r.unit,
+        barcode: r.barcode,
+        reorder_level: r.reorderLevel ?? '0',
+      }));
+      await sql`
+        update erp_products p set
+          name = v.name,
+          unit = v.unit,
+          -- A column the file does not have leaves the product's value as it is.
+          barcode = case when ${has('barcode')} then v.barcode else p.barcode end,
+          reorder_level = case when ${has('reorderLevel')} then v.reorder_level else p.reorder_level end,
+          updated_at = now()
+        from jsonb_to_recordset(${JSON.stringify(values)}::jsonb)
+          as v(id uuid, name text, unit text, barcode text, reorder_level numeric)
+        where p.id = v.id`
+        .execute(ctx.db)
+        .catch(changedMeanwhile);
     }
 
     let openingStockDraft: { id: string; number: string } | null = null;
