@@ -163,6 +163,18 @@ describe('posting stock from the keyboard', () => {
       .first()
       .waitFor();
     await harness.screenshot(page, 'erp-balances-7-below');
+    // The product's side panel says where it is, with the way to its movements.
+    await page.goto(`${harness.baseUrl}/erp/products`);
+    await page.locator('[data-testid=products-grid] .ag-row:visible', { hasText: SKU }).first().click();
+    await expect
+      .poll(
+        async () => ((await page.getByTestId('product-stock').textContent()) ?? '').replace(/\s+/g, ' '),
+        WAIT,
+      )
+      .toContain(`${WAREHOUSE} Main warehouse7 pcs0 pcs7 pcs`);
+    await harness.screenshot(page, 'erp-product-stock');
+    await page.getByTestId('product-movements').click();
+    await page.locator('[data-testid=ledger-grid] .ag-row:visible', { hasText: 'WO-' }).first().waitFor();
 
     // A write-off of 50: refused, the short line marked, nothing posted.
     await newDocument(page, 'write_off');

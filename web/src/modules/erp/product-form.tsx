@@ -3,18 +3,21 @@ import { api } from '../../app/api';
 import { Button, Drawer, Field, FormError, TextField } from '../../app/ui';
 import { useI18n } from '../../i18n/i18n';
 import { spreadError } from './erp-api';
+import { ProductStock } from './product-stock';
 import { parseQuantity } from './quantity';
 import { type Product, UNITS, type Unit } from './types';
 
 type Props = {
   product: Product | null;
   readOnly: boolean;
+  /** Shows the product's stock per warehouse under the form (for those who may read stock). */
+  showStock?: boolean;
   onClose(): void;
   onSaved(product: Product, created: boolean): void;
 };
 
 /** The side panel to add a product or change one. */
-export function ProductForm({ product, readOnly, onClose, onSaved }: Props) {
+export function ProductForm({ product, readOnly, showStock = false, onClose, onSaved }: Props) {
   const i18n = useI18n();
   const { t } = i18n;
   const creating = product === null;
@@ -161,6 +164,7 @@ export function ProductForm({ product, readOnly, onClose, onSaved }: Props) {
           </div>
         )}
       </form>
+      {product && showStock ? <ProductStock product={product} /> : null}
     </Drawer>
   );
 }

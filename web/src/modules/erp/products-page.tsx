@@ -246,6 +246,7 @@ export function ProductsView({ base, reorder }: { base: string; reorder: boolean
           key={selected.record.id}
           product={selected.record}
           readOnly={!writable}
+          showStock={can(PERMISSIONS.stockRead)}
           onClose={close}
           onSaved={(product) => {
             notify('success', t('erp.products.saved', { sku: product.sku }));
