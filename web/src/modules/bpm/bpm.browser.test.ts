@@ -120,6 +120,14 @@ describe('the task inbox', () => {
     // The form is filled with what the process carries; a required field left empty is refused at it.
     await first.click();
     await page.locator('[data-testid=task-form][data-ready]').waitFor();
+    // form-js's own "Search" in a searchable select speaks the reader's language.
+    const search = page.locator('[data-testid=task-form] .fjs-form-field-select input');
+    expect(await search.getAttribute('placeholder')).toBe('Search');
+    await page.selectOption('[data-testid=language-select]', 'ru');
+    await expect.poll(() => search.getAttribute('placeholder'), WAIT).toBe('Поиск');
+    await page.selectOption('[data-testid=language-select]', 'en');
+    await page.locator('html[lang=en]').waitFor({ state: 'attached' });
+    await expect.poll(() => search.getAttribute('placeholder'), WAIT).toBe('Search');
     const item = page.getByLabel('What is needed');
     expect(await item.inputValue()).toBe('Paper A4');
     expect(await page.getByTestId('task-about').textContent()).toContain('Supply request');

@@ -60,6 +60,22 @@ export function TaskForm({ schema, data, readOnly, view, onError }: Props) {
     view.current?.setReadOnly(readOnly);
   }, [readOnly, view]);
 
+  // form-js's searchable selects and tag lists say "Search" in English whatever the language;
+  // their inputs keep a placeholder set once (form-js never sets it again), so it is set here.
+  useEffect(() => {
+    const root = container.current;
+    if (!root) return;
+    const text = i18n.t('bpm.form.search');
+    const translate = () => {
+      for (const input of root.querySelectorAll<HTMLInputElement>('input[placeholder="Search"]'))
+        input.placeholder = text;
+    };
+    translate();
+    const observer = new MutationObserver(translate);
+    observer.observe(root, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, [i18n]);
+
   return (
     <div
       className="bpm-form"
