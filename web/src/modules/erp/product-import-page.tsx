@@ -11,8 +11,8 @@ import { WarehouseSelect } from './warehouse-select';
 import './erp.css';
 
 const FIELDS = ['sku', 'name', 'unit', 'barcode', 'reorderLevel', 'openingStock'] as const;
-type Field = (typeof FIELDS)[number];
-const REQUIRED: readonly Field[] = ['sku', 'name'];
+type ProductField = (typeof FIELDS)[number];
+const REQUIRED: readonly ProductField[] = ['sku', 'name'];
 
 type Checked = ImportCheck & {
   columns: string[];
@@ -41,7 +41,7 @@ export default function ProductImportPage() {
     setWithStock(answer.withOpeningStock);
     return answer;
   };
-  const label = (field: Field) => t(`erp.import.field.${field}`);
+  const label = (field: ProductField) => t(`erp.import.field.${field}`);
 
   return (
     <>
