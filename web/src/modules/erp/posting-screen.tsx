@@ -824,9 +824,10 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
                     className={`erp-available${over ? ' erp-available-over' : ''}`}
                     data-testid={`line-${index}-available`}
                   >
-                    {over && balance
+                    {over
                       ? t('erp.post.moreThanAvailable', {
-                          quantity: formatQuantity(i18n, balance.available, line.product.unit),
+                          // No balance row yet: nothing of it was ever in this warehouse.
+                          quantity: formatQuantity(i18n, balance?.available ?? '0', line.product.unit),
                         })
                       : availabilityText(line.product.id, line.product.unit)}
                   </span>
