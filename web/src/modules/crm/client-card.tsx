@@ -3,6 +3,7 @@ import { actorLabel } from '../../app/actor-label';
 import { ApiError, api } from '../../app/api';
 import { errorMessage } from '../../app/errors';
 import { Icon, type IconName } from '../../app/icons';
+import { formatPhone } from '../../app/phone-text';
 import { Link } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Button, EmptyState, PageHeader, PageLoading, useNotify } from '../../app/ui';
@@ -200,13 +201,13 @@ export function ClientCardPage({ id }: { id: string }) {
   const region = regions.find((r) => r.code === client.region)?.name ?? client.region;
   const next = planned.find((a) => a.dueAt) ?? client.nextActivity;
   const nextOverdue = next?.dueAt ? new Date(next.dueAt).getTime() < Date.now() : false;
-  const list = (values: string[], href?: (v: string) => string) =>
+  const list = (values: string[], href?: (v: string) => string, show: (v: string) => string = (v) => v) =>
     values.length === 0
       ? null
       : values.map((value, index) => (
           <span key={value}>
             {index > 0 ? ', ' : ''}
-            {href ? <a href={href(value)}>{value}</a> : value}
+            {href ? <a href={href(value)}>{show(value)}</a> : show(value)}
           </span>
         ));
 
@@ -294,7 +295,7 @@ export function ClientCardPage({ id }: { id: string }) {
                 client.kind === 'company' ? t('crm.fields.taxIdCompany') : t('crm.fields.taxIdPerson'),
                 client.taxId,
               ],
-              [t('crm.fields.phones'), list(client.phones, (p) => `tel:${p}`)],
+              [t('crm.fields.phones'), list(client.phones, (p) => `tel:${p}`, formatPhone)],
               [t('crm.fields.emails'), list(client.emails, (e) => `mailto:${e}`)],
               [t('crm.fields.region'), region],
               [t('crm.fields.industry'), client.industry],
@@ -345,7 +346,9 @@ export function ClientCardPage({ id }: { id: string }) {
                       <strong>{contact.name}</strong>
                       {contact.position ? <span className="muted">{` · ${contact.position}`}</span> : null}
                       <div className="small muted crm-wrap">
-                        {[...contact.phones, ...contact.emails, contact.telegram].filter(Boolean).join(' · ')}
+                        {[...contact.phones.map(formatPhone), ...contact.emails, contact.telegram]
+                          .filter(Boolean)
+                          .join(' · ')}
                       </div>
                     </div>
                     {writable ? (
@@ -636,7 +639,7 @@ function MergeDialog({
         <div className="crm-merge-choice" data-testid="merge-choice">
           <p>{t('crm.merge.warning', { other: other.name, name: client.name })}</p>
           <p className="small muted">
-            {[other.taxId, ...other.phones, ...other.emails].filter(Boolean).join(' · ')}
+            {[other.taxId, ...other.phones.map(formatPhone), ...other.emails].filter(Boolean).join(' · ')}
           </p>
           <Button variant="ghost" onClick={() => setOther(null)}>
             {t('crm.common.change')}
@@ -658,7 +661,7 @@ function MergeDialog({
           itemLabel={(c) => (
             <>
               <strong>{c.name}</strong>
-              <span className="muted">{` · ${[c.taxId, c.phones[0]].filter(Boolean).join(' · ')}`}</span>
+              <span className="muted">{` · ${[c.taxId, c.phones[0] && formatPhone(c.phones[0])].filter(Boolean).join(' · ')}`}</span>
             </>
           )}
           onPick={setOther}

@@ -13,6 +13,7 @@ import { ClientForm } from './client-form';
 import { ClientStatusBadge, FilterSelect, useOwners, useRegions } from './parts';
 import { RegionsEditor } from './regions-editor';
 import './crm.css';
+import { formatPhone } from '../../app/phone-text';
 
 const BASE = '/crm/clients';
 
@@ -86,7 +87,7 @@ function ClientsList({ creating }: { creating: boolean }) {
         headerName: t('crm.fields.phones'),
         flex: 1.2,
         minWidth: 125,
-        valueFormatter: (p) => (p.value as string[] | undefined)?.join(', ') ?? '',
+        valueFormatter: (p) => (p.value as string[] | undefined)?.map(formatPhone).join(', ') ?? '',
       },
       { field: 'taxId', headerName: t('crm.fields.taxId'), width: 110, minWidth: 100 },
       {

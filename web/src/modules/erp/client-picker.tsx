@@ -3,6 +3,7 @@
 // arrows, Enter; the chosen client's name stays in the field.
 import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { api } from '../../app/api';
+import { formatPhone } from '../../app/phone-text';
 import { useI18n } from '../../i18n/i18n';
 
 export type ShipmentClient = { id: string; name: string; phone: string | null; taxId: string | null };
@@ -149,7 +150,7 @@ export function ClientPicker({ value, onChange, disabled, testId, id, ...aria }:
               >
                 <span className="erp-finder-name">{client.name}</span>
                 <span className="muted small">
-                  {[client.phone, client.taxId].filter(Boolean).join(' · ')}
+                  {[client.phone && formatPhone(client.phone), client.taxId].filter(Boolean).join(' · ')}
                 </span>
               </div>
             ))
