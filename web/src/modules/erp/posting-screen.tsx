@@ -1,5 +1,5 @@
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
-import { api } from '../../app/api';
+import { api, fetchPage } from '../../app/api';
 import { DateInput } from '../../app/date-input';
 import { navigate } from '../../app/router';
 import { useSession } from '../../app/session';
@@ -26,6 +26,7 @@ import {
 import {
   addLine,
   checkForm,
+  countSheetLines,
   type DocumentForm,
   documentBody,
   emptyForm,
@@ -33,10 +34,17 @@ import {
   type FormLine,
   formOfDocument,
   lineProblem,
+  MAX_LINES,
   shortByLineKey,
 } from './posting';
 import { ProductFinder, type ProductFinderHandle } from './product-finder';
-import { multiplyAmount, parseQuantity, sumQuantities } from './quantity';
+import {
+  compareQuantities,
+  multiplyAmount,
+  parseQuantity,
+  subtractQuantities,
+  sumQuantities,
+} from './quantity';
 import {
   type Balance,
   DOCUMENT_TYPES,
@@ -138,7 +146,7 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
   const [serverFields, setServerFields] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string | null>(null);
   const [short, setShort] = useState<Record<string, ShortLine>>({});
-  const [busy, setBusy] = useState<null | 'save' | 'post' | 'reserve' | 'delete'>(null);
+  const [busy, setBusy] = useState<null | 'save' | 'post' | 'reserve' | 'delete' | 'fill'>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [balances, setBalances] = useState<BalanceState>({});
   const [balancesVersion, setBalancesVersion] = useState(0);
@@ -291,6 +299,45 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
     setPrices((previous) => ({ ...previous, [key]: price }));
     setProblems(({ [`lines.${index}.price`]: _p, ...rest }) => rest);
     setServerFields(({ [`lines.${index}.price`]: _s, ...rest }) => rest);
+  };
+
+  /** An inventory count's sheet: every product in the warehouse's stock, at what is on hand. */
+  const fillFromStock = async () => {
+    if (inFlight.current || !form.warehouseId) return;
+    const warehouseId = form.warehouseId;
+    inFlight.current = true;
+    setBusy('fill');
+    try {
+      const found: Balance[] = [];
+      for (let offset = 0; found.length < MAX_LINES; offset += 500) {
+        const page = await fetchPage<Balance>('/api/erp/stock-balances', {
+          warehouseId,
+          nonZero: 'true',
+          sort: 'product',
+          limit: 500,
+          offset,
+        });
+        found.push(...page.items);
+        if (page.items.length < 500 || found.length >= page.total) break;
+      }
+      setBalances((previous) => {
+        const next = { ...previous };
+        for (const b of found) next[balanceKey(warehouseId, b.productId)] = b;
+        return next;
+      });
+      for (const b of found) requested.current.add(balanceKey(warehouseId, b.productId));
+      const { lines, added } = countSheetLines(form.lines, found, newLineKey);
+      setLines(lines);
+      notify(
+        'success',
+        added > 0 ? t('erp.post.filled', { count: formatNumber(added) }) : t('erp.post.filledNone'),
+      );
+    } catch (error) {
+      setGeneral(erpErrorMessage(error, i18n));
+    } finally {
+      inFlight.current = false;
+      setBusy(null);
+    }
   };
 
   const removeLine = (index: number) => {
@@ -513,11 +560,20 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
     : [];
   const amount = amounts.length > 0 ? sumQuantities(amounts) : null;
 
-  const availabilityText = (productId: string, unit: LineProduct['unit']) => {
+  /** What is there beside a line; a counted line also says how far the count is from it. */
+  const availabilityText = (productId: string, unit: LineProduct['unit'], counted?: string) => {
     const balance = balanceOf(productId);
     if (balance === undefined) return form.warehouseId ? '…' : '';
-    if (form.type === 'count')
-      return t('erp.post.onHand', { quantity: formatQuantity(i18n, balance?.quantity ?? '0', unit) });
+    if (form.type === 'count') {
+      const onHand = balance?.quantity ?? '0';
+      const text = t('erp.post.onHand', { quantity: formatQuantity(i18n, onHand, unit) });
+      const parsed = counted === undefined ? null : parseQuantity(counted, unit, { allowZero: true });
+      if (!parsed?.ok || compareQuantities(parsed.value, onHand) === 0) return text;
+      const difference = formatQuantity(i18n, subtractQuantities(parsed.value, onHand), unit, {
+        signed: true,
+      });
+      return `${text} · ${t('erp.post.difference', { quantity: difference })}`;
+    }
     return t('erp.post.available', { quantity: formatQuantity(i18n, balance?.available ?? '0', unit) });
   };
 
@@ -740,6 +796,19 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
             </Button>
           </div>
         )}
+        {form.type === 'count' && !locked ? (
+          <div className="erp-count-fill">
+            <Button
+              onClick={() => void fillFromStock()}
+              busy={busy === 'fill'}
+              disabled={busy !== null || !form.warehouseId}
+              data-testid="count-fill"
+            >
+              {t('erp.post.fillFromStock')}
+            </Button>
+            <span className="muted small">{t('erp.post.fillHint')}</span>
+          </div>
+        ) : null}
 
         {form.lines.length === 0 ? (
           <p className={`erp-no-lines${errorOf('lines') ? ' field-error' : ' muted'}`} data-testid="no-lines">
@@ -829,7 +898,7 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
                           // No balance row yet: nothing of it was ever in this warehouse.
                           quantity: formatQuantity(i18n, balance?.available ?? '0', line.product.unit),
                         })
-                      : availabilityText(line.product.id, line.product.unit)}
+                      : availabilityText(line.product.id, line.product.unit, line.quantity)}
                   </span>
                   {locked ? (
                     <span />

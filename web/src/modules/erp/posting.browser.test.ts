@@ -73,7 +73,7 @@ async function enterLine(page: Page, code: string, quantity: string): Promise<vo
   await expect.poll(() => focused(page), WAIT).toBe('product-finder');
 }
 
-async function newDocument(page: Page, type: 'receipt' | 'write_off'): Promise<void> {
+async function newDocument(page: Page, type: 'receipt' | 'write_off' | 'count'): Promise<void> {
   await page.goto(`${harness.baseUrl}/erp/documents/new?type=${type}`);
   await page.getByTestId('posting-screen').waitFor();
   await expect.poll(() => page.inputValue('[data-testid=doc-warehouse]'), WAIT).not.toBe('');
@@ -407,6 +407,51 @@ describe('posting stock from the keyboard', () => {
     expect(rows[1]).toContain(SKU);
     expect(await page.getByTestId('balances-export-xlsx').getAttribute('href')).toContain('format=xlsx');
     await viewShot(page, 'erp-balances-export-ru');
+  }, 60_000);
+
+  it('fills an inventory count with the stock on hand; posting writes only what was counted differently', async () => {
+    const page = await harness.newPage();
+    await signIn(page, 'uz');
+    const onHandNow = async () => {
+      const balances = await page.request.get(`${harness.baseUrl}/api/erp/stock-balances?q=${SKU}`);
+      return Number(((await balances.json()) as { items: { quantity: string }[] }).items[0]?.quantity ?? 0);
+    };
+    const before = await onHandNow();
+    expect(before).toBeGreaterThan(1);
+    await newDocument(page, 'count');
+    await page.getByTestId('count-fill').click();
+    // Other products of the warehouse come too, each at its stock; ours is among them.
+    const ours = page.locator('li.erp-line', { hasText: SKU }).locator('input[data-testid$=-quantity]');
+    await expect.poll(() => ours.inputValue(), WAIT).toBe(String(before));
+    // One piece is missing on the shelf.
+    await ours.fill(String(before - 1));
+    // The line says how far the count is from the books.
+    await expect
+      .poll(
+        async () => (await page.locator('li.erp-line', { hasText: SKU }).textContent())?.replace(/\s/g, ' '),
+        WAIT,
+      )
+      .toMatch(/farq [−-]1 dona/);
+    await viewShot(page, 'erp-count-filled-uz');
+    await page.getByTestId('doc-post').click();
+    await page.getByTestId('document-view').waitFor(WAIT);
+    // The ledger has our product's difference alone: the others were counted as they stood.
+    await expect.poll(() => page.getByTestId('ledger-balance-after').count(), WAIT).toBe(1);
+    expect(await page.getByTestId('ledger-balance-after').first().textContent()).toBe(String(before - 1));
+    expect(await onHandNow()).toBe(before - 1);
+    // The piece turns up: a second count puts the stock back for the tests that follow.
+    const balances = await page.request.get(`${harness.baseUrl}/api/erp/stock-balances?q=${SKU}`);
+    const row = ((await balances.json()) as { items: { productId: string; warehouseId: string }[] }).items[0];
+    const recount = await page.request.post(`${harness.baseUrl}/api/erp/stock-documents?post=true`, {
+      headers: { 'Idempotency-Key': `recount-${SKU}` },
+      data: {
+        type: 'count',
+        warehouseId: row?.warehouseId,
+        lines: [{ productId: row?.productId, quantity: String(before) }],
+      },
+    });
+    expect(recount.status()).toBe(201);
+    expect(await onHandNow()).toBe(before);
   }, 60_000);
 
   it("puts the server's 400 issue next to the line it concerns", async () => {

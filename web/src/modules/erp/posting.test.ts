@@ -2,10 +2,12 @@ import { describe, expect, it } from 'vitest';
 import {
   addLine,
   checkForm,
+  countSheetLines,
   documentBody,
   emptyForm,
   exceeds,
   formOfDocument,
+  MAX_LINES,
   shortByLineKey,
   today,
 } from './posting';
@@ -136,5 +138,40 @@ describe('formOfDocument', () => {
     } as unknown as StockDocument;
     expect(formOfDocument(doc).lines[0]?.quantity).toBe('12.5');
     expect(today(new Date(2026, 0, 9))).toBe('2026-01-09');
+  });
+});
+
+describe('countSheetLines', () => {
+  const balance = (productId: string, quantity: string, unit: 'pcs' | 'kg' = 'pcs') => ({
+    productId,
+    productSku: productId.toUpperCase(),
+    productName: `Mahsulot ${productId}`,
+    unit,
+    quantity,
+  });
+  let n = 0;
+  const key = () => `k${++n}`;
+
+  it('adds each product in stock at its quantity on hand, keeping what was already typed', () => {
+    const typed = [
+      { key: 'a', product: { id: 'p1', sku: 'P1', name: 'Bir', unit: 'pcs' as const }, quantity: '7' },
+    ];
+    const { lines, added } = countSheetLines(
+      typed,
+      [balance('p1', '10.000'), balance('p2', '12.500', 'kg'), balance('p3', '0.000')],
+      key,
+    );
+    expect(added).toBe(1);
+    expect(lines.map((l) => [l.product.id, l.quantity])).toEqual([
+      ['p1', '7'],
+      ['p2', '12.5'],
+    ]);
+  });
+
+  it('stops at the most lines a document holds', () => {
+    const many = Array.from({ length: MAX_LINES + 5 }, (_, i) => balance(`p${i}`, '1'));
+    const { lines, added } = countSheetLines([], many, key);
+    expect(lines).toHaveLength(MAX_LINES);
+    expect(added).toBe(MAX_LINES);
   });
 });

@@ -1,8 +1,8 @@
 // The posting screen's logic without React: what a document form holds, how it is checked
 // before it is sent, the body the API takes, and where a refusal's short lines belong.
 import type { LineProduct } from './erp-api';
-import { compareQuantities, parseQuantity, type QuantityProblem } from './quantity';
-import type { DocumentType, Reason, ShortLine, StockDocument } from './types';
+import { compareQuantities, fromMilli, parseQuantity, type QuantityProblem, toMilli } from './quantity';
+import type { Balance, DocumentType, Reason, ShortLine, StockDocument } from './types';
 
 export type FormLine = { key: string; product: LineProduct; quantity: string };
 
@@ -164,4 +164,32 @@ export function shortByLineKey(
 /** Whether a line asks for more than is available (only documents that take stock out). */
 export function exceeds(quantity: string, available: string | null | undefined): boolean {
   return available !== null && available !== undefined && compareQuantities(quantity, available) > 0;
+}
+
+/** The most lines a document holds (the API's limit). */
+export const MAX_LINES = 1000;
+
+/**
+ * An inventory count's sheet filled from the warehouse's balances: a line per product in stock
+ * that the sheet does not have yet, at the quantity on hand, for the clerk to overwrite with
+ * what is counted. Lines already there keep what was typed; the sheet stops at MAX_LINES.
+ */
+export function countSheetLines(
+  lines: readonly FormLine[],
+  balances: readonly Pick<Balance, 'productId' | 'productSku' | 'productName' | 'unit' | 'quantity'>[],
+  newKey: () => string,
+): { lines: FormLine[]; added: number } {
+  const present = new Set(lines.map((line) => line.product.id));
+  const next = [...lines];
+  for (const b of balances) {
+    if (next.length >= MAX_LINES) break;
+    if (present.has(b.productId) || compareQuantities(b.quantity, '0') <= 0) continue;
+    present.add(b.productId);
+    next.push({
+      key: newKey(),
+      product: { id: b.productId, sku: b.productSku, name: b.productName, unit: b.unit },
+      quantity: fromMilli(toMilli(b.quantity)),
+    });
+  }
+  return { lines: next, added: next.length - lines.length };
 }
