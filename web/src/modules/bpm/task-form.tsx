@@ -16,6 +16,9 @@ type Props = {
   onError(error: unknown): void;
 };
 
+/** What form-js writes in a searchable select's input, in English only. */
+const FORM_JS_SEARCH = 'Search';
+
 export function TaskForm({ schema, data, readOnly, view, onError }: Props) {
   const i18n = useI18n();
   const locale = i18n.locale;
@@ -67,8 +70,8 @@ export function TaskForm({ schema, data, readOnly, view, onError }: Props) {
     if (!root) return;
     const text = i18n.t('bpm.form.search');
     const translate = () => {
-      for (const input of root.querySelectorAll<HTMLInputElement>('input[placeholder="Search"]'))
-        input.placeholder = text;
+      for (const input of root.querySelectorAll<HTMLInputElement>('input[placeholder]'))
+        if (input.getAttribute('placeholder') === FORM_JS_SEARCH) input.placeholder = text;
     };
     translate();
     const observer = new MutationObserver(translate);
