@@ -2,7 +2,7 @@
 // HR lives in its own module (modules/hr).
 
 import { defineModule } from '../../server/core/module.js';
-import { exportBalances, getStock, listBalances, listLedger } from './inventory/balances.js';
+import { exportBalances, exportLedger, getStock, listBalances, listLedger } from './inventory/balances.js';
 import {
   createStockDocument,
   deleteStockDocument,
@@ -71,6 +71,7 @@ export const erpModule = defineModule({
     releaseStock,
     listBalances,
     exportBalances,
+    exportLedger,
     listLedger,
     getStock,
     checkStockAction,

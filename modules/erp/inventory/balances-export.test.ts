@@ -1,4 +1,4 @@
-// The balances list as a file for a spreadsheet: the list's filters, quantities as numbers.
+// The balances list and the ledger as files for a spreadsheet: the list's filters, quantities as numbers.
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../../server/testing/test-suite.js';
 import { makeProduct, makeWarehouse, post } from './test-fixtures.js';
@@ -73,5 +73,63 @@ describeEachBackend('erp: balances export', (t) => {
     expect((await t().request('GET', '/api/erp/stock-balances/export', { cookie: hr.cookie })).status).toBe(
       403,
     );
+  });
+
+  it("writes a product's movements as the ledger shows them: signed quantities, the balance after, Tashkent time", async () => {
+    const product = await makeProduct(t(), { name: 'Armatura Ø12', unit: 'm' });
+    const warehouse = await makeWarehouse(t());
+    const receipt = await post(t(), {
+      type: 'receipt',
+      warehouseId: warehouse.id,
+      lines: [{ productId: product.id, quantity: '20' }],
+    });
+    const writeOff = await post(t(), {
+      type: 'write_off',
+      warehouseId: warehouse.id,
+      reason: 'damaged',
+      lines: [{ productId: product.id, quantity: '2.5' }],
+    });
+    expect([receipt.status, writeOff.status]).toEqual([201, 201]);
+    const csv = await t().request(
+      'GET',
+      `/api/erp/stock-ledger/export?productId=${product.id}&sort=postedAt`,
+      {
+        cookie: t().admin.cookie,
+      },
+    );
+    expect(csv.status).toBe(200);
+    expect(String(csv.headers['content-disposition'])).toMatch(/filename="ledger-\d{4}-\d{2}-\d{2}\.csv"/);
+    const [header, ...rows] = String(csv.body)
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(header).toBe('postedAt,document,type,line,sku,product,unit,warehouse,quantity,balanceAfter');
+    expect(rows.map((r) => r.split(',').slice(1))).toEqual([
+      [receipt.body.number, 'receipt', '1', product.sku, 'Armatura Ø12', 'm', warehouse.code, '20', '20'],
+      [
+        writeOff.body.number,
+        'write_off',
+        '1',
+        product.sku,
+        'Armatura Ø12',
+        'm',
+        warehouse.code,
+        '-2.5',
+        '17.5',
+      ],
+    ]);
+    // Posted a moment ago, in Tashkent (UTC+5, all year).
+    const at = new Date(`${rows[0]!.split(',')[0]!.replace(' ', 'T')}+05:00`).getTime();
+    expect(Math.abs(at - Date.now())).toBeLessThan(5 * 60_000);
+
+    const refused = await t().request('GET', '/api/erp/stock-ledger/export?format=pdf', {
+      cookie: t().admin.cookie,
+    });
+    expect(refused.status).toBe(400);
+    // Someone with no role in the company's stock reads none of it.
+    const clerkless = await t().createUser([]);
+    expect(
+      (await t().request('GET', '/api/erp/stock-ledger/export', { cookie: clerkless.cookie })).status,
+    ).toBe(403);
   });
 });

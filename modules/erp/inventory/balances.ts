@@ -170,69 +170,88 @@ const startOf = (value: string) => new Date(value.length === 10 ? `${value}T00:0
 const endOf = (value: string) =>
   value.length === 10 ? new Date(new Date(`${value}T00:00:00Z`).getTime() + 86_400_000) : new Date(value);
 
+const ledgerListInput = listInput(
+  ['postedAt'],
+  {
+    productId: z.uuid().optional(),
+    warehouseId: z.uuid().optional(),
+    documentId: z.uuid().optional(),
+    from: dayOrInstant.optional(),
+    to: dayOrInstant.optional(),
+  },
+  '-postedAt',
+);
+
+/** The ledger entries a list's filters leave, with what a row shows: the list pages them, the export writes them all. */
+function filteredLedger(db: Trx, input: z.output<typeof ledgerListInput>) {
+  let query = db
+    .selectFrom('erp_stock_ledger as e')
+    .innerJoin('erp_stock_documents as d', 'd.id', 'e.document_id')
+    .innerJoin('erp_products as p', 'p.id', 'e.product_id')
+    .innerJoin('erp_warehouses as w', 'w.id', 'e.warehouse_id')
+    .leftJoin('erp_stock_document_lines as l', 'l.id', 'e.line_id');
+  if (input.productId) query = query.where('e.product_id', '=', input.productId);
+  if (input.warehouseId) query = query.where('e.warehouse_id', '=', input.warehouseId);
+  if (input.documentId) query = query.where('e.document_id', '=', input.documentId);
+  if (input.from) query = query.where('e.posted_at', '>=', startOf(input.from));
+  if (input.to) query = query.where('e.posted_at', '<', endOf(input.to));
+  if (input.q) {
+    const pattern = likePattern(input.q);
+    query = query.where((eb) =>
+      eb.or([
+        eb('d.number', 'ilike', pattern),
+        eb('p.sku', 'ilike', pattern),
+        eb('p.name', 'ilike', pattern),
+      ]),
+    );
+  }
+  return query;
+}
+
+/** One page of the filtered ledger in the list's order. */
+function ledgerPage(
+  query: ReturnType<typeof filteredLedger>,
+  direction: 'asc' | 'desc',
+  limit: number,
+  offset: number,
+) {
+  return query
+    .select([
+      'e.id',
+      'e.posted_at',
+      'e.document_id',
+      'd.number',
+      'd.type',
+      'd.reversal_of_id',
+      'l.line_no',
+      'e.product_id',
+      'p.sku',
+      'p.name',
+      'p.unit',
+      'e.warehouse_id',
+      'w.code',
+      sql<string>`e.quantity::text`.as('quantity'),
+      sql<string>`e.balance_after::text`.as('balance_after'),
+    ])
+    .orderBy('e.posted_at', direction)
+    .orderBy('e.id', direction)
+    .limit(limit)
+    .offset(offset)
+    .execute();
+}
+
 export const listLedger = defineAction({
   name: 'listLedger',
   description: 'The stock ledger: every posted change with the balance after it.',
   permission: 'erp.stock.read',
   write: false,
-  input: listInput(
-    ['postedAt'],
-    {
-      productId: z.uuid().optional(),
-      warehouseId: z.uuid().optional(),
-      documentId: z.uuid().optional(),
-      from: dayOrInstant.optional(),
-      to: dayOrInstant.optional(),
-    },
-    '-postedAt',
-  ),
+  input: ledgerListInput,
   output: listOutput(ledgerEntrySchema),
   async run(ctx, input) {
-    let query = ctx.db
-      .selectFrom('erp_stock_ledger as e')
-      .innerJoin('erp_stock_documents as d', 'd.id', 'e.document_id')
-      .innerJoin('erp_products as p', 'p.id', 'e.product_id')
-      .innerJoin('erp_warehouses as w', 'w.id', 'e.warehouse_id')
-      .leftJoin('erp_stock_document_lines as l', 'l.id', 'e.line_id');
-    if (input.productId) query = query.where('e.product_id', '=', input.productId);
-    if (input.warehouseId) query = query.where('e.warehouse_id', '=', input.warehouseId);
-    if (input.documentId) query = query.where('e.document_id', '=', input.documentId);
-    if (input.from) query = query.where('e.posted_at', '>=', startOf(input.from));
-    if (input.to) query = query.where('e.posted_at', '<', endOf(input.to));
-    if (input.q) {
-      const pattern = likePattern(input.q);
-      query = query.where((eb) =>
-        eb.or([
-          eb('d.number', 'ilike', pattern),
-          eb('p.sku', 'ilike', pattern),
-          eb('p.name', 'ilike', pattern),
-        ]),
-      );
-    }
+    const query = filteredLedger(ctx.db, input);
     const { direction } = parseSort<'postedAt'>(input.sort);
     const [rows, count] = await Promise.all([
-      query
-        .select([
-          'e.id',
-          'e.posted_at',
-          'e.document_id',
-          'd.number',
-          'd.type',
-          'd.reversal_of_id',
-          'l.line_no',
-          'e.product_id',
-          'p.sku',
-          'p.name',
-          'e.warehouse_id',
-          'w.code',
-          sql<string>`e.quantity::text`.as('quantity'),
-          sql<string>`e.balance_after::text`.as('balance_after'),
-        ])
-        .orderBy('e.posted_at', direction)
-        .orderBy('e.id', direction)
-        .limit(input.limit)
-        .offset(input.offset)
-        .execute(),
+      ledgerPage(query, direction, input.limit, input.offset),
       query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
     return {
@@ -301,5 +320,65 @@ export const exportBalances = defineAction({
       if (page.length < EXPORT_PAGE) break;
     }
     return spreadsheetFile(sink, 'stock', input.format, exported);
+  },
+});
+
+/** Uzbekistan keeps UTC+5 all year: a movement's time as people there read it. */
+function tashkentTime(at: Date): string {
+  return new Date(at.getTime() + 5 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+export const exportLedger = defineAction({
+  name: 'exportLedger',
+  description:
+    'The movements of a filtered ledger (the list filters, at most 200 000 rows) as CSV or XLSX: time (Tashkent), document, type, line, SKU, product, unit, warehouse, quantity (signed), balance after.',
+  permission: 'erp.stock.read',
+  write: false,
+  input: ledgerListInput.omit({ limit: true, offset: true }).extend({ format: spreadsheetFormat }),
+  output: spreadsheetFileSchema,
+  async run(ctx, input) {
+    const query = filteredLedger(ctx.db, { ...input, limit: EXPORT_PAGE, offset: 0 });
+    const { direction } = parseSort<'postedAt'>(input.sort);
+    const sink = input.format === 'csv' ? csvSink() : await xlsxSink('Ledger');
+    sink.add([
+      [
+        'postedAt',
+        'document',
+        'type',
+        'line',
+        'sku',
+        'product',
+        'unit',
+        'warehouse',
+        'quantity',
+        'balanceAfter',
+      ],
+    ]);
+    let exported = 0;
+    while (exported < EXPORT_MAX_ROWS) {
+      const page = await ledgerPage(
+        query,
+        direction,
+        Math.min(EXPORT_PAGE, EXPORT_MAX_ROWS - exported),
+        exported,
+      );
+      sink.add(
+        page.map((e) => [
+          tashkentTime(e.posted_at),
+          e.number,
+          e.reversal_of_id === null ? e.type : `${e.type} (reversal)`,
+          e.line_no ?? '',
+          e.sku,
+          e.name,
+          e.unit,
+          e.code,
+          quantityCell(e.quantity),
+          quantityCell(e.balance_after),
+        ]),
+      );
+      exported += page.length;
+      if (page.length < EXPORT_PAGE) break;
+    }
+    return spreadsheetFile(sink, 'ledger', input.format, exported);
   },
 });

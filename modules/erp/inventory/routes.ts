@@ -23,6 +23,11 @@ export function inventoryRoutes(app: FastifyInstance): void {
     describe: 'the CSV or XLSX file of the balances',
   });
   actionRoute(app, { method: 'GET', url: '/stock-ledger', action: 'erp.listLedger' });
+  fileRoute(app, {
+    url: '/stock-ledger/export',
+    action: 'erp.exportLedger',
+    describe: 'the CSV or XLSX file of the movements',
+  });
   actionRoute(app, { method: 'GET', url: '/stock-check', action: 'erp.checkStock' });
   actionRoute(app, { method: 'GET', url: '/stock-documents', action: 'erp.listStockDocuments' });
   actionRoute(app, {

@@ -11,6 +11,7 @@ import { useI18n } from '../../i18n/i18n';
 import { BelowMark } from './below-mark';
 import { CodeCell, RightCell } from './cells';
 import { formatQuantity, useWarehouses } from './erp-api';
+import { ExportLinks } from './export-links';
 import { ProductFilter } from './product-filter';
 import { type Balance, PERMISSIONS, type Product } from './types';
 import './erp.css';
@@ -126,32 +127,19 @@ export default function BalancesPage() {
   }, [t, i18n]);
 
   const filtered = Boolean(search || productId || warehouseId || below);
-  // The file holds what the list shows: its filters, every row.
-  const exportHref = (format: 'csv' | 'xlsx') => {
-    const query = new URLSearchParams({ format });
-    for (const [key, value] of Object.entries({ q: search, productId, warehouseId }))
-      if (value) query.set(key, value);
-    if (below) query.set('belowReorder', 'true');
-    return `/api/erp/stock-balances/export?${query.toString()}`;
-  };
   return (
     <>
       <PageHeader
         title={t('erp.balances.title')}
         description={t('erp.balances.lead')}
-        actions={(['csv', 'xlsx'] as const).map((format) => (
-          <a
-            key={format}
-            className="button button-secondary"
-            href={exportHref(format)}
-            download
+        actions={
+          <ExportLinks
+            path="/api/erp/stock-balances/export"
+            filters={{ q: search, productId, warehouseId, belowReorder: below ? 'true' : undefined }}
             title={t('erp.balances.exportTitle')}
-            data-testid={`balances-export-${format}`}
-          >
-            <Icon name="log" />
-            {t(`erp.balances.export.${format}`)}
-          </a>
-        ))}
+            testId="balances-export"
+          />
+        }
       />
       <search className="toolbar">
         <label className="search-box">

@@ -8,6 +8,7 @@ import { EmptyState, PageHeader } from '../../app/ui';
 import { useI18n } from '../../i18n/i18n';
 import { RightCell } from './cells';
 import { formatQuantity, useWarehouses } from './erp-api';
+import { ExportLinks } from './export-links';
 import { ProductFilter } from './product-filter';
 import type { LedgerEntry } from './types';
 import './erp.css';
@@ -115,7 +116,18 @@ export default function LedgerPage() {
   const filtered = Boolean(productId || warehouseId || documentId || from || to);
   return (
     <>
-      <PageHeader title={t('erp.ledger.title')} description={t('erp.ledger.lead')} />
+      <PageHeader
+        title={t('erp.ledger.title')}
+        description={t('erp.ledger.lead')}
+        actions={
+          <ExportLinks
+            path="/api/erp/stock-ledger/export"
+            filters={{ productId, warehouseId, documentId, from: startOfDay(from), to: startOfDay(to, 1) }}
+            title={t('erp.ledger.exportTitle')}
+            testId="ledger-export"
+          />
+        }
+      />
       <search className="toolbar">
         <ProductFilter value={productId} onChange={setProductId} />
         <label className="toolbar-field">

@@ -407,6 +407,13 @@ describe('posting stock from the keyboard', () => {
     expect(rows[1]).toContain(SKU);
     expect(await page.getByTestId('balances-export-xlsx').getAttribute('href')).toContain('format=xlsx');
     await viewShot(page, 'erp-balances-export-ru');
+    // The ledger's movements too, for the product the list is narrowed to.
+    await page.goto(`${harness.baseUrl}/erp/ledger`);
+    await page.locator('[data-testid=ledger-grid] .ag-row:visible').first().waitFor(WAIT);
+    const ledgerCsv = page.getByTestId('ledger-export-csv');
+    const ledgerFile = await page.request.get(`${harness.baseUrl}${await ledgerCsv.getAttribute('href')}`);
+    expect(ledgerFile.headers()['content-disposition']).toContain('ledger-');
+    expect(await ledgerFile.text()).toContain(SKU);
   }, 60_000);
 
   it('fills an inventory count with the stock on hand; posting writes only what was counted differently', async () => {
