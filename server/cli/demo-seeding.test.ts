@@ -84,5 +84,15 @@ describeEachBackend('demo data', (t) => {
       count(*) filter (where status = 'reversed')::int as reversed from erp_stock_documents`.execute(t().db);
     expect(docs[0]!.days).toBeGreaterThanOrEqual(28);
     expect(docs[0]!.reversed).toBe(1);
+    // The ledger reads as those weeks of work, each movement on its document's day, in order.
+    const { rows: ledger } = await sql<{ days: number; off: number; unordered: number }>`select
+      (extract(epoch from max(e.posted_at) - min(e.posted_at)) / 86400)::int as days,
+      count(*) filter (where (e.posted_at + interval '5 hours')::date <> d.date)::int as off,
+      count(*) filter (where e.posted_at < (select max(p.posted_at) from erp_stock_ledger p where p.id < e.id))::int
+        as unordered
+      from erp_stock_ledger e join erp_stock_documents d on d.id = e.document_id`.execute(t().db);
+    expect(ledger[0]!.days).toBeGreaterThanOrEqual(28);
+    expect(ledger[0]!.off).toBe(0);
+    expect(ledger[0]!.unordered).toBe(0);
   });
 });

@@ -2,6 +2,7 @@
 // household materials keeps, and six weeks of receipts, transfers, write-offs, a count and a
 // reversal (the shipments come from the demo's won deals, through their process).
 import type { ActionContext } from '../../../server/core/module.js';
+import type { ErpTables } from '../schema.js';
 
 const WAREHOUSES = [
   {
@@ -56,7 +57,7 @@ const PRODUCTS = [
 
 type Listed = { items: { id: string; code?: string; sku?: string }[] };
 
-export async function seedInventory(ctx: ActionContext): Promise<void> {
+export async function seedInventory(ctx: ActionContext<ErpTables>): Promise<void> {
   const existing = await ctx.call<Listed>('erp.listWarehouses', { limit: 500 });
   if (existing.items.some((w) => w.code === 'TSH-1')) return;
   const warehouses: Record<string, string> = {};
@@ -74,8 +75,12 @@ export async function seedInventory(ctx: ActionContext): Promise<void> {
   });
   // Six weeks of work, oldest first, dated back from today so the history never ages.
   const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString().slice(0, 10);
-  const post = (days: number, doc: Record<string, unknown>) =>
-    ctx.call<{ id: string }>('erp.postStockDocument', { ...doc, date: daysAgo(days) });
+  const posted: { id: string; days: number }[] = [];
+  const post = async (days: number, doc: Record<string, unknown>) => {
+    const done = await ctx.call<{ id: string }>('erp.postStockDocument', { ...doc, date: daysAgo(days) });
+    posted.push({ id: done.id, days });
+    return done;
+  };
   await post(42, {
     type: 'receipt',
     warehouseId: warehouses['TSH-1'],
@@ -127,7 +132,8 @@ export async function seedInventory(ctx: ActionContext): Promise<void> {
     comment: 'Navoiy gips zavodi',
     lines: [line('GIPS-25', 1200, 37500)],
   });
-  await ctx.call('erp.reverseStockDocument', { id: mistaken.id });
+  const reversal = await ctx.call<{ id: string }>('erp.reverseStockDocument', { id: mistaken.id });
+  posted.push({ id: reversal.id, days: 24 });
   await post(24, {
     type: 'receipt',
     warehouseId: warehouses['TSH-2'],
@@ -173,6 +179,7 @@ export async function seedInventory(ctx: ActionContext): Promise<void> {
     comment: 'Filial taʼmiri uchun',
     lines: [line('KRS-BOYOQ', 60)],
   });
+  await backdate(ctx, posted);
   await ctx.call('erp.createStockDocument', {
     type: 'receipt',
     warehouseId: warehouses['TSH-2'],
@@ -180,4 +187,36 @@ export async function seedInventory(ctx: ActionContext): Promise<void> {
     comment: 'Kutilayotgan yuk: Navoiy',
     lines: [line('GIPS-25', 200, 37500)],
   });
+}
+
+/**
+ * The history happened on its documents' dates: each posting (and its ledger entries) moved to
+ * its day in working hours, in the order it was posted, so the ledger reads as six weeks of
+ * work and not as one moment of seeding. Only demo data is ever moved back.
+ */
+async function backdate(
+  ctx: ActionContext<ErpTables>,
+  posted: { id: string; days: number }[],
+): Promise<void> {
+  const perDay = new Map<number, number>();
+  for (const { id, days } of posted) {
+    const nth = perDay.get(days) ?? 0;
+    perDay.set(days, nth + 1);
+    const day = new Date(Date.now() - days * 86_400_000);
+    // 09:30 in Tashkent (UTC+5), the next posting of the day 47 minutes later.
+    const at = new Date(
+      Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate(), 4, 30 + nth * 47),
+    );
+    // A reversal is dated the day it is posted: the day of the receipt it undid.
+    await ctx.db
+      .updateTable('erp_stock_documents')
+      .set({ posted_at: at, created_at: at, date: at.toISOString().slice(0, 10) })
+      .where('id', '=', id)
+      .execute();
+    await ctx.db
+      .updateTable('erp_stock_ledger')
+      .set({ posted_at: at })
+      .where('document_id', '=', id)
+      .execute();
+  }
 }
