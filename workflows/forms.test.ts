@@ -55,12 +55,14 @@ describe('the shipped forms', () => {
       'deal-to-shipment.bpmn',
       'lead-intake.bpmn',
       'leave-request.bpmn',
+      'reorder.bpmn',
       'write-off-approval.bpmn',
     ]);
     expect(workflows.flatMap((w) => w.processIds).sort()).toEqual([
       'deal-to-shipment',
       'lead-intake',
       'leave-request',
+      'reorder',
       'write-off-approval',
     ]);
   });
