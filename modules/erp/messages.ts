@@ -37,6 +37,8 @@ export const erpMessages: MessageCatalogue = {
     PRODUCTS_CHANGED_DURING_IMPORT:
       'Products were added while the file was being written: check the file again.',
     IMPORT_UNIT_UNKNOWN: 'Unknown unit “{value}”: write pcs, kg, l or m.',
+    WAREHOUSE_HAS_STOCK:
+      'The warehouse still holds {count} product(s): transfer or write them off before deactivating it.',
     NOTHING_TO_REORDER: 'No product is below its reorder level: there is nothing to order.',
     REORDER_RECEIPT_COMMENT: 'Reorder: products below their reorder level',
     DOCUMENT_EMPTY: 'Add at least one line.',
@@ -84,6 +86,8 @@ export const erpMessages: MessageCatalogue = {
     OPENING_STOCK_COMMENT: 'Начальный остаток из {file}',
     PRODUCTS_CHANGED_DURING_IMPORT: 'Пока файл записывался, кто-то добавил товары: проверьте файл ещё раз.',
     IMPORT_UNIT_UNKNOWN: 'Неизвестная единица «{value}»: укажите шт, кг, л или м.',
+    WAREHOUSE_HAS_STOCK:
+      'На складе ещё есть товары ({count}): переместите или спишите их, прежде чем отключать склад.',
     NOTHING_TO_REORDER: 'Ни один товар не опустился ниже точки заказа: заказывать нечего.',
     REORDER_RECEIPT_COMMENT: 'Дозаказ: товары ниже точки заказа',
     DOCUMENT_EMPTY: 'Добавьте хотя бы одну строку.',
@@ -131,6 +135,8 @@ export const erpMessages: MessageCatalogue = {
     OPENING_STOCK_COMMENT: '{file} faylidan boshlangʻich qoldiq',
     PRODUCTS_CHANGED_DURING_IMPORT: 'Fayl yozilayotganda mahsulotlar qoʻshildi: faylni qayta tekshiring.',
     IMPORT_UNIT_UNKNOWN: 'Nomaʼlum birlik «{value}»: dona, kg, l yoki m deb yozing.',
+    WAREHOUSE_HAS_STOCK:
+      'Omborda hali {count} ta mahsulot bor: uni oʻchirishdan oldin ularni koʻchiring yoki hisobdan chiqaring.',
     NOTHING_TO_REORDER:
       'Hech bir mahsulot qayta buyurtma darajasidan past emas: buyurtma qilinadigan narsa yoʻq.',
     REORDER_RECEIPT_COMMENT: 'Qayta buyurtma: darajasidan past mahsulotlar',

@@ -46,7 +46,10 @@ export function WarehouseForm({ warehouse, readOnly, onClose, onSaved }: Props) 
     request
       .then((saved) => onSaved(saved, creating))
       .catch((error: unknown) => {
-        const spread = spreadError(error, i18n, { WAREHOUSE_CODE_TAKEN: 'code' });
+        const spread = spreadError(error, i18n, {
+          WAREHOUSE_CODE_TAKEN: 'code',
+          WAREHOUSE_HAS_STOCK: 'active',
+        });
         setFields(spread.fields);
         setGeneral(spread.general);
         setBusy(false);
