@@ -39,6 +39,8 @@ export const erpMessages: MessageCatalogue = {
     IMPORT_UNIT_UNKNOWN: 'Unknown unit “{value}”: write pcs, kg, l or m.',
     WAREHOUSE_HAS_STOCK:
       'The warehouse still holds {count} product(s): transfer or write them off before deactivating it.',
+    PRODUCT_HAS_STOCK:
+      'The product is still in stock in {count} warehouse(s): ship, transfer or write it off before deactivating it.',
     NOTHING_TO_REORDER: 'No product is below its reorder level: there is nothing to order.',
     REORDER_RECEIPT_COMMENT: 'Reorder: products below their reorder level',
     DOCUMENT_EMPTY: 'Add at least one line.',
@@ -88,6 +90,8 @@ export const erpMessages: MessageCatalogue = {
     IMPORT_UNIT_UNKNOWN: 'Неизвестная единица «{value}»: укажите шт, кг, л или м.',
     WAREHOUSE_HAS_STOCK:
       'На складе ещё есть товары ({count}): переместите или спишите их, прежде чем отключать склад.',
+    PRODUCT_HAS_STOCK:
+      'Товар ещё есть на складах ({count}): отгрузите, переместите или спишите его, прежде чем отключать.',
     NOTHING_TO_REORDER: 'Ни один товар не опустился ниже точки заказа: заказывать нечего.',
     REORDER_RECEIPT_COMMENT: 'Дозаказ: товары ниже точки заказа',
     DOCUMENT_EMPTY: 'Добавьте хотя бы одну строку.',
@@ -137,6 +141,8 @@ export const erpMessages: MessageCatalogue = {
     IMPORT_UNIT_UNKNOWN: 'Nomaʼlum birlik «{value}»: dona, kg, l yoki m deb yozing.',
     WAREHOUSE_HAS_STOCK:
       'Omborda hali {count} ta mahsulot bor: uni oʻchirishdan oldin ularni koʻchiring yoki hisobdan chiqaring.',
+    PRODUCT_HAS_STOCK:
+      'Mahsulot hali {count} ta omborda bor: uni oʻchirishdan oldin joʻnating, koʻchiring yoki hisobdan chiqaring.',
     NOTHING_TO_REORDER:
       'Hech bir mahsulot qayta buyurtma darajasidan past emas: buyurtma qilinadigan narsa yoʻq.',
     REORDER_RECEIPT_COMMENT: 'Qayta buyurtma: darajasidan past mahsulotlar',

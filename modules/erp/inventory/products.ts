@@ -162,6 +162,23 @@ export const createProduct = defineAction({
   },
 });
 
+/**
+ * A product is deactivated when no warehouse holds it: an inactive product is in no new
+ * document, so stock left of it could be neither shipped nor written off. Its balance rows are
+ * locked first, so a posting in flight on them is counted.
+ */
+async function assertNoStock(db: Trx, productId: string): Promise<void> {
+  await sql`select 1 from erp_stock_balances where product_id = ${productId} for update`.execute(db);
+  const held = await db
+    .selectFrom('erp_stock_balances')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('product_id', '=', productId)
+    .where('quantity', '>', '0')
+    .executeTakeFirstOrThrow();
+  const count = Number(held.n);
+  if (count > 0) throw conflict('PRODUCT_HAS_STOCK', { field: 'active', warehouses: count }, { count });
+}
+
 export const updateProduct = defineAction({
   name: 'updateProduct',
   description: 'Changes a product. The unit cannot change once stock was posted in it.',
@@ -179,6 +196,7 @@ export const updateProduct = defineAction({
       .executeTakeFirst();
     if (!before) throw notFound('product', input.id);
     await assertUnique(ctx.db, { sku: input.sku, barcode: input.barcode }, input.id);
+    if (input.active === false && before.active) await assertNoStock(ctx.db, input.id);
     if (input.unit && input.unit !== before.unit) {
       const used = await ctx.db
         .selectFrom('erp_stock_ledger')

@@ -58,7 +58,11 @@ export function ProductForm({ product, readOnly, showStock = false, onClose, onS
     request
       .then((saved) => onSaved(saved, creating))
       .catch((error: unknown) => {
-        const spread = spreadError(error, i18n, { SKU_TAKEN: 'sku', BARCODE_TAKEN: 'barcode' });
+        const spread = spreadError(error, i18n, {
+          SKU_TAKEN: 'sku',
+          BARCODE_TAKEN: 'barcode',
+          PRODUCT_HAS_STOCK: 'active',
+        });
         setFields(spread.fields);
         setGeneral(spread.general);
         setBusy(false);

@@ -1,10 +1,10 @@
-// A warehouse is closed empty: nothing is posted out of an inactive warehouse, so stock left in
-// one would be stranded where no document can reach it.
+// Warehouses and products are deactivated empty: an inactive one is in no new document, so stock
+// left in it (or of it) would be stranded where no document can reach it.
 import { expect, it } from 'vitest';
 import { describeEachBackend } from '../../../server/testing/test-suite.js';
 import { makeProduct, makeWarehouse, post } from './test-fixtures.js';
 
-describeEachBackend('erp: warehouses', (t) => {
+describeEachBackend('erp: deactivating warehouses and products', (t) => {
   const setActive = (id: string, active: boolean) =>
     t().request('PATCH', `/api/erp/warehouses/${id}`, { cookie: t().admin.cookie, body: { active } });
 
@@ -48,5 +48,36 @@ describeEachBackend('erp: warehouses', (t) => {
       body: { name: 'Yangi ombor', active: true },
     });
     expect(renamed.status).toBe(200);
+  });
+
+  it('refuses to deactivate a product still in stock, and retires it once it is gone', async () => {
+    const [product, warehouse] = [await makeProduct(t(), { unit: 'kg' }), await makeWarehouse(t())];
+    const receipt = await post(t(), {
+      type: 'receipt',
+      warehouseId: warehouse.id,
+      lines: [{ productId: product.id, quantity: '2.5' }],
+    });
+    expect(receipt.status).toBe(201);
+    const retire = () =>
+      t().request('PATCH', `/api/erp/products/${product.id}`, {
+        cookie: t().admin.cookie,
+        body: { active: false },
+      });
+    const refused = await retire();
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({
+      code: 'PRODUCT_HAS_STOCK',
+      details: { field: 'active', warehouses: 1 },
+    });
+    const writeOff = await post(t(), {
+      type: 'write_off',
+      warehouseId: warehouse.id,
+      reason: 'expired',
+      lines: [{ productId: product.id, quantity: '2.5' }],
+    });
+    expect(writeOff.status).toBe(201);
+    const retired = await retire();
+    expect(retired.status).toBe(200);
+    expect(retired.body.active).toBe(false);
   });
 });
