@@ -9,6 +9,7 @@ import type { Variables } from '../bpm/api';
 import { StartProcess } from '../bpm/start-process';
 import { ClientPicker } from './client-picker';
 import { ConfirmDialog } from './confirm-dialog';
+import { CountSheet } from './count-sheet';
 import {
   apiIdempotent,
   erpErrorMessage,
@@ -593,7 +594,9 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
         }
       }}
     >
-      <PageHeader title={title} description={t('erp.post.lead')} />
+      <div className="erp-no-print">
+        <PageHeader title={title} description={t('erp.post.lead')} />
+      </div>
       <FormError message={general} />
       {reserved ? (
         <p className="notice" data-testid="reserved-notice">
@@ -601,7 +604,7 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
         </p>
       ) : null}
 
-      <section className="panel erp-posting-header">
+      <section className="panel erp-posting-header erp-no-print">
         <fieldset className="erp-types" disabled={Boolean(saved) || locked}>
           <legend className="field-label">{t('erp.post.typeLabel')}</legend>
           <div className="erp-types-options">
@@ -725,7 +728,7 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
         </div>
       </section>
 
-      <section className="panel erp-lines-panel" aria-labelledby="erp-lines-title">
+      <section className="panel erp-lines-panel erp-no-print" aria-labelledby="erp-lines-title">
         <h2 className="panel-title" id="erp-lines-title">
           {t('erp.post.linesTitle')}
         </h2>
@@ -807,6 +810,11 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
               {t('erp.post.fillFromStock')}
             </Button>
             <span className="muted small">{t('erp.post.fillHint')}</span>
+            {form.lines.length > 0 ? (
+              <Button icon="print" onClick={() => window.print()} data-testid="count-print">
+                {t('erp.countSheet.print')}
+              </Button>
+            ) : null}
           </div>
         ) : null}
 
@@ -951,7 +959,20 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
         ) : null}
       </section>
 
-      <div className="erp-actions">
+      {form.type === 'count' ? (
+        <CountSheet
+          number={saved?.number ?? null}
+          warehouse={(() => {
+            const w = active.find((x) => x.id === form.warehouseId);
+            return w ? `${w.code} · ${w.name}` : '';
+          })()}
+          date={form.date}
+          lines={form.lines}
+          balanceOf={balanceOf}
+        />
+      ) : null}
+
+      <div className="erp-actions erp-no-print">
         {saved && canWrite && !reserved ? (
           <Button
             variant="ghost"

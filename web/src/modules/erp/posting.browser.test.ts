@@ -440,6 +440,17 @@ describe('posting stock from the keyboard', () => {
       )
       .toMatch(/farq [−-]1 dona/);
     await viewShot(page, 'erp-count-filled-uz');
+    // On paper: the sheet alone, our product with its book quantity and a blank column to fill.
+    await page.getByTestId('count-print').waitFor();
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.getByTestId('count-sheet').isVisible()).toBe(true);
+    expect(await page.getByTestId('posting-screen').locator('.erp-posting-header').isVisible()).toBe(false);
+    expect((await page.getByTestId('count-sheet').textContent())?.replace(/\s/g, ' ')).toContain(
+      `${SKU}Nails 10 mm${before} dona`,
+    );
+    await harness.screenshot(page, 'erp-count-sheet-print');
+    await page.emulateMedia({ media: 'screen' });
+    expect(await page.getByTestId('count-sheet').isVisible()).toBe(false);
     await page.getByTestId('doc-post').click();
     await page.getByTestId('document-view').waitFor(WAIT);
     // The ledger has our product's difference alone: the others were counted as they stood.
