@@ -48,7 +48,8 @@ describeEachBackend('demo data', (t) => {
       'won',
     ]);
     // Processes run in every shipped workflow that starts by itself: won deals wait for their
-    // owners' confirmation, leave requests for managers, web-form leads for their first call.
+    // owners' confirmation, leave requests for managers, web-form leads for their first call,
+    // and the paint the demo took below its reorder level waits for the warehouse to order it.
     const running = await sql<{ process_id: string; n: number }>`select d.process_id, count(*)::int as n
       from bpm_instances i join bpm_definitions d on d.id = i.definition_id
       where i.state = 'active' group by d.process_id order by d.process_id`.execute(t().db);
@@ -56,6 +57,7 @@ describeEachBackend('demo data', (t) => {
       'deal-to-shipment',
       'lead-intake',
       'leave-request',
+      'reorder',
     ]);
     const { rows: tasks } = await sql<{ n: number }>`select count(*)::int as n from bpm_user_tasks
       where state = 'open'`.execute(t().db);
