@@ -1,6 +1,8 @@
 // A warehouse moving its catalogue in from Excel, as its clerk lives it: the file chosen from
 // the products page, columns matched from Russian headers, the bad row named and skipped, the
 // opening stock drafted as one receipt, and that draft opened to post.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBrowserHarness } from '../../../../server/testing/browser-harness.js';
 import erpUz from './i18n/uz.json' with { type: 'json' };
@@ -78,4 +80,20 @@ describe('product import', () => {
     const stock = await page.request.get(`${harness.baseUrl}/api/erp/products?q=Q-${TAG}`);
     expect((await stock.json()).items[0]).toMatchObject({ unit: 'kg', onHand: '1250.500' });
   }, 120_000);
+
+  it('fits a phone: the columns scroll inside their table, the page does not', async () => {
+    const page = await harness.newPage({ width: 390, height: 844 });
+    await harness.signIn(page, { language: 'ru' });
+    await page.goto(`${harness.baseUrl}/erp/import`);
+    await page.setInputFiles('[data-testid=import-file]', {
+      name: 'mahsulotlar.csv',
+      mimeType: 'text/csv',
+      buffer: readFileSync(join(process.cwd(), 'docs', 'examples', 'mahsulotlar.csv')),
+    });
+    await page.getByTestId('import-preview').waitFor(WAIT);
+    await page.getByTestId('import-validate').click();
+    await page.getByTestId('import-validation').waitFor(WAIT);
+    expect(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')).toBe(0);
+    await harness.screenshot(page, 'erp-import-phone-ru');
+  }, 60_000);
 });
