@@ -25,7 +25,7 @@ describeEachBackend('erp: deactivating warehouses and products', (t) => {
     expect(refused.status).toBe(409);
     expect(refused.body.error).toMatchObject({
       code: 'WAREHOUSE_HAS_STOCK',
-      details: { field: 'active', products: 1 },
+      details: { field: 'active', rows: 1 },
     });
     const still = await t().request('GET', `/api/erp/warehouses/${warehouse.id}`, {
       cookie: t().admin.cookie,
@@ -67,7 +67,7 @@ describeEachBackend('erp: deactivating warehouses and products', (t) => {
     expect(refused.status).toBe(409);
     expect(refused.body.error).toMatchObject({
       code: 'PRODUCT_HAS_STOCK',
-      details: { field: 'active', warehouses: 1 },
+      details: { field: 'active', rows: 1 },
     });
     const writeOff = await post(t(), {
       type: 'write_off',

@@ -12,6 +12,7 @@ import {
 } from '../../../server/core/list-query.js';
 import { defineAction, type Trx } from './define.js';
 import { checkQuantity } from './quantity.js';
+import { assertHoldsNoStock } from './stock-held.js';
 
 export const unitSchema = z.enum(['pcs', 'kg', 'l', 'm']);
 
@@ -162,23 +163,6 @@ export const createProduct = defineAction({
   },
 });
 
-/**
- * A product is deactivated when no warehouse holds it: an inactive product is in no new
- * document, so stock left of it could be neither shipped nor written off. Its balance rows are
- * locked first, so a posting in flight on them is counted.
- */
-async function assertNoStock(db: Trx, productId: string): Promise<void> {
-  await sql`select 1 from erp_stock_balances where product_id = ${productId} for update`.execute(db);
-  const held = await db
-    .selectFrom('erp_stock_balances')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('product_id', '=', productId)
-    .where('quantity', '>', '0')
-    .executeTakeFirstOrThrow();
-  const count = Number(held.n);
-  if (count > 0) throw conflict('PRODUCT_HAS_STOCK', { field: 'active', warehouses: count }, { count });
-}
-
 export const updateProduct = defineAction({
   name: 'updateProduct',
   description: 'Changes a product. The unit cannot change once stock was posted in it.',
@@ -196,7 +180,9 @@ export const updateProduct = defineAction({
       .executeTakeFirst();
     if (!before) throw notFound('product', input.id);
     await assertUnique(ctx.db, { sku: input.sku, barcode: input.barcode }, input.id);
-    if (input.active === false && before.active) await assertNoStock(ctx.db, input.id);
+    // An inactive product is in no new document: its stock would be stranded.
+    if (input.active === false && before.active)
+      await assertHoldsNoStock(ctx.db, { productId: input.id }, 'PRODUCT_HAS_STOCK');
     if (input.unit && input.unit !== before.unit) {
       const used = await ctx.db
         .selectFrom('erp_stock_ledger')

@@ -11,6 +11,7 @@ import {
   queryBoolean,
 } from '../../../server/core/list-query.js';
 import { defineAction, type Trx } from './define.js';
+import { assertHoldsNoStock } from './stock-held.js';
 
 export const warehouseSchema = z.object({
   id: z.string(),
@@ -84,23 +85,6 @@ export const createWarehouse = defineAction({
   },
 });
 
-/**
- * A warehouse is deactivated empty: nothing can be posted out of an inactive warehouse, so its
- * stock would be stranded. Its balance rows are locked first, so a posting in flight on them
- * finishes (and is counted) before the check.
- */
-async function assertEmpty(db: Trx, warehouseId: string): Promise<void> {
-  await sql`select 1 from erp_stock_balances where warehouse_id = ${warehouseId} for update`.execute(db);
-  const held = await db
-    .selectFrom('erp_stock_balances')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('warehouse_id', '=', warehouseId)
-    .where('quantity', '>', '0')
-    .executeTakeFirstOrThrow();
-  const count = Number(held.n);
-  if (count > 0) throw conflict('WAREHOUSE_HAS_STOCK', { field: 'active', products: count }, { count });
-}
-
 export const updateWarehouse = defineAction({
   name: 'updateWarehouse',
   description: 'Changes a warehouse, or deactivates it.',
@@ -120,7 +104,9 @@ export const updateWarehouse = defineAction({
       .executeTakeFirst();
     if (!before) throw notFound('warehouse', input.id);
     if (input.code !== undefined) await assertCodeFree(ctx.db, input.code, input.id);
-    if (input.active === false && before.active) await assertEmpty(ctx.db, input.id);
+    // Nothing is posted out of an inactive warehouse: its stock would be stranded.
+    if (input.active === false && before.active)
+      await assertHoldsNoStock(ctx.db, { warehouseId: input.id }, 'WAREHOUSE_HAS_STOCK');
     const row = await ctx.db
       .updateTable('erp_warehouses')
       .set({
