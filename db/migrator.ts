@@ -45,12 +45,29 @@ async function currentSchema(db: AnyDb): Promise<string> {
 
 export type AppliedMigration = { module: string; migration: string };
 
+/** PostgreSQL's invalid_schema_name: another schema of the database went while it was read. */
+const SCHEMA_GONE = '3F000';
+
+/**
+ * One module's migrations. Kysely checks for its migration table by listing the tables of every
+ * schema, which fails when another schema is dropped meanwhile (a concurrent test run cleaning
+ * up its own): that check is read again, a few times, before anything is migrated.
+ */
+async function migrateSet(db: AnyDb, set: MigrationSet, schema: string) {
+  for (let attempt = 1; ; attempt++) {
+    const outcome = await migratorFor(db, set, schema).migrateToLatest();
+    const code = (outcome.error as { code?: unknown } | undefined)?.code;
+    const applied = outcome.results?.some((r: MigrationResult) => r.status !== 'NotExecuted') ?? false;
+    if (code !== SCHEMA_GONE || applied || attempt === 3) return outcome;
+  }
+}
+
 /** Applies every pending migration; throws with the failing module and migration named. */
 export async function migrateAll(db: AnyDb, sets: MigrationSet[]): Promise<AppliedMigration[]> {
   const applied: AppliedMigration[] = [];
   const schema = await currentSchema(db);
   for (const set of orderByDependencies(sets)) {
-    const { error, results } = await migratorFor(db, set, schema).migrateToLatest();
+    const { error, results } = await migrateSet(db, set, schema);
     const failed = results?.find((r: MigrationResult) => r.status === 'Error');
     if (error) {
       const where = failed ? `${set.name}/${failed.migrationName}` : set.name;
