@@ -203,7 +203,10 @@ describe('posting stock from the keyboard', () => {
     await harness.screenshot(page, 'erp-documents');
     // Stock 7 is below the reorder level 8.
     await page.goto(`${harness.baseUrl}/erp/reorder`);
-    await page.locator('[data-testid=products-grid] .ag-row:visible', { hasText: SKU }).first().waitFor();
+    const reorderRow = page.locator('[data-testid=products-grid] .ag-row:visible', { hasText: SKU }).first();
+    await reorderRow.waitFor();
+    // What to order to reach the level again: 8 - 7.
+    expect(((await reorderRow.locator('[col-id=missing]').textContent()) ?? '').trim()).toBe('1 pcs');
     await harness.screenshot(page, 'erp-reorder');
     // Ordering from there: a receipt draft for what is missing (8 - 7), opened to post on arrival.
     await page.getByTestId('reorder-draft').click();

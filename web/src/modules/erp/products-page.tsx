@@ -13,7 +13,7 @@ import { CodeCell, RightCell } from './cells';
 import { DrawerStatus } from './drawer-status';
 import { formatQuantity, useRecord } from './erp-api';
 import { ProductForm } from './product-form';
-import { compareQuantities } from './quantity';
+import { compareQuantities, subtractQuantities } from './quantity';
 import { ReorderReceiptButton } from './reorder-receipt';
 import { PERMISSIONS, type Product, UNITS } from './types';
 import './erp.css';
@@ -103,7 +103,16 @@ export function ProductsView({ base, reorder }: { base: string; reorder: boolean
         valueFormatter: (params) =>
           params.value ? t(`erp.unitShort.${params.value as Product['unit']}`) : '',
       },
-      { field: 'barcode', headerName: t('erp.fields.barcode'), width: 140, cellRenderer: CodeCell },
+      ...(reorder
+        ? []
+        : [
+            {
+              field: 'barcode',
+              headerName: t('erp.fields.barcode'),
+              width: 140,
+              cellRenderer: CodeCell,
+            } as const,
+          ]),
       {
         field: 'reorderLevel',
         // The full name ("Qayta buyurtma darajasi") is the form's; the column's is short.
@@ -120,9 +129,24 @@ export function ProductsView({ base, reorder }: { base: string; reorder: boolean
         width: 140,
         cellRenderer: OnHandCell,
       },
-      { field: 'active', headerName: t('erp.fields.status'), width: 105, cellRenderer: ActiveCell },
+      reorder
+        ? {
+            // What to order: what brings the stock back up to the level.
+            colId: 'missing',
+            headerName: t('erp.fields.missing'),
+            width: 150,
+            type: 'rightAligned',
+            cellRenderer: RightCell,
+            valueGetter: (params) =>
+              params.data && compareQuantities(params.data.onHand, params.data.reorderLevel) < 0
+                ? subtractQuantities(params.data.reorderLevel, params.data.onHand)
+                : null,
+            valueFormatter: (params) =>
+              params.data && params.value ? formatQuantity(i18n, params.value, params.data.unit) : '',
+          }
+        : { field: 'active', headerName: t('erp.fields.status'), width: 105, cellRenderer: ActiveCell },
     ],
-    [t, i18n],
+    [t, i18n, reorder],
   );
 
   const filtered = Boolean(search || unit || (active && !reorder) || (below && !reorder));
