@@ -155,6 +155,12 @@ export async function startBrowserHarness(): Promise<BrowserHarness> {
       if ((await page.inputValue('[data-testid=language-select]')) !== language)
         await page.selectOption('[data-testid=language-select]', language);
       await page.locator(`html[lang=${language}]`).waitFor({ state: 'attached' });
+      // The server's messages follow the user's saved language: wait until the switch is saved.
+      for (let tries = 0; tries < 100; tries++) {
+        const me = await page.request.get(`${baseUrl}/api/auth/me`);
+        if (((await me.json()) as { user?: { locale?: string } }).user?.locale === language) break;
+        await page.waitForTimeout(100);
+      }
     },
     async screenshot(page, name) {
       await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });

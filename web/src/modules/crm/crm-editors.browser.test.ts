@@ -36,6 +36,18 @@ async function signIn(page: Page, locale: 'uz' | 'ru'): Promise<void> {
     await page.selectOption('[data-testid=language-select]', locale);
   }
   await page.locator(`html[lang=${locale}]`).waitFor({ state: 'attached' });
+  // The server's messages follow the user's saved language: wait until the switch is saved.
+  await expect
+    .poll(
+      async () =>
+        (
+          (await (await page.request.get(`${harness.baseUrl}/api/auth/me`)).json()) as {
+            user: { locale: string };
+          }
+        ).user.locale,
+      WAIT,
+    )
+    .toBe(locale);
 }
 
 describe('CRM editors', () => {
