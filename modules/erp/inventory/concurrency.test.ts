@@ -129,6 +129,136 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('erp postings under real concurr
     expect((await checkStock(database.db)).differences).toEqual([]);
   });
 
+  /** The test's schema, for raw SQL on connections of its own. */
+  async function schemaOf() {
+    return (
+      await database.db
+        .selectNoFrom((eb) => eb.fn<string>('current_schema').as('s'))
+        .executeTakeFirstOrThrow()
+    ).s;
+  }
+
+  /** Waits until `count` backends other than `except` wait for a lock, running SQL on `table`. */
+  async function someoneWaits(admin: pg.Client, except: pg.Client, table = 'erp_', count = 1) {
+    const pid = (await except.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid;
+    for (let i = 0; i < 200; i++) {
+      const { rows } = await admin.query(
+        `select 1 from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()
+           and query like $2 and pid <> $1`,
+        [pid, `%${table}%`],
+      );
+      if (rows.length >= count) return true;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+    return false;
+  }
+
+  it("a receipt racing its warehouse's deactivation never lands in the closed warehouse", {
+    timeout: 60_000,
+  }, async () => {
+    const schema = await schemaOf();
+    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await admin.connect();
+    try {
+      // Three ways in: a product's first posting in the warehouse (a new balance row), a key
+      // posted before (the planned statement, on beliefs), and a draft posted.
+      for (const way of ['first', 'known', 'draft'] as const) {
+        const { warehouseId, products } = await setup({ sugar: 0 });
+        const productId = products[0]!;
+        const receipt = { type: 'receipt', warehouseId, lines: [{ productId, quantity: 5 }] };
+        if (way === 'known') {
+          await call('erp.postStockDocument', receipt);
+          await call('erp.postStockDocument', { ...receipt, type: 'write_off', reason: 'lost' });
+        }
+        const draft = way === 'draft' ? await call<{ id: string }>('erp.createStockDocument', receipt) : null;
+
+        // The deactivation, as the action takes its locks, held open before its commit.
+        const closing = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+        await closing.connect();
+        await closing.query('begin');
+        await closing.query(`select 1 from "${schema}".erp_warehouses where id = $1 for update`, [
+          warehouseId,
+        ]);
+        await closing.query(
+          `select 1 from "${schema}".erp_stock_balances where warehouse_id = $1 for update`,
+          [warehouseId],
+        );
+        await closing.query(`update "${schema}".erp_warehouses set active = false where id = $1`, [
+          warehouseId,
+        ]);
+
+        const posting = (
+          draft ? call('erp.postDraft', { id: draft.id }) : call('erp.postStockDocument', receipt)
+        ).then(
+          () => 'posted',
+          (error: unknown) => (error instanceof AppError ? JSON.stringify(error.details) : String(error)),
+        );
+        expect(await someoneWaits(admin, closing)).toBe(true);
+        await closing.query('commit');
+        await closing.end();
+
+        // Refused as naming no active warehouse (the message is the reader's language).
+        expect(await posting, way).toContain('"path":"warehouseId"');
+        expect(await balanceOf(productId, warehouseId), way).toBe(way === 'known' ? '0.000' : undefined);
+        expect((await checkStock(database.db)).differences).toEqual([]);
+      }
+    } finally {
+      await admin.end();
+    }
+  });
+
+  it('a deactivation racing a posting in flight waits for it and counts its stock', {
+    timeout: 60_000,
+  }, async () => {
+    const schema = await schemaOf();
+    const { warehouseId, products } = await setup({ flour: 0, rice: 3 });
+    const [flour, rice] = products as [string, string];
+    // Rice's row stays, empty: the posting will stop there while the warehouse holds no stock.
+    await call('erp.postStockDocument', {
+      type: 'write_off',
+      warehouseId,
+      reason: 'lost',
+      lines: [{ productId: rice, quantity: 3 }],
+    });
+    const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    const blocker = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+    await admin.connect();
+    await blocker.connect();
+    try {
+      // Rice's balance row held: the posting has read the warehouse and stops at that row.
+      await blocker.query('begin');
+      await blocker.query(`select 1 from "${schema}".erp_stock_balances where product_id = $1 for update`, [
+        rice,
+      ]);
+      const posting = call('erp.postStockDocument', {
+        type: 'receipt',
+        warehouseId,
+        lines: [
+          { productId: flour, quantity: 4 },
+          { productId: rice, quantity: 2 },
+        ],
+      }).then(
+        () => 'posted',
+        (error: unknown) => String(error),
+      );
+      expect(await someoneWaits(admin, blocker)).toBe(true);
+      // The warehouse holds nothing yet: the deactivation must wait for the posting and count it.
+      const closing = call('erp.updateWarehouse', { id: warehouseId, active: false }).then(
+        () => 'closed',
+        (error: unknown) => (error instanceof AppError ? error.code : String(error)),
+      );
+      expect(await someoneWaits(admin, blocker, 'erp_', 2)).toBe(true);
+      await blocker.query('rollback');
+      expect(await posting).toBe('posted');
+      expect(await closing).toBe('WAREHOUSE_HAS_STOCK');
+      expect(await balanceOf(flour, warehouseId)).toBe('4.000');
+      expect(await balanceOf(rice, warehouseId)).toBe('2.000');
+    } finally {
+      await blocker.end();
+      await admin.end();
+    }
+  });
+
   it('a posting whose connection is killed midway leaves nothing half-posted', {
     timeout: 60_000,
   }, async () => {

@@ -179,15 +179,21 @@ export type Found = {
   version: string;
 };
 
-/** The warehouses' and products' rows a document needs judged against (`Found`). */
+/**
+ * The warehouses' and products' rows a document needs judged against (`Found`), locked `for key
+ * share` until the transaction ends: a deactivation (which locks its row `for update` before it
+ * checks that no stock is held) then either waits for this posting and counts its stock, or
+ * commits first and this read sees the row inactive. A plain read would judge the row as it was
+ * when the statement began, and a posting could land in a warehouse just closed.
+ */
 export function foundRows(ids: { warehouseIds: string[]; productIds: string[] }) {
   return sql<Found>`
-    select 'warehouse' as kind, id, code, active, null::text as unit, null::text as name,
+    select * from (select 'warehouse' as kind, id, code, active, null::text as unit, null::text as name,
       null::text as reorder_level, xmin::text as version
-    from erp_warehouses where id = any(${ids.warehouseIds}::uuid[])
+      from erp_warehouses where id = any(${ids.warehouseIds}::uuid[]) for key share) w
     union all
-    select 'product', id, sku, active, unit, name, reorder_level::text, xmin::text
-    from erp_products where id = any(${ids.productIds}::uuid[])`;
+    select * from (select 'product', id, sku, active, unit, name, reorder_level::text, xmin::text
+      from erp_products where id = any(${ids.productIds}::uuid[]) for key share) p`;
 }
 
 /**

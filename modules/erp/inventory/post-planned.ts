@@ -142,6 +142,7 @@ export function planNewDocuments(
   });
   const totals = new Map([...change].map(([key, delta]) => [key, { quantity: delta, reserved: 0n }]));
   const of = <T, V>(rows: T[], pick: (row: T) => V) => rows.map(pick);
+  const ids = of(found, (r) => r.id);
   return {
     outcomes: accepted.map((c, n) => outcomeOf(c, '', postedAt, crossed.get(n))),
     numbered: true,
@@ -162,15 +163,19 @@ export function planNewDocuments(
         select
           -- The documents and their lines first: they need no lock (AND runs left to right).
           (select count(*) from docs) + (select count(*) from new_lines) >= 0
+          -- Products and warehouses unchanged, on their latest versions locked as the locking
+          -- path locks them (foundRows), before the balances: a deactivation committed meanwhile
+          -- fails the plan, and the locking path refuses the documents.
+          and (select count(*) from unnest(${ids}::uuid[], ${of(found, (r) => r.version)}::xid[]) as v (id, version)
+            join (select id, xmin from (select id, xmin from erp_products where id = any(${ids}::uuid[]) for key share) p
+              union all
+              select id, xmin from (select id, xmin from erp_warehouses where id = any(${ids}::uuid[]) for key share) w
+            ) r on r.id = v.id and r.xmin = v.version)
+            = ${found.length}::int
           and (select count(*) from locked l join believed k on l.product_id = k.product_id
             and l.warehouse_id = k.warehouse_id and l.quantity + k.low >= l.reserved
             and (k.quantity is null or (l.quantity = k.quantity and l.reserved = k.reserved)))
             = ${locking.length}::int
-          and (select count(*) from unnest(${of(found, (r) => r.id)}::uuid[], ${of(found, (r) => r.version)}::xid[])
-              as v (id, version)
-            where exists (select 1 from erp_products p where p.id = v.id and p.xmin = v.version)
-              or exists (select 1 from erp_warehouses w where w.id = v.id and w.xmin = v.version))
-            = ${found.length}::int
           and (select count(*) from erp_stock_balances where product_id = any(${falling}::uuid[]))
             = ${spreadRows}::int
           as ok

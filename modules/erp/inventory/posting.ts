@@ -121,11 +121,12 @@ export async function lockAndLookUp(
             returning product_id, warehouse_id, quantity, reserved
           ),
           ${locking}
-          ${balanceRows}
+          -- The warehouses and products first: their rows are locked before the balances', in
+          -- the order a deactivation takes them.
+          select kind, id, code, active, unit, name, reorder_level, version, null as warehouse_id,
+            null as quantity, null as reserved from found
           union all
-          select kind, id, code, active, unit, name, reorder_level, version, null, null, null from found`.execute(
-          db,
-        )
+          ${balanceRows}`.execute(db)
       : await sql<LockedRow>`${sql.raw(PREPARED)}
           with created as (
             insert into erp_stock_balances (product_id, warehouse_id)
