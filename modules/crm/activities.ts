@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { AppError, notFound } from '../../server/core/errors.js';
 import { isoDateTime, listInput, listOutput, parseSort, queryBoolean } from '../../server/core/list-query.js';
+import { tashkentDay } from '../../server/core/tashkent-time.js';
 import { activityTypeSchema } from './client-schema.js';
 import {
   type Ctx,
@@ -293,16 +294,7 @@ export const listActivities = defineAction({
   },
 });
 
-/** Uzbekistan keeps UTC+5 all year: "today" is the day in Tashkent. */
-const TASHKENT_OFFSET_MS = 5 * 3_600_000;
 const DAY_MS = 86_400_000;
-
-export function tashkentDay(now: Date): { start: Date; end: Date } {
-  const local = now.getTime() + TASHKENT_OFFSET_MS;
-  const start = local - (local % DAY_MS) - TASHKENT_OFFSET_MS;
-  return { start: new Date(start), end: new Date(start + DAY_MS) };
-}
-
 const MY_DAY_LIMIT = 200;
 
 export const getMyDay = defineAction({

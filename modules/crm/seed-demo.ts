@@ -2,7 +2,7 @@
 // persons) owned by the demo sales managers, with contacts, deals across the stages and
 // activities (some overdue, some today). Clients carry fixed tax ids, so a second run adds nothing.
 import type { ActionContext } from '../../server/core/module.js';
-import { tashkentDay } from './activities.js';
+import { tashkentDay } from '../../server/core/tashkent-time.js';
 
 const COMPANIES: [string, string, string, string][] = [
   // name, region, industry, segment

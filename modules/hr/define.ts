@@ -4,6 +4,7 @@ import { type RawBuilder, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { validationFailed } from '../../server/core/errors.js';
 import { type Actor, actionsOf, can } from '../../server/core/module.js';
+import { tashkentDate } from '../../server/core/tashkent-time.js';
 import type { HrTables } from './schema.js';
 
 /** Declares an action of the HR module; `ctx.db` knows the module's own tables. */
@@ -69,9 +70,8 @@ export function daysInYear(from: string, to: string, year: number): number {
   return start > end ? 0 : daysBetween(start, end);
 }
 
-export function today(): string {
-  return new Date().toISOString().slice(0, 10);
-}
+/** Today in Tashkent: who is away, who has joined. */
+export const today = (): string => tashkentDate();
 
 /** Unique-violation SQLSTATE, on pg and PGlite alike. */
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {

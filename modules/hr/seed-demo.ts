@@ -1,7 +1,9 @@
 // Demo data for `npm run seed:demo`: a believable Uzbek company's departments, about 25
 // employees (some linked to the demo accounts), their history and absences. Departments are
 // found by code and employees by work e-mail, so running it again adds nothing twice.
+
 import type { ActionContext } from '../../server/core/module.js';
+import { tashkentDate } from '../../server/core/tashkent-time.js';
 
 type Dept = { code: string; name: string; parent?: string };
 
@@ -407,7 +409,7 @@ export async function seedHrDemo(ctx: ActionContext): Promise<void> {
     await ctx.call('hr.dismissEmployee', { id: jamshid, date: '2025-09-30', note: 'Oʻz xohishiga koʻra' });
 
   // Absences around today, so that this month's calendar has something to show.
-  const today = new Date().toISOString().slice(0, 10);
+  const today = tashkentDate();
   const monthStart = `${today.slice(0, 8)}01`;
   const absences: [string, 'vacation' | 'sick' | 'trip', number, number, 'record' | 'request'][] = [
     ['malika.yusupova', 'vacation', 3, 14, 'record'],

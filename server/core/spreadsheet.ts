@@ -2,6 +2,7 @@
 // reads Cyrillic and Oʻzbek letters right) or XLSX through exceljs, loaded only when asked for.
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
+import { tashkentDate } from './tashkent-time.js';
 
 /** A cell: text as it is, a number as a number (XLSX sums it; CSV writes it plainly). */
 export type Cell = string | number;
@@ -81,7 +82,7 @@ export async function spreadsheetFile(
 ): Promise<z.output<typeof spreadsheetFileSchema>> {
   const content = await sink.finish();
   return {
-    fileName: `${name}-${new Date().toISOString().slice(0, 10)}.${format}`,
+    fileName: `${name}-${tashkentDate()}.${format}`,
     contentType: SPREADSHEET_TYPES[format],
     contentBase64: content.toString('base64'),
     rows,

@@ -17,6 +17,7 @@ import {
   spreadsheetFormat,
   xlsxSink,
 } from '../../../server/core/spreadsheet.js';
+import { tashkentDayStart, tashkentTime } from '../../../server/core/tashkent-time.js';
 import { defineAction, type Trx } from './define.js';
 import { documentTypeSchema } from './document-schema.js';
 import { unitSchema } from './products.js';
@@ -164,11 +165,10 @@ const ledgerEntrySchema = z.object({
   reversal: z.boolean(),
 });
 
-// A plain date means the whole day: `from` its start, `to` its end (UTC).
+// A plain date means the whole day in Tashkent: `from` its start, `to` its end.
 const dayOrInstant = z.union([isoDateTime, z.iso.date()]);
-const startOf = (value: string) => new Date(value.length === 10 ? `${value}T00:00:00Z` : value);
-const endOf = (value: string) =>
-  value.length === 10 ? new Date(new Date(`${value}T00:00:00Z`).getTime() + 86_400_000) : new Date(value);
+const startOf = (value: string) => (value.length === 10 ? tashkentDayStart(value) : new Date(value));
+const endOf = (value: string) => (value.length === 10 ? tashkentDayStart(value, 1) : new Date(value));
 
 const ledgerListInput = listInput(
   ['postedAt'],
@@ -322,11 +322,6 @@ export const exportBalances = defineAction({
     return spreadsheetFile(sink, 'stock', input.format, exported);
   },
 });
-
-/** Uzbekistan keeps UTC+5 all year: a movement's time as people there read it. */
-function tashkentTime(at: Date): string {
-  return new Date(at.getTime() + 5 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
-}
 
 export const exportLedger = defineAction({
   name: 'exportLedger',

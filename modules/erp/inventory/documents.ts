@@ -10,6 +10,7 @@ import {
   queryBoolean,
 } from '../../../server/core/list-query.js';
 import type { ActionContext } from '../../../server/core/module.js';
+import { tashkentDate } from '../../../server/core/tashkent-time.js';
 import type { DocumentType, ErpTables } from '../schema.js';
 import { defineAction } from './define.js';
 import {
@@ -37,8 +38,6 @@ import { formatMilli, fromDb, toMilli } from './quantity.js';
 import { shipmentClient, shipmentClientNames, shipmentDealTitle } from './shipment-clients.js';
 
 type Ctx = ActionContext<ErpTables>;
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 type LineRow = { id: string; line_no: number; product_id: string; quantity: string };
 type DocRow = {
@@ -77,7 +76,7 @@ function insertDocument(ctx: Ctx, input: DocumentInput, posted: Date | null) {
       number: nextNumber(input.type, NUMBER_PREFIX[input.type]),
       type: input.type,
       status: posted ? 'posted' : 'draft',
-      date: input.date ?? today(),
+      date: input.date ?? tashkentDate(),
       warehouse_id: input.warehouseId,
       target_warehouse_id: input.targetWarehouseId ?? null,
       client_id: input.clientId ?? null,
@@ -448,7 +447,7 @@ export const reverseStockDocument = defineAction({
         number: nextNumber(doc.type, NUMBER_PREFIX[doc.type]),
         type: doc.type,
         status: 'posted',
-        date: today(),
+        date: tashkentDate(),
         warehouse_id: doc.warehouse_id,
         target_warehouse_id: doc.target_warehouse_id,
         client_id: doc.client_id,

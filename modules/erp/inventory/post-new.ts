@@ -10,6 +10,7 @@ import { type RawBuilder, sql } from 'kysely';
 import { PREPARED } from '../../../db/database.js';
 import { AppError, forbidden } from '../../../server/core/errors.js';
 import type { ActionContext, AuditEntry, EmittedEvent } from '../../../server/core/module.js';
+import { tashkentDate } from '../../../server/core/tashkent-time.js';
 import type { ErpTables } from '../schema.js';
 import { balanceKey, beliefsOf, remember, rowKey } from './beliefs.js';
 import type { Trx } from './define.js';
@@ -44,7 +45,6 @@ export type PostingOutcome =
   | { ok: false; error: AppError };
 
 const keyOf = (productId: string, warehouseId: string) => `${productId}|${warehouseId}`;
-const today = () => new Date().toISOString().slice(0, 10);
 
 /**
  * The balances a document not yet judged touches. Only a line whose quantity is a positive
@@ -300,7 +300,7 @@ export function writeParts(
         'posted', d.date, d.warehouse_id, d.target_warehouse_id, d.client_id, d.deal_id, d.reason, d.comment,
         d.actor_id, d.actor_id, ${postedAt}, ${postedAt}, ${postedAt}
       from unnest(${col(docs, (d) => d.id)}::uuid[], ${col(docs, (d) => NUMBER_PREFIX[d.input.type])}::text[],
-        ${col(docs, (d) => d.input.type)}::text[], ${col(docs, (d) => d.input.date ?? today())}::date[],
+        ${col(docs, (d) => d.input.type)}::text[], ${col(docs, (d) => d.input.date ?? tashkentDate())}::date[],
         ${col(docs, (d) => d.input.warehouseId)}::uuid[], ${col(docs, (d) => d.input.targetWarehouseId ?? null)}::uuid[],
         ${col(docs, (d) => d.input.clientId ?? null)}::uuid[], ${col(docs, (d) => d.input.dealId ?? null)}::uuid[],
         ${col(docs, (d) => d.input.reason ?? null)}::text[], ${col(docs, (d) => d.input.comment ?? null)}::text[],
@@ -432,7 +432,7 @@ function answerOf(c: Candidate, number: string, postedAt: Date): StockDocument {
     number,
     type: input.type,
     status: 'posted',
-    date: input.date ?? today(),
+    date: input.date ?? tashkentDate(),
     warehouseId: input.warehouseId,
     warehouseCode: checked.warehouseCodes.get(input.warehouseId) ?? '',
     targetWarehouseId: input.targetWarehouseId ?? null,
