@@ -15,6 +15,7 @@ import {
   updateStockDocument,
 } from './inventory/documents.js';
 import { issueShipment, postStockDocument } from './inventory/flows.js';
+import { exportStockMovements, listStockMovements } from './inventory/movements.js';
 import { checkProductImport, importProducts } from './inventory/product-import.js';
 import {
   createProduct,
@@ -73,6 +74,8 @@ export const erpModule = defineModule({
     exportBalances,
     exportLedger,
     listLedger,
+    listStockMovements,
+    exportStockMovements,
     getStock,
     checkStockAction,
     postStockDocument,

@@ -28,6 +28,7 @@ export const erpMessages: MessageCatalogue = {
     SHIPMENT_CLIENT_REQUIRED: 'Choose the client to ship to.',
     CLIENT_UNKNOWN: 'No such client.',
     CLIENT_ONLY_SHIPMENT: 'Only a shipment has a client and a deal.',
+    PERIOD_END_BEFORE_START: 'The period ends before it starts: pick a date on or after the first one.',
     IMPORT_MAPPING_REQUIRED: 'Choose the file’s column for each of: {fields}.',
     IMPORT_DUPLICATE_IN_FILE: 'Row {row} of the file has the same value.',
     PRODUCT_IMPORT_EMPTY: 'Empty: fill it in.',
@@ -80,6 +81,8 @@ export const erpMessages: MessageCatalogue = {
     SHIPMENT_CLIENT_REQUIRED: 'Выберите клиента для отгрузки.',
     CLIENT_UNKNOWN: 'Нет такого клиента.',
     CLIENT_ONLY_SHIPMENT: 'Клиент и сделка бывают только у отгрузки.',
+    PERIOD_END_BEFORE_START:
+      'Период заканчивается раньше, чем начинается: выберите дату не раньше начальной.',
     IMPORT_MAPPING_REQUIRED: 'Выберите столбец файла для каждого из полей: {fields}.',
     IMPORT_DUPLICATE_IN_FILE: 'В строке {row} файла то же значение.',
     PRODUCT_IMPORT_EMPTY: 'Не заполнено.',
@@ -131,6 +134,8 @@ export const erpMessages: MessageCatalogue = {
     SHIPMENT_CLIENT_REQUIRED: 'Joʻnatiladigan mijozni tanlang.',
     CLIENT_UNKNOWN: 'Bunday mijoz yoʻq.',
     CLIENT_ONLY_SHIPMENT: 'Mijoz va bitim faqat joʻnatishda boʻladi.',
+    PERIOD_END_BEFORE_START:
+      'Davr boshlanishidan oldin tugayapti: boshlangʻich sanadan keyingi sanani tanlang.',
     IMPORT_MAPPING_REQUIRED: 'Quyidagilarning har biri uchun fayl ustunini tanlang: {fields}.',
     IMPORT_DUPLICATE_IN_FILE: 'Faylning {row}-qatorida ham shu qiymat bor.',
     PRODUCT_IMPORT_EMPTY: 'Toʻldirilmagan.',

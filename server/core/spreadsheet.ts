@@ -73,16 +73,20 @@ export const spreadsheetFileSchema = z.object({
   rows: z.number().int(),
 });
 
-/** The finished file of an export named `name-<date>.<format>`. */
+/**
+ * The finished file of an export named `name-<date>.<format>` (today's date, unless `dated` is
+ * false: a report that names its own period).
+ */
 export async function spreadsheetFile(
   sink: ExportSink,
   name: string,
   format: keyof typeof SPREADSHEET_TYPES,
   rows: number,
+  dated = true,
 ): Promise<z.output<typeof spreadsheetFileSchema>> {
   const content = await sink.finish();
   return {
-    fileName: `${name}-${tashkentDate()}.${format}`,
+    fileName: `${dated ? `${name}-${tashkentDate()}` : name}.${format}`,
     contentType: SPREADSHEET_TYPES[format],
     contentBase64: content.toString('base64'),
     rows,

@@ -28,6 +28,12 @@ export function inventoryRoutes(app: FastifyInstance): void {
     action: 'erp.exportLedger',
     describe: 'the CSV or XLSX file of the movements',
   });
+  actionRoute(app, { method: 'GET', url: '/stock-movements', action: 'erp.listStockMovements' });
+  fileRoute(app, {
+    url: '/stock-movements/export',
+    action: 'erp.exportStockMovements',
+    describe: 'the CSV or XLSX file of the stock movements report',
+  });
   actionRoute(app, { method: 'GET', url: '/stock-check', action: 'erp.checkStock' });
   actionRoute(app, { method: 'GET', url: '/stock-documents', action: 'erp.listStockDocuments' });
   actionRoute(app, {
