@@ -54,3 +54,11 @@ export function parseTimeText(text: string): string | null {
   if (hours > 23 || minutes > 59) return null;
   return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
 }
+
+/**
+ * Today's date in Tashkent (UTC+5 all year), where the company keeps its books: reports'
+ * periods are its days, whatever time zone the browser is in.
+ */
+export function tashkentToday(now: Date = new Date()): string {
+  return new Date(now.getTime() + 5 * 3_600_000).toISOString().slice(0, 10);
+}

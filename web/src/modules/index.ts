@@ -125,6 +125,15 @@ export const MODULES: readonly ModuleEntry[] = [
     load: () => import('./erp/ledger-page'),
   },
   {
+    path: '/erp/movements',
+    labelKey: 'erp.nav.movements',
+    descriptionKey: 'erp.home.movements',
+    icon: 'log',
+    permission: 'erp.stock.read',
+    section: 'erp',
+    load: () => import('./erp/movements-page'),
+  },
+  {
     path: '/erp/products',
     labelKey: 'erp.nav.products',
     descriptionKey: 'erp.home.products',

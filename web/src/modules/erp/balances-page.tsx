@@ -10,10 +10,11 @@ import { useDebounced } from '../../app/use-debounced';
 import { useI18n } from '../../i18n/i18n';
 import { BelowMark } from './below-mark';
 import { CodeCell, RightCell } from './cells';
-import { formatQuantity, useWarehouses } from './erp-api';
+import { formatQuantity } from './erp-api';
 import { ExportLinks } from './export-links';
 import { ProductFilter } from './product-filter';
 import { type Balance, PERMISSIONS, type Product } from './types';
+import { WarehouseFilter } from './warehouse-select';
 import './erp.css';
 
 type Row = Balance & { below: boolean };
@@ -52,7 +53,6 @@ export default function BalancesPage() {
   const { t, formatNumber } = i18n;
   const { can } = useSession();
   const { search: params } = useLocation();
-  const { warehouses } = useWarehouses();
   const [q, setQ] = useState('');
   const [productId, setProductId] = useState(params.get('productId') ?? '');
   const [warehouseId, setWarehouseId] = useState(params.get('warehouseId') ?? '');
@@ -155,22 +155,7 @@ export default function BalancesPage() {
           />
         </label>
         <ProductFilter value={productId} onChange={setProductId} />
-        <label className="toolbar-field">
-          <span className="visually-hidden">{t('erp.fields.warehouse')}</span>
-          <select
-            className="input"
-            value={warehouseId}
-            onChange={(event) => setWarehouseId(event.target.value)}
-            data-testid="balances-warehouse"
-          >
-            <option value="">{t('erp.common.allWarehouses')}</option>
-            {warehouses.map((w) => (
-              <option key={w.id} value={w.id}>
-                {w.code} · {w.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <WarehouseFilter value={warehouseId} onChange={setWarehouseId} testId="balances-warehouse" />
         <label className="check erp-toolbar-check">
           <input type="checkbox" checked={below} onChange={(event) => setBelow(event.target.checked)} />
           <span>{t('erp.common.belowReorder')}</span>

@@ -7,10 +7,11 @@ import { Link, useLocation } from '../../app/router';
 import { EmptyState, PageHeader } from '../../app/ui';
 import { useI18n } from '../../i18n/i18n';
 import { RightCell } from './cells';
-import { formatQuantity, useWarehouses } from './erp-api';
+import { formatQuantity } from './erp-api';
 import { ExportLinks } from './export-links';
 import { ProductFilter } from './product-filter';
 import type { LedgerEntry } from './types';
+import { WarehouseFilter } from './warehouse-select';
 import './erp.css';
 
 function DocumentCell({ data }: ICellRendererParams<LedgerEntry>) {
@@ -39,35 +40,23 @@ function QuantityCell({ data }: ICellRendererParams<LedgerEntry>) {
   );
 }
 
-/**
- * The ledger filters on moments (ISO timestamps, `to` exclusive): a day picked in the
- * browser's calendar starts at its local midnight; "to" takes the whole day.
- */
-function startOfDay(date: string, plusDays = 0): string | undefined {
-  if (!date) return undefined;
-  const day = new Date(`${date}T00:00:00`);
-  if (Number.isNaN(day.getTime())) return undefined;
-  day.setDate(day.getDate() + plusDays);
-  return day.toISOString();
-}
-
 /** Every movement of stock, newest first, with the balance after it. */
 export default function LedgerPage() {
   const i18n = useI18n();
   const { t, formatNumber, formatDateTime } = i18n;
   const { search: params } = useLocation();
-  const { warehouses } = useWarehouses();
   const [productId, setProductId] = useState(params.get('productId') ?? '');
   const [warehouseId, setWarehouseId] = useState(params.get('warehouseId') ?? '');
   const [documentId, setDocumentId] = useState(params.get('documentId') ?? '');
-  const [from, setFrom] = useState('');
-  const [to, setTo] = useState('');
+  // Plain dates: the server reads them as Tashkent days, as the movements report does.
+  const [from, setFrom] = useState(params.get('from') ?? '');
+  const [to, setTo] = useState(params.get('to') ?? '');
 
   const fetchRows = useCallback<FetchRows<LedgerEntry>>(
     (query, signal) =>
       fetchPage<LedgerEntry>(
         '/api/erp/stock-ledger',
-        { ...query, productId, warehouseId, documentId, from: startOfDay(from), to: startOfDay(to, 1) },
+        { ...query, productId, warehouseId, documentId, from, to },
         signal,
       ),
     [productId, warehouseId, documentId, from, to],
@@ -122,7 +111,7 @@ export default function LedgerPage() {
         actions={
           <ExportLinks
             path="/api/erp/stock-ledger/export"
-            filters={{ productId, warehouseId, documentId, from: startOfDay(from), to: startOfDay(to, 1) }}
+            filters={{ productId, warehouseId, documentId, from, to }}
             title={t('erp.ledger.exportTitle')}
             testId="ledger-export"
           />
@@ -130,21 +119,7 @@ export default function LedgerPage() {
       />
       <search className="toolbar">
         <ProductFilter value={productId} onChange={setProductId} />
-        <label className="toolbar-field">
-          <span className="visually-hidden">{t('erp.fields.warehouse')}</span>
-          <select
-            className="input"
-            value={warehouseId}
-            onChange={(event) => setWarehouseId(event.target.value)}
-          >
-            <option value="">{t('erp.common.allWarehouses')}</option>
-            {warehouses.map((w) => (
-              <option key={w.id} value={w.id}>
-                {w.code} · {w.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <WarehouseFilter value={warehouseId} onChange={setWarehouseId} />
         <label className="toolbar-field erp-date-field">
           <span className="toolbar-label">{t('erp.fields.from')}</span>
           <DateInput filter value={from} onChange={setFrom} />

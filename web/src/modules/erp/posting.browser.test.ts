@@ -5,6 +5,7 @@ import { startBrowserHarness } from '../../../../server/testing/browser-harness.
 import en from '../../i18n/en.json' with { type: 'json' };
 import uz from '../../i18n/uz.json' with { type: 'json' };
 import erpEn from './i18n/en.json' with { type: 'json' };
+import erpRu from './i18n/ru.json' with { type: 'json' };
 
 type Harness = Awaited<ReturnType<typeof startBrowserHarness>>;
 
@@ -417,6 +418,66 @@ describe('posting stock from the keyboard', () => {
     const ledgerFile = await page.request.get(`${harness.baseUrl}${await ledgerCsv.getAttribute('href')}`);
     expect(ledgerFile.headers()['content-disposition']).toContain('ledger-');
     expect(await ledgerFile.text()).toContain(SKU);
+  }, 60_000);
+
+  it("sums a period's movements per product, refuses a period that ends before it starts beside the dates, and opens a row's movements", async () => {
+    const page = await harness.newPage();
+    await signIn(page, 'ru');
+    const tag = Date.now().toString(36).toUpperCase();
+    const api = async (path: string, data: unknown, key?: string) => {
+      const response = await page.request.post(`${harness.baseUrl}${path}`, {
+        data,
+        headers: key ? { 'idempotency-key': key } : {},
+      });
+      expect(response.status()).toBe(201);
+      return (await response.json()) as { id: string };
+    };
+    const product = await api('/api/erp/products', { sku: `MOV-${tag}`, name: 'Shifer', unit: 'pcs' });
+    const warehouse = await api('/api/erp/warehouses', { code: `MV-${tag}`, name: 'Yunusobod ombori' });
+    const line = [{ productId: product.id, quantity: '10' }];
+    await api(
+      '/api/erp/stock-documents?post=true',
+      { type: 'receipt', warehouseId: warehouse.id, lines: line },
+      `r-${tag}`,
+    );
+    await api(
+      '/api/erp/stock-documents?post=true',
+      {
+        type: 'write_off',
+        warehouseId: warehouse.id,
+        reason: 'damaged',
+        lines: [{ productId: product.id, quantity: '4' }],
+      },
+      `w-${tag}`,
+    );
+
+    await page.goto(`${harness.baseUrl}/erp/movements?productId=${product.id}`);
+    const rows = page.locator('[data-testid=movements-grid] .ag-row:visible');
+    await expect.poll(() => rows.count(), WAIT).toBe(1);
+    const text = (await rows.first().textContent()) ?? '';
+    expect(text).toContain(`MV-${tag}`);
+    expect(text).toContain('+10');
+    expect(text).toContain('−4');
+    expect(text).toMatch(/6\s*шт$/);
+    await viewShot(page, 'erp-movements-ru');
+
+    // The period turned backwards: said beside the dates, and nothing asked of the server.
+    const to = page.getByTestId('movements-to');
+    const today = await to.inputValue();
+    await to.fill('01.01.2020');
+    await expect
+      .poll(() => page.getByTestId('movements-period-error').textContent(), WAIT)
+      .toBe(erpRu['erp.movements.backwards']);
+    expect(await to.getAttribute('aria-invalid')).toBe('true');
+    await viewShot(page, 'erp-movements-backwards-ru');
+    await to.fill(today);
+    await expect.poll(() => rows.count(), WAIT).toBe(1);
+
+    // A row opens its movements in the ledger, for its product, warehouse and period.
+    await rows.first().click();
+    await page.waitForURL(/\/erp\/ledger\?/);
+    expect(new URL(page.url()).searchParams.get('warehouseId')).toBe(warehouse.id);
+    await expect.poll(() => page.locator('[data-testid=ledger-grid] .ag-row:visible').count(), WAIT).toBe(2);
   }, 60_000);
 
   it('fills an inventory count with the stock on hand; posting writes only what was counted differently', async () => {

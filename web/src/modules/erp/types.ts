@@ -134,3 +134,18 @@ export const PERMISSIONS = {
   documentsWrite: 'erp.documents.write',
   documentsPost: 'erp.documents.post',
 } as const;
+
+/** A row of the stock movements report: one product in one warehouse over a period. */
+export type Movement = {
+  productId: string;
+  productSku: string;
+  productName: string;
+  unit: Unit;
+  warehouseId: string;
+  warehouseCode: string;
+  warehouseName: string;
+  opening: string;
+  incoming: string;
+  outgoing: string;
+  closing: string;
+};

@@ -1,0 +1,208 @@
+// Stock movements for a period: what each product had in each warehouse when the period began,
+// what came in, what went out, and what was left (Tashkent days). A row opens its movements.
+import type { ColDef, ICellRendererParams } from 'ag-grid-community';
+import { useCallback, useMemo, useState } from 'react';
+import { fetchPage } from '../../app/api';
+import { DataGrid, type FetchRows } from '../../app/data-grid';
+import { DateInput } from '../../app/date-input';
+import { tashkentToday } from '../../app/date-text';
+import { navigate, useLocation } from '../../app/router';
+import { EmptyState, PageHeader } from '../../app/ui';
+import { useI18n } from '../../i18n/i18n';
+import { CodeCell, RightCell } from './cells';
+import { formatQuantity } from './erp-api';
+import { ExportLinks } from './export-links';
+import { ProductFilter } from './product-filter';
+import type { Movement } from './types';
+import { WarehouseFilter } from './warehouse-select';
+import './erp.css';
+
+/** A movement column: zero shown muted, incoming and outgoing signed and coloured. */
+function movementCell(field: 'incoming' | 'outgoing') {
+  return function MovementCell({ data }: ICellRendererParams<Movement>) {
+    const i18n = useI18n();
+    if (!data) return null;
+    const value = data[field];
+    if (/^0(\.0+)?$/.test(value)) return <span className="erp-right muted">0</span>;
+    return (
+      <span className={`erp-right ${field === 'incoming' ? 'erp-plus' : 'erp-minus'}`}>
+        {field === 'incoming' ? '+' : '−'}
+        {formatQuantity(i18n, value, data.unit)}
+      </span>
+    );
+  };
+}
+const IncomingCell = movementCell('incoming');
+const OutgoingCell = movementCell('outgoing');
+
+export default function MovementsPage() {
+  const i18n = useI18n();
+  const { t, formatNumber } = i18n;
+  const { search: params } = useLocation();
+  const today = tashkentToday();
+  const [productId, setProductId] = useState(params.get('productId') ?? '');
+  const [warehouseId, setWarehouseId] = useState(params.get('warehouseId') ?? '');
+  const [from, setFrom] = useState(params.get('from') ?? `${today.slice(0, 8)}01`);
+  const [to, setTo] = useState(params.get('to') ?? today);
+  const [moved, setMoved] = useState(params.get('moved') === 'true');
+  const backwards = Boolean(from && to && to < from);
+  const filters = {
+    productId,
+    warehouseId,
+    from,
+    to,
+    moved: moved ? 'true' : undefined,
+  };
+
+  const fetchRows = useCallback<FetchRows<Movement>>(
+    (query, signal) =>
+      fetchPage<Movement>(
+        '/api/erp/stock-movements',
+        { ...query, productId, warehouseId, from, to, moved: moved ? true : undefined },
+        signal,
+      ),
+    [productId, warehouseId, from, to, moved],
+  );
+
+  const columns = useMemo<ColDef<Movement>[]>(() => {
+    const quantity = (field: 'opening' | 'closing') => (p: { data?: Movement }) =>
+      p.data ? formatQuantity(i18n, p.data[field], p.data.unit) : '';
+    return [
+      {
+        field: 'productSku',
+        colId: 'product',
+        headerName: t('erp.fields.sku'),
+        sortable: true,
+        width: 130,
+        cellRenderer: CodeCell,
+      },
+      { field: 'productName', headerName: t('erp.fields.product'), flex: 2, minWidth: 140 },
+      {
+        field: 'warehouseCode',
+        colId: 'warehouse',
+        headerName: t('erp.fields.warehouse'),
+        sortable: true,
+        width: 100,
+      },
+      {
+        colId: 'opening',
+        headerName: t('erp.movements.opening'),
+        sortable: true,
+        // "Остаток на начало" whole.
+        width: 168,
+        type: 'rightAligned',
+        cellRenderer: RightCell,
+        valueGetter: quantity('opening'),
+      },
+      {
+        colId: 'incoming',
+        headerName: t('erp.movements.incoming'),
+        sortable: true,
+        width: 120,
+        type: 'rightAligned',
+        cellRenderer: IncomingCell,
+      },
+      {
+        colId: 'outgoing',
+        headerName: t('erp.movements.outgoing'),
+        sortable: true,
+        width: 120,
+        type: 'rightAligned',
+        cellRenderer: OutgoingCell,
+      },
+      {
+        colId: 'closing',
+        headerName: t('erp.movements.closing'),
+        sortable: true,
+        width: 168,
+        type: 'rightAligned',
+        cellRenderer: RightCell,
+        valueGetter: quantity('closing'),
+      },
+    ];
+  }, [t, i18n]);
+
+  const filtered = Boolean(productId || warehouseId || moved);
+  return (
+    <>
+      <PageHeader
+        title={t('erp.movements.title')}
+        description={t('erp.movements.lead')}
+        actions={
+          backwards ? null : (
+            <ExportLinks
+              path="/api/erp/stock-movements/export"
+              filters={filters}
+              title={t('erp.movements.exportTitle')}
+              testId="movements-export"
+            />
+          )
+        }
+      />
+      <search className="toolbar">
+        <ProductFilter value={productId} onChange={setProductId} />
+        <WarehouseFilter value={warehouseId} onChange={setWarehouseId} testId="movements-warehouse" />
+        <label className="toolbar-field erp-date-field">
+          <span className="toolbar-label">{t('erp.fields.from')}</span>
+          <DateInput filter value={from} onChange={setFrom} data-testid="movements-from" />
+        </label>
+        <label className="toolbar-field erp-date-field">
+          <span className="toolbar-label">{t('erp.fields.to')}</span>
+          <DateInput
+            filter
+            value={to}
+            min={from || undefined}
+            onChange={setTo}
+            aria-invalid={backwards || undefined}
+            aria-describedby={backwards ? 'movements-period-error' : undefined}
+            data-testid="movements-to"
+          />
+        </label>
+        <label className="check erp-toolbar-check">
+          <input type="checkbox" checked={moved} onChange={(event) => setMoved(event.target.checked)} />
+          <span>{t('erp.movements.movedOnly')}</span>
+        </label>
+      </search>
+      {backwards ? (
+        <p className="field-error" id="movements-period-error" data-testid="movements-period-error">
+          {t('erp.movements.backwards')}
+        </p>
+      ) : (
+        <DataGrid<Movement>
+          testId="movements-grid"
+          columns={columns}
+          fetchRows={fetchRows}
+          filterKey={`${productId}|${warehouseId}|${from}|${to}|${moved}`}
+          defaultSort="product"
+          getRowId={(row) => `${row.productId}:${row.warehouseId}`}
+          onRowClicked={(row) =>
+            navigate(
+              `/erp/ledger?${new URLSearchParams({
+                productId: row.productId,
+                warehouseId: row.warehouseId,
+                ...(from && { from }),
+                ...(to && { to }),
+              }).toString()}`,
+            )
+          }
+          countLabel={(total) => t('erp.movements.count', { count: formatNumber(total) })}
+          empty={
+            filtered ? (
+              <EmptyState
+                icon="search"
+                title={t('erp.movements.emptyFilteredTitle')}
+                text={t('erp.movements.emptyFilteredText')}
+              />
+            ) : (
+              <EmptyState
+                icon="refresh"
+                title={t('erp.movements.emptyTitle')}
+                text={t('erp.movements.emptyText')}
+              />
+            )
+          }
+        />
+      )}
+    </>
+  );
+}
