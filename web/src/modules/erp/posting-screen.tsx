@@ -302,6 +302,9 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
     setServerFields(({ [`lines.${index}.price`]: _s, ...rest }) => rest);
   };
 
+  // The printed count sheet without the book quantities.
+  const [blindSheet, setBlindSheet] = useState(false);
+
   /** An inventory count's sheet: every product in the warehouse's stock, at what is on hand. */
   const fillFromStock = async () => {
     if (inFlight.current || !form.warehouseId) return;
@@ -811,9 +814,20 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
             </Button>
             <span className="muted small">{t('erp.post.fillHint')}</span>
             {form.lines.length > 0 ? (
-              <Button icon="print" onClick={() => window.print()} data-testid="count-print">
-                {t('erp.countSheet.print')}
-              </Button>
+              <>
+                <Button icon="print" onClick={() => window.print()} data-testid="count-print">
+                  {t('erp.countSheet.print')}
+                </Button>
+                <label className="check">
+                  <input
+                    type="checkbox"
+                    checked={blindSheet}
+                    onChange={(event) => setBlindSheet(event.target.checked)}
+                    data-testid="count-blind"
+                  />
+                  <span>{t('erp.countSheet.blind')}</span>
+                </label>
+              </>
             ) : null}
           </div>
         ) : null}
@@ -969,6 +983,7 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
           date={form.date}
           lines={form.lines}
           balanceOf={balanceOf}
+          blind={blindSheet}
         />
       ) : null}
 
