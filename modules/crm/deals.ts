@@ -2,7 +2,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { AppError, conflict, notFound, ruleViolation } from '../../server/core/errors.js';
-import { listInput, listOutput, parseSort } from '../../server/core/list-query.js';
+import { isoDate, listInput, listOutput, parseSort } from '../../server/core/list-query.js';
 import {
   currencySchema,
   type Deal,
@@ -238,7 +238,7 @@ const quantitySchema = z
   .refine(isQuantity, { message: 'QUANTITY_INVALID' });
 
 const lineInput = z.object({ productId: z.uuid(), quantity: quantitySchema, price: moneySchema });
-const dateSchema = z.iso.date();
+const dateSchema = isoDate;
 
 /** Checks product ids through ERP when it is installed, and returns their names. */
 async function productNames(ctx: Ctx, lines: { productId: string }[]): Promise<Map<string, string | null>> {

@@ -3,6 +3,7 @@
 import { type RawBuilder, sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { validationFailed } from '../../server/core/errors.js';
+import { isoDate } from '../../server/core/list-query.js';
 import { type Actor, actionsOf, can } from '../../server/core/module.js';
 import { tashkentDate } from '../../server/core/tashkent-time.js';
 import type { HrTables } from './schema.js';
@@ -22,7 +23,7 @@ export const PERMISSIONS = {
 } as const;
 
 /** A calendar date, `YYYY-MM-DD`. */
-export const dateSchema = z.iso.date();
+export const dateSchema = isoDate;
 
 /** Optional text: trimmed, and an empty string means "none". */
 export const optionalText = (max: number) =>

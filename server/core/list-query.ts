@@ -43,7 +43,31 @@ export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-export const isoDateTime = z.iso.datetime({ offset: true });
+// PostgreSQL has no year 0 (ISO's 0000) and a Date past 9999 has no ISO text: a date or an
+// instant a user gives keeps to years 1900-2999, which every business date fits, and a day's
+// edge shifted to Tashkent time stays a valid timestamp.
+const yearInRange = (value: string) => {
+  const year = Number(value.slice(0, 4));
+  return !/^\d{4}-/.test(value) || (year >= 1900 && year <= 2999);
+};
+const OUT_OF_RANGE = 'DATE_OUT_OF_RANGE';
+
+/** A calendar date (YYYY-MM-DD) in years 1900-2999. */
+export const isoDate = z.iso.date().refine(yearInRange, { message: OUT_OF_RANGE });
+
+/** An instant with its offset, in years 1900-2999. */
+export const isoDateTime = z.iso.datetime({ offset: true }).refine(yearInRange, { message: OUT_OF_RANGE });
+
+/**
+ * A filter's edge: a calendar date (a whole day to the action) or an instant. One issue either
+ * way, in the caller's language: a union of the two would say only "invalid input".
+ */
+export const isoDateOrDateTime = z.string().superRefine((value, ctx) => {
+  const parsed = (value.length === 10 ? isoDate : isoDateTime).safeParse(value);
+  if (parsed.success) return;
+  const outOfRange = parsed.error.issues.some((issue) => issue.message === OUT_OF_RANGE);
+  ctx.addIssue({ code: 'custom', message: outOfRange ? OUT_OF_RANGE : 'DATE_OR_INSTANT_INVALID' });
+});
 
 export function iso(date: Date): string;
 export function iso(date: Date | null): string | null;

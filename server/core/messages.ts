@@ -15,6 +15,9 @@ export const coreMessages: MessageCatalogue = {
     IMPORT_VALUE_INVALID: 'The value "{value}" is not allowed here.',
     VALIDATION_FAILED: 'Some fields are not filled in correctly.',
     TEXT_NUL_CHARACTER: 'The text holds a NUL character (U+0000), which cannot be stored. Remove it.',
+    DATE_OUT_OF_RANGE: 'Pick a date between the years 1900 and 2999.',
+    DATE_OR_INSTANT_INVALID:
+      'Give a date (2026-11-24) or a time with its offset (2026-11-24T09:30:00+05:00).',
     UNAUTHENTICATED: 'Please sign in.',
     INVALID_CREDENTIALS: 'Wrong e-mail or password.',
     ACCOUNT_DISABLED: 'This account is disabled. Ask an administrator.',
@@ -50,6 +53,8 @@ export const coreMessages: MessageCatalogue = {
     IMPORT_VALUE_INVALID: 'Значение «{value}» здесь недопустимо.',
     VALIDATION_FAILED: 'Некоторые поля заполнены неверно.',
     TEXT_NUL_CHARACTER: 'В тексте есть нулевой символ (U+0000), его нельзя сохранить. Удалите его.',
+    DATE_OUT_OF_RANGE: 'Выберите дату между 1900 и 2999 годами.',
+    DATE_OR_INSTANT_INVALID: 'Укажите дату (2026-11-24) или время со смещением (2026-11-24T09:30:00+05:00).',
     UNAUTHENTICATED: 'Войдите в систему.',
     INVALID_CREDENTIALS: 'Неверный e-mail или пароль.',
     ACCOUNT_DISABLED: 'Учётная запись отключена. Обратитесь к администратору.',
@@ -86,6 +91,9 @@ export const coreMessages: MessageCatalogue = {
     IMPORT_VALUE_INVALID: '«{value}» qiymati bu yerda ruxsat etilmaydi.',
     VALIDATION_FAILED: 'Baʼzi maydonlar notoʻgʻri toʻldirilgan.',
     TEXT_NUL_CHARACTER: 'Matnda nol belgisi (U+0000) bor, uni saqlab boʻlmaydi. Uni olib tashlang.',
+    DATE_OUT_OF_RANGE: '1900 va 2999 yillar orasidagi sanani tanlang.',
+    DATE_OR_INSTANT_INVALID:
+      'Sanani (2026-11-24) yoki vaqtni siljishi bilan (2026-11-24T09:30:00+05:00) kiriting.',
     UNAUTHENTICATED: 'Iltimos, tizimga kiring.',
     INVALID_CREDENTIALS: 'E-pochta yoki parol notoʻgʻri.',
     ACCOUNT_DISABLED: 'Bu hisob oʻchirilgan. Administratorga murojaat qiling.',

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import {
   iso,
-  isoDateTime,
+  isoDateOrDateTime,
   likePattern,
   listInput,
   listOutput,
@@ -166,7 +166,7 @@ const ledgerEntrySchema = z.object({
 });
 
 // A plain date means the whole day in Tashkent: `from` its start, `to` its end.
-const dayOrInstant = z.union([isoDateTime, z.iso.date()]);
+const dayOrInstant = isoDateOrDateTime;
 const startOf = (value: string) => (value.length === 10 ? tashkentDayStart(value) : new Date(value));
 const endOf = (value: string) => (value.length === 10 ? tashkentDayStart(value, 1) : new Date(value));
 

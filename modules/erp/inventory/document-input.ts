@@ -5,6 +5,7 @@ import { sql, type Transaction } from 'kysely';
 import { z } from 'zod';
 import { PREPARED } from '../../../db/database.js';
 import { AppError, type Issue } from '../../../server/core/errors.js';
+import { isoDate } from '../../../server/core/list-query.js';
 import type { ActionContext } from '../../../server/core/module.js';
 import type { ErpTables, Unit } from '../schema.js';
 import { documentTypeSchema, reasonSchema } from './document-schema.js';
@@ -27,7 +28,7 @@ export const documentInputFields = {
   dealId: z.uuid().nullable().optional(),
   reason: reasonSchema.nullable().optional(),
   comment: z.string().trim().max(1000).nullable().optional(),
-  date: z.iso.date().optional(),
+  date: isoDate.optional(),
   lines: z.array(lineInputSchema).max(1000),
 };
 

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { conflict, forbidden, notFound } from '../../../server/core/errors.js';
 import {
+  isoDate,
   isoDateTime,
   likePattern,
   listInput,
@@ -358,8 +359,8 @@ export const listStockDocuments = defineAction({
       clientId: z.uuid().optional(),
       dealId: z.uuid().optional(),
       reserved: queryBoolean.optional(),
-      from: z.iso.date().optional(),
-      to: z.iso.date().optional(),
+      from: isoDate.optional(),
+      to: isoDate.optional(),
       postedFrom: isoDateTime.optional(),
     },
     '-createdAt',

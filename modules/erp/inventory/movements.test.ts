@@ -176,6 +176,19 @@ describeEachBackend('erp: stock movements report', (t) => {
       'from',
       'sort',
     ]);
+    // Years PostgreSQL cannot hold (no year 0), or that Tashkent's offset would push there, are refused.
+    for (const [path, query] of [
+      ['/api/erp/stock-movements', 'from=0001-01-01&to=9999-12-31'],
+      ['/api/erp/stock-ledger', 'from=0000-01-01T00:00:00Z'],
+      ['/api/erp/stock-documents', 'from=0000-01-01'],
+    ] as const) {
+      const far = await t().request('GET', `${path}?${query}`, { cookie: t().admin.cookie });
+      expect(far.status, path).toBe(400);
+      expect(far.body.error.details.issues[0]).toEqual({
+        path: expect.stringMatching(/^(from|to)$/),
+        message: '1900 va 2999 yillar orasidagi sanani tanlang.',
+      });
+    }
     const file = await t().request('GET', '/api/erp/stock-movements/export?from=2026-11-10&to=2026-11-01', {
       cookie: t().admin.cookie,
     });

@@ -3,7 +3,13 @@
 // 1C's "ведомость по товарам"). Days are Tashkent's.
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { likePattern, listOutput, parseSort, queryBoolean } from '../../../server/core/list-query.js';
+import {
+  isoDate,
+  likePattern,
+  listOutput,
+  parseSort,
+  queryBoolean,
+} from '../../../server/core/list-query.js';
 import {
   csvSink,
   spreadsheetFile,
@@ -37,9 +43,9 @@ const SORT = ['product', 'warehouse', 'opening', 'incoming', 'outgoing', 'closin
 
 const movementFilters = z.object({
   /** The period's first day (Tashkent); the current month's first day when left out. */
-  from: z.iso.date().optional(),
+  from: isoDate.optional(),
   /** Its last day, included; today when left out. */
-  to: z.iso.date().optional(),
+  to: isoDate.optional(),
   productId: z.uuid().optional(),
   warehouseId: z.uuid().optional(),
   /** Only the rows that moved in the period (otherwise every row with anything to show). */
@@ -61,7 +67,7 @@ function periodOf(input: Pick<Filters, 'from' | 'to'>): { from: string; to: stri
   return { from: input.from ?? `${(input.to ?? to).slice(0, 8)}01`, to };
 }
 
-const isDate = (value: string | undefined) => value === undefined || z.iso.date().safeParse(value).success;
+const isDate = (value: string | undefined) => value === undefined || isoDate.safeParse(value).success;
 // zod runs an object's rule even when a field failed its own check: a bad date is that field's issue only.
 const endNotBeforeStart = (input: Pick<Filters, 'from' | 'to'>) => {
   if (!isDate(input.from) || !isDate(input.to)) return true;
