@@ -207,5 +207,17 @@ describeEachBackend('hr: absences', (t) => {
     );
     expect(march.status).toBe(200);
     expect(march.body.items.map((a: { from: string }) => a.from)).toEqual(['2026-02-25', '2026-03-20']);
+    // A department nobody has (deleted meanwhile, say) lists nothing, on both lists.
+    const none = '00000000-0000-4000-8000-000000000000';
+    const nobody = await t().request('GET', `/api/hr/absences?departmentId=${none}`, admin());
+    expect(nobody.status).toBe(200);
+    expect(nobody.body).toMatchObject({ items: [], total: 0 });
+    const noEmployees = await t().request(
+      'GET',
+      `/api/hr/employees?departmentId=${none}&includeSubdepartments=true`,
+      admin(),
+    );
+    expect(noEmployees.status).toBe(200);
+    expect(noEmployees.body.total).toBe(0);
   });
 });

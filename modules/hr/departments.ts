@@ -78,7 +78,9 @@ export async function departmentSubtree(db: Trx, id: string): Promise<string[]> 
       select d.id from hr_departments d join tree t on d.parent_id = t.id
     )
     select id from tree`.execute(db);
-  return rows.rows.map((r) => r.id);
+  // An unknown id is its own (empty) subtree: a filter by it finds nothing, rather than
+  // building \`in ()\`, which is no SQL.
+  return rows.rows.length > 0 ? rows.rows.map((r) => r.id) : [id];
 }
 
 // Tree changes take turns, so two moves at once cannot together make a cycle.
