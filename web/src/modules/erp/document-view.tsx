@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { fetchPage } from '../../app/api';
+import { api, fetchPage } from '../../app/api';
 import { Link, navigate } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Button, FormError, PageHeader, useNotify } from '../../app/ui';
@@ -73,7 +73,43 @@ export function DocumentView({ doc }: { doc: StockDocument }) {
     }
   };
 
+  /**
+   * A new draft with this document's type, warehouses, client, reason, comment and lines (the
+   * next delivery of the same goods from the same supplier, say), dated today, to edit and post.
+   */
+  const copyToDraft = async () => {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    setBusy(true);
+    setError(null);
+    try {
+      const draft = await api<StockDocument>('POST', '/api/erp/stock-documents', {
+        type: doc.type,
+        warehouseId: doc.warehouseId,
+        ...(doc.targetWarehouseId && { targetWarehouseId: doc.targetWarehouseId }),
+        ...(doc.clientId && { clientId: doc.clientId }),
+        ...(doc.dealId && { dealId: doc.dealId }),
+        ...(doc.reason && { reason: doc.reason }),
+        ...(doc.comment && { comment: doc.comment }),
+        lines: doc.lines.map((line) => ({
+          productId: line.productId,
+          quantity: line.quantity,
+          ...(line.price !== null && { price: line.price }),
+        })),
+      });
+      notify('success', t('erp.doc.copied', { number: doc.number, copy: draft.number }));
+      navigate(`/erp/documents/${encodeURIComponent(draft.id)}`);
+    } catch (reason) {
+      setError(erpErrorMessage(reason, i18n));
+    } finally {
+      inFlight.current = false;
+      setBusy(false);
+    }
+  };
+
   const canReverse = doc.status === 'posted' && !doc.reversedById && can(PERMISSIONS.documentsPost);
+  // A count's lines are what was found on one day, and a reversal's are another document's.
+  const canCopy = doc.type !== 'count' && !doc.reversalOfId && can(PERMISSIONS.documentsWrite);
   const isCount = doc.type === 'count';
   // Prices are shown, with each line's amount and the total, when any line has one.
   const priced = !isCount && doc.lines.some((line) => line.price !== null);
@@ -100,6 +136,17 @@ export function DocumentView({ doc }: { doc: StockDocument }) {
             <Button icon="print" onClick={() => window.print()} data-testid="doc-print">
               {t('erp.doc.print')}
             </Button>
+            {canCopy ? (
+              <Button
+                icon="plus"
+                onClick={() => void copyToDraft()}
+                busy={busy && !confirming}
+                disabled={busy}
+                data-testid="doc-copy"
+              >
+                {t('erp.doc.copy')}
+              </Button>
+            ) : null}
             {canReverse ? (
               <Button
                 variant="danger"

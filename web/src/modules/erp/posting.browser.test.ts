@@ -361,6 +361,21 @@ describe('posting stock from the keyboard', () => {
     expect(await page.getByTestId('doc-print').isVisible()).toBe(false);
     expect(await page.locator('.erp-signatures').isVisible()).toBe(true);
     await harness.screenshot(page, 'erp-receipt-print');
+    await page.emulateMedia({ media: 'screen' });
+
+    // The next delivery of the same goods: a copy as a new draft, lines and prices kept.
+    await page.getByTestId('doc-copy').click();
+    await page.getByTestId('posting-screen').waitFor(WAIT);
+    await expect.poll(() => page.getByTestId('line-0-quantity').inputValue(), WAIT).toBe('2.5');
+    expect(await page.getByTestId('line-0').textContent()).toContain(sku);
+    expect(await page.getByTestId('line-0-price').inputValue()).toMatch(/^21[  ]?000$/);
+    expect(new URL(page.url()).pathname).not.toBe(
+      `/erp/documents/${((await posted.json()) as { id: string }).id}`,
+    );
+    // Deleted again: the next test counts the drafts.
+    await page.getByTestId('doc-delete').click();
+    await page.getByTestId('delete-dialog-confirm').click();
+    await page.getByTestId('documents-grid').waitFor();
   }, 60_000);
 
   it('counts the drafts waiting on the home page and opens them from there', async () => {
