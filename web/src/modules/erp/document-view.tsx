@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { api, fetchPage } from '../../app/api';
+import { ApiError, api, fetchPage } from '../../app/api';
 import { Link, navigate } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Button, FormError, PageHeader, useNotify } from '../../app/ui';
@@ -100,7 +100,14 @@ export function DocumentView({ doc }: { doc: StockDocument }) {
       notify('success', t('erp.doc.copied', { number: doc.number, copy: draft.number }));
       navigate(`/erp/documents/${encodeURIComponent(draft.id)}`);
     } catch (reason) {
-      setError(erpErrorMessage(reason, i18n));
+      // A line the copy cannot keep (a product retired since, say) is named by its SKU.
+      const issues = reason instanceof ApiError ? reason.issues : [];
+      const named = issues.map((issue) => {
+        const line = /^lines\.(\d+)\./.exec(issue.path);
+        const sku = line ? doc.lines[Number(line[1])]?.productSku : undefined;
+        return sku ? `${sku}: ${issue.message}` : issue.message;
+      });
+      setError(named.length > 0 ? named.join(' ') : erpErrorMessage(reason, i18n));
     } finally {
       inFlight.current = false;
       setBusy(false);

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { erpMessages } from '../../../../modules/erp/messages.js';
 import { startBrowserHarness } from '../../../../server/testing/browser-harness.js';
 import en from '../../i18n/en.json' with { type: 'json' };
 import uz from '../../i18n/uz.json' with { type: 'json' };
@@ -376,6 +378,47 @@ describe('posting stock from the keyboard', () => {
     await page.getByTestId('doc-delete').click();
     await page.getByTestId('delete-dialog-confirm').click();
     await page.getByTestId('documents-grid').waitFor();
+  }, 60_000);
+
+  it('names the line a copy cannot keep: a product retired since the document was posted', async () => {
+    const page = await harness.newPage();
+    await signIn(page, 'en');
+    const sku = `GONE-${Date.now().toString(36).toUpperCase()}`;
+    const call = async (method: 'POST' | 'PATCH', path: string, data: unknown) => {
+      const response = await page.request.fetch(`${harness.baseUrl}${path}`, {
+        method,
+        data,
+        headers: { 'idempotency-key': randomUUID() },
+      });
+      expect(response.status(), await response.text()).toBeLessThan(300);
+      return (await response.json()) as { id: string };
+    };
+    const product = await call('POST', '/api/erp/products', { sku, name: 'Eski boʻyoq', unit: 'pcs' });
+    const warehouses = await page.request.get(`${harness.baseUrl}/api/erp/warehouses?q=${WAREHOUSE}`);
+    const warehouseId = ((await warehouses.json()) as { items: { id: string }[] }).items[0]!.id;
+    const lines = [{ productId: product.id, quantity: '1' }];
+    const receipt = await call('POST', '/api/erp/stock-documents?post=true', {
+      type: 'receipt',
+      warehouseId,
+      lines,
+    });
+    await call('POST', '/api/erp/stock-documents?post=true', {
+      type: 'write_off',
+      warehouseId,
+      reason: 'lost',
+      lines,
+    });
+    await call('PATCH', `/api/erp/products/${product.id}`, { active: false });
+
+    await page.goto(`${harness.baseUrl}/erp/documents/${receipt.id}`);
+    await page.getByTestId('doc-copy').click();
+    await expect.poll(() => page.getByTestId('form-error').first().textContent(), WAIT).toContain(sku);
+    expect(await page.getByTestId('form-error').first().textContent()).toContain(
+      erpMessages.en.PRODUCT_INACTIVE!,
+    );
+    // Nothing was created: still the receipt.
+    expect(new URL(page.url()).pathname).toBe(`/erp/documents/${receipt.id}`);
+    await viewShot(page, 'erp-copy-refused-en');
   }, 60_000);
 
   it('counts the drafts waiting on the home page and opens them from there', async () => {
