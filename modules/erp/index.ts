@@ -15,6 +15,7 @@ import {
   updateStockDocument,
 } from './inventory/documents.js';
 import { issueShipment, postStockDocument } from './inventory/flows.js';
+import { findKeeperCandidates } from './inventory/keepers.js';
 import { exportStockMovements, listStockMovements } from './inventory/movements.js';
 import { checkProductImport, importProducts } from './inventory/product-import.js';
 import {
@@ -32,12 +33,13 @@ import { checkStockAction } from './inventory/stock-check.js';
 import { createWarehouse, getWarehouse, listWarehouses, updateWarehouse } from './inventory/warehouses.js';
 import { erpMessages } from './messages.js';
 import * as inventory from './migrations/0001-inventory.js';
+import * as keepers from './migrations/0002-warehouse-keepers.js';
 
 const STAFF = ['sales_head', 'sales_manager', 'warehouse', 'employee'];
 
 export const erpModule = defineModule({
   name: 'erp',
-  migrations: { '0001-inventory': inventory },
+  migrations: { '0001-inventory': inventory, '0002-warehouse-keepers': keepers },
   permissions: [
     { code: 'erp.products.read', grantTo: STAFF },
     { code: 'erp.products.write', grantTo: ['warehouse'] },
@@ -60,6 +62,7 @@ export const erpModule = defineModule({
     updateWarehouse,
     getWarehouse,
     listWarehouses,
+    findKeeperCandidates,
     createStockDocument,
     draftReorderReceipt,
     updateStockDocument,

@@ -32,6 +32,8 @@ export type ErpTables = {
     name: string;
     address: string | null;
     active: Generated<boolean>;
+    /** Users who alone post in it (admins aside); empty: anyone with the document rights. */
+    keeper_ids: Generated<string[]>;
     created_at: Generated<Date>;
     updated_at: Generated<Date>;
   };

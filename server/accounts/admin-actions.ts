@@ -176,6 +176,28 @@ export const getUser = defineAction({
   },
 });
 
+export const getUserNames = defineAction({
+  name: 'getUserNames',
+  description:
+    'Names of some users, for other modules that show or check people they store by id (e.g. a warehouse\'s keepers); unknown ids are left out.',
+  permission: 'admin.users.read',
+  write: false,
+  input: z.object({ ids: z.array(z.uuid()).max(500) }),
+  output: z.object({
+    items: z.array(z.object({ id: z.string(), name: z.string(), email: z.string(), active: z.boolean() })),
+  }),
+  async run(ctx, input) {
+    if (input.ids.length === 0) return { items: [] };
+    const items = await ctx.db
+      .selectFrom('core_users')
+      .select(['id', 'name', 'email', 'active'])
+      .where('id', 'in', [...new Set(input.ids)])
+      .orderBy('name')
+      .execute();
+    return { items };
+  },
+});
+
 export const createUser = defineAction({
   name: 'createUser',
   description: 'Creates a user with a password and roles.',

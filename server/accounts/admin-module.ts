@@ -5,6 +5,7 @@ import {
   createRole,
   createUser,
   getUser,
+  getUserNames,
   listAudit,
   listPermissions,
   listRoles,
@@ -27,6 +28,7 @@ export const adminModule = defineModule({
   actions: [
     listUsers,
     getUser,
+    getUserNames,
     createUser,
     updateUser,
     listRoles,

@@ -6,9 +6,10 @@ import { z } from 'zod';
 import { PREPARED } from '../../../db/database.js';
 import { AppError, type Issue } from '../../../server/core/errors.js';
 import { isoDate } from '../../../server/core/list-query.js';
-import type { ActionContext } from '../../../server/core/module.js';
+import type { ActionContext, Actor } from '../../../server/core/module.js';
 import type { ErpTables, Unit } from '../schema.js';
 import { documentTypeSchema, reasonSchema } from './document-schema.js';
+import { keeps, notKept } from './keepers.js';
 import { checkQuantity } from './quantity.js';
 import { shipmentClient } from './shipment-clients.js';
 
@@ -60,7 +61,7 @@ export async function checkDocument(
 ): Promise<CheckedDocument> {
   const clientUnknown = await isClientUnknown(ctx, input);
   const found = await lookUp(ctx.db, referencedIds(input));
-  return judgeDocument(ctx.translate, input, found, clientUnknown);
+  return judgeDocument(ctx, input, found, clientUnknown);
 }
 
 /**
@@ -85,7 +86,10 @@ export function referencedIds(input: DocumentInput): { warehouseIds: string[]; p
  * read more: a group's documents share one read). Throws 400 naming every problem at once.
  */
 export function judgeDocument(
-  translate: (code: string, params?: Record<string, string | number>) => string,
+  {
+    translate,
+    actor,
+  }: { translate: (code: string, params?: Record<string, string | number>) => string; actor: Actor },
   input: DocumentInput,
   found: Found[],
   clientUnknown: boolean,
@@ -96,6 +100,11 @@ export function judgeDocument(
   const warehouse = (id: string) => found.find((r) => r.kind === 'warehouse' && r.id === id);
   const warehouseOk = (id: string) => warehouse(id)?.active === true;
   if (!warehouseOk(input.warehouseId)) problem('warehouseId', 'WAREHOUSE_UNKNOWN');
+  else {
+    // The document's own warehouse (a transfer's source) is its keepers' to post in.
+    const own = warehouse(input.warehouseId)!;
+    if (!keeps(actor, own.keepers ?? [])) throw notKept(own.code);
+  }
   if (input.type === 'transfer') {
     if (!input.targetWarehouseId) problem('targetWarehouseId', 'TARGET_WAREHOUSE_REQUIRED');
     else if (input.targetWarehouseId === input.warehouseId)
@@ -178,6 +187,8 @@ export type Found = {
   reorder_level: string | null;
   /** The row's version (`xmin`: it changes with every update), to tell a known row unchanged. */
   version: string;
+  /** A warehouse's keepers (user ids; empty: anyone may post in it); null for a product. */
+  keepers: string[] | null;
 };
 
 /**
@@ -190,10 +201,10 @@ export type Found = {
 export function foundRows(ids: { warehouseIds: string[]; productIds: string[] }) {
   return sql<Found>`
     select * from (select 'warehouse' as kind, id, code, active, null::text as unit, null::text as name,
-      null::text as reorder_level, xmin::text as version
+      null::text as reorder_level, xmin::text as version, keeper_ids::text[] as keepers
       from erp_warehouses where id = any(${ids.warehouseIds}::uuid[]) for key share) w
     union all
-    select * from (select 'product', id, sku, active, unit, name, reorder_level::text, xmin::text
+    select * from (select 'product', id, sku, active, unit, name, reorder_level::text, xmin::text, null::text[]
       from erp_products where id = any(${ids.productIds}::uuid[]) for key share) p`;
 }
 

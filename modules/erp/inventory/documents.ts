@@ -32,6 +32,7 @@ import {
   statusSchema,
   toSummary,
 } from './document-schema.js';
+import { keeps, notKept } from './keepers.js';
 import { postingRecord, postNewDocuments } from './post-new.js';
 import { planNewDocuments } from './post-planned.js';
 import { applyMovements, crossedReorderLevel, type Movement, movementsOf, writeLedger } from './posting.js';
@@ -104,7 +105,10 @@ function insertDocument(ctx: Ctx, input: DocumentInput, posted: Date | null) {
     .executeTakeFirstOrThrow();
 }
 
-/** Reads a document and locks it for the rest of the transaction. */
+/**
+ * Reads a document to change (edit, delete, post, reverse, reserve) and locks it for the rest
+ * of the transaction; only its warehouse's keepers (when it has any) may change it.
+ */
 async function lockDocument(ctx: Ctx, id: string) {
   const doc = await ctx.db
     .selectFrom('erp_stock_documents')
@@ -113,6 +117,12 @@ async function lockDocument(ctx: Ctx, id: string) {
     .forUpdate()
     .executeTakeFirst();
   if (!doc) throw notFound('stockDocument', id);
+  const warehouse = await ctx.db
+    .selectFrom('erp_warehouses')
+    .select(['code', 'keeper_ids'])
+    .where('id', '=', doc.warehouse_id)
+    .executeTakeFirstOrThrow();
+  if (!keeps(ctx.actor, warehouse.keeper_ids)) throw notKept(warehouse.code);
   return doc;
 }
 

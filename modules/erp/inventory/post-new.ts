@@ -172,7 +172,7 @@ export function candidateOf(
   found: Found[],
   clientUnknown: boolean,
 ): Candidate {
-  const checked = judgeDocument(ctx.translate, input, found, clientUnknown);
+  const checked = judgeDocument(ctx, input, found, clientUnknown);
   const lines = checked.lines.map((l, i) => ({
     id: randomUUID(),
     lineNo: i + 1,

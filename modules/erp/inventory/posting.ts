@@ -104,10 +104,11 @@ export async function lockAndLookUp(
       )`;
     const balanceRows = sql`
       select null as kind, product_id as id, null as code, null::boolean as active, null as unit,
-        null as name, null as reorder_level, null as version, warehouse_id, quantity::text, reserved::text
+        null as name, null as reorder_level, null as version, null::text[] as keepers, warehouse_id,
+        quantity::text, reserved::text
       from locked
       union all
-      select null, product_id, null, null, null, null, null, null, warehouse_id, quantity::text, reserved::text
+      select null, product_id, null, null, null, null, null, null, null, warehouse_id, quantity::text, reserved::text
       from created`;
     const { rows } = reading
       ? await sql<LockedRow>`${sql.raw(PREPARED)}
@@ -123,7 +124,7 @@ export async function lockAndLookUp(
           ${locking}
           -- The warehouses and products first: their rows are locked before the balances', in
           -- the order a deactivation takes them.
-          select kind, id, code, active, unit, name, reorder_level, version, null as warehouse_id,
+          select kind, id, code, active, unit, name, reorder_level, version, keepers, null as warehouse_id,
             null as quantity, null as reserved from found
           union all
           ${balanceRows}`.execute(db)
@@ -148,6 +149,7 @@ export async function lockAndLookUp(
           name: r.name,
           reorder_level: r.reorder_level,
           version: r.version,
+          keepers: r.keepers,
         });
         continue;
       }

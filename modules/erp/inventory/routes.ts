@@ -14,6 +14,7 @@ export function inventoryRoutes(app: FastifyInstance): void {
   actionRoute(app, { method: 'GET', url: '/warehouses', action: 'erp.listWarehouses' });
   actionRoute(app, { method: 'POST', url: '/warehouses', action: 'erp.createWarehouse' });
   actionRoute(app, { method: 'GET', url: '/warehouses/:id', action: 'erp.getWarehouse' });
+  actionRoute(app, { method: 'GET', url: '/warehouse-keepers', action: 'erp.findKeeperCandidates' });
   actionRoute(app, { method: 'PATCH', url: '/warehouses/:id', action: 'erp.updateWarehouse' });
   actionRoute(app, { method: 'GET', url: '/shipment-clients', action: 'erp.findShipmentClients' });
   actionRoute(app, { method: 'GET', url: '/stock-balances', action: 'erp.listBalances' });

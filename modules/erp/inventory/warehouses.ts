@@ -10,7 +10,8 @@ import {
   parseSort,
   queryBoolean,
 } from '../../../server/core/list-query.js';
-import { defineAction, type Trx } from './define.js';
+import { type Ctx, defineAction, type Trx } from './define.js';
+import { checkedKeepers, type Keeper, keeperIdsInput, keeperSchema, keepersOf } from './keepers.js';
 import { assertHoldsNoStock } from './stock-held.js';
 
 export const warehouseSchema = z.object({
@@ -19,6 +20,8 @@ export const warehouseSchema = z.object({
   name: z.string(),
   address: z.string().nullable(),
   active: z.boolean(),
+  /** Who alone posts documents in it (admins aside); empty: anyone with the document rights. */
+  keepers: z.array(keeperSchema),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -32,6 +35,7 @@ const fields = {
     .regex(/^[\p{L}\p{N}._-]+$/u, { message: 'CODE_INVALID' }),
   name: z.string().trim().min(1).max(200),
   address: z.string().trim().max(500).nullable().optional(),
+  keeperIds: keeperIdsInput.optional(),
 };
 
 type Row = {
@@ -40,19 +44,27 @@ type Row = {
   name: string;
   address: string | null;
   active: boolean;
+  keeper_ids: string[];
   created_at: Date;
   updated_at: Date;
 };
 
-const toWarehouse = (r: Row) => ({
+const toWarehouse = (r: Row, keepers: Keeper[]) => ({
   id: r.id,
   code: r.code,
   name: r.name,
   address: r.address,
   active: r.active,
+  keepers,
   createdAt: iso(r.created_at),
   updatedAt: iso(r.updated_at),
 });
+
+/** Warehouses as the API gives them, their keepers named (one call for all of them). */
+async function toWarehouses(ctx: Ctx, rows: Row[]) {
+  const keepers = await keepersOf(ctx, rows);
+  return rows.map((r, i) => toWarehouse(r, keepers[i]!));
+}
 
 async function assertCodeFree(db: Trx, code: string, exceptId?: string): Promise<void> {
   let q = db.selectFrom('erp_warehouses').select('id').where(sql`lower(code)`, '=', code.toLowerCase());
@@ -69,9 +81,10 @@ export const createWarehouse = defineAction({
   output: warehouseSchema,
   async run(ctx, input) {
     await assertCodeFree(ctx.db, input.code);
+    const keeperIds = await checkedKeepers(ctx, input.keeperIds ?? []);
     const row = await ctx.db
       .insertInto('erp_warehouses')
-      .values({ code: input.code, name: input.name, address: input.address ?? null })
+      .values({ code: input.code, name: input.name, address: input.address ?? null, keeper_ids: keeperIds })
       .returningAll()
       .executeTakeFirstOrThrow()
       .catch((error: { code?: string }) => {
@@ -79,7 +92,7 @@ export const createWarehouse = defineAction({
           throw conflict('WAREHOUSE_CODE_TAKEN', { field: 'code' }, { code: input.code });
         throw error;
       });
-    const warehouse = toWarehouse(row);
+    const warehouse = (await toWarehouses(ctx, [row]))[0]!;
     await ctx.audit({ entity: 'warehouse', entityId: row.id, before: null, after: warehouse });
     return warehouse;
   },
@@ -104,6 +117,7 @@ export const updateWarehouse = defineAction({
       .executeTakeFirst();
     if (!before) throw notFound('warehouse', input.id);
     if (input.code !== undefined) await assertCodeFree(ctx.db, input.code, input.id);
+    const keeperIds = input.keeperIds === undefined ? undefined : await checkedKeepers(ctx, input.keeperIds);
     // Nothing is posted out of an inactive warehouse: its stock would be stranded.
     if (input.active === false && before.active)
       await assertHoldsNoStock(ctx.db, { warehouseId: input.id }, 'WAREHOUSE_HAS_STOCK');
@@ -115,13 +129,14 @@ export const updateWarehouse = defineAction({
         ...(input.name !== undefined && { name: input.name }),
         ...(input.address !== undefined && { address: input.address }),
         ...(input.active !== undefined && { active: input.active }),
+        ...(keeperIds !== undefined && { keeper_ids: keeperIds }),
       })
       .where('id', '=', input.id)
       .returningAll()
       .executeTakeFirstOrThrow();
-    const after = toWarehouse(row);
-    await ctx.audit({ entity: 'warehouse', entityId: input.id, before: toWarehouse(before), after });
-    return after;
+    const [previous, after] = await toWarehouses(ctx, [before, row]);
+    await ctx.audit({ entity: 'warehouse', entityId: input.id, before: previous, after });
+    return after!;
   },
 });
 
@@ -139,7 +154,7 @@ export const getWarehouse = defineAction({
       .where('id', '=', input.id)
       .executeTakeFirst();
     if (!row) throw notFound('warehouse', input.id);
-    return toWarehouse(row);
+    return (await toWarehouses(ctx, [row]))[0]!;
   },
 });
 
@@ -170,6 +185,6 @@ export const listWarehouses = defineAction({
         .execute(),
       query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
     ]);
-    return { items: rows.map(toWarehouse), total: Number(count.n) };
+    return { items: await toWarehouses(ctx, rows), total: Number(count.n) };
   },
 });
