@@ -179,7 +179,7 @@ export const getUser = defineAction({
 export const getUserNames = defineAction({
   name: 'getUserNames',
   description:
-    'Names of some users, for other modules that show or check people they store by id (e.g. a warehouse\'s keepers); unknown ids are left out.',
+    "Names of some users, for other modules that show or check people they store by id (e.g. a warehouse's keepers); unknown ids are left out.",
   permission: 'admin.users.read',
   write: false,
   input: z.object({ ids: z.array(z.uuid()).max(500) }),

@@ -37,6 +37,20 @@ describeEachBackend('demo data', (t) => {
     expect(await counts()).toEqual(first);
     const check = await t().request('GET', '/api/erp/stock-check', { cookie: t().admin.cookie });
     expect(check.body).toMatchObject({ ok: true });
+    // The branches' keepers answer for their stock; Sergeli is open to every clerk.
+    const warehouses = await t().request('GET', '/api/erp/warehouses?sort=code', {
+      cookie: t().admin.cookie,
+    });
+    expect(
+      warehouses.body.items.map((w: { code: string; keepers: { name: string }[] }) => [
+        w.code,
+        w.keepers.map((k) => k.name),
+      ]),
+    ).toEqual([
+      ['SAM-1', ['Sherzod Nazarov']],
+      ['TSH-1', ['Bekzod Tursunov']],
+      ['TSH-2', []],
+    ]);
     // Deals reached every stage, won ones with lines.
     const { rows } = await sql<{ stage: string }>`select distinct stage from crm_deals`.execute(t().db);
     expect(rows.map((r) => r.stage).sort()).toEqual([

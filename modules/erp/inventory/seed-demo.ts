@@ -60,9 +60,26 @@ type Listed = { items: { id: string; code?: string; sku?: string }[] };
 export async function seedInventory(ctx: ActionContext<ErpTables>): Promise<void> {
   const existing = await ctx.call<Listed>('erp.listWarehouses', { limit: 500 });
   if (existing.items.some((w) => w.code === 'TSH-1')) return;
+  // Each branch's keeper answers for its stock; Sergeli is open to every clerk.
+  const keeperOf = async (email: string) =>
+    ctx.hasAction('admin.listUsers')
+      ? (
+          await ctx.call<{ items: { id: string; email: string }[] }>('admin.listUsers', {
+            q: email,
+            limit: 1,
+          })
+        ).items
+          .filter((u) => u.email === email)
+          .map((u) => u.id)
+      : [];
+  const keepers: Record<string, string[]> = {
+    'TSH-1': await keeperOf('bekzod.tursunov@demo.uz'),
+    'SAM-1': await keeperOf('sherzod.nazarov@demo.uz'),
+  };
   const warehouses: Record<string, string> = {};
   for (const w of WAREHOUSES) {
-    warehouses[w.code] = (await ctx.call<{ id: string }>('erp.createWarehouse', w)).id;
+    const keeperIds = keepers[w.code] ?? [];
+    warehouses[w.code] = (await ctx.call<{ id: string }>('erp.createWarehouse', { ...w, keeperIds })).id;
   }
   const products: Record<string, string> = {};
   for (const p of PRODUCTS) {

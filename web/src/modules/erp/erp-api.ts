@@ -3,6 +3,7 @@
 import { useEffect, useState } from 'react';
 import { ApiError, api, fetchPage } from '../../app/api';
 import { errorMessage } from '../../app/errors';
+import type { User } from '../../app/types';
 import { hasKey, type I18n } from '../../i18n/i18n';
 import type { Balance, Product, ShortLine, Unit, Warehouse } from './types';
 
@@ -159,4 +160,14 @@ export function formatQuantity(
     ...(options.signed ? { signDisplay: 'exceptZero' as const } : {}),
   });
   return unit ? `${number} ${i18n.t(`erp.unitShort.${unit}`)}` : number;
+}
+
+/** Whether a user may post in a warehouse: any when it names no keepers, else its keepers and admins. */
+export function mayPostIn(
+  warehouse: Pick<Warehouse, 'keepers'>,
+  user: Pick<User, 'id' | 'roles'> | null,
+): boolean {
+  if (warehouse.keepers.length === 0) return true;
+  if (!user) return false;
+  return user.roles.includes('admin') || warehouse.keepers.some((k) => k.id === user.id);
 }

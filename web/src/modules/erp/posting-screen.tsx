@@ -17,6 +17,7 @@ import {
   formatQuantity,
   isFinalRefusal,
   type LineProduct,
+  mayPostIn,
   newIdempotencyKey,
   rememberedWarehouse,
   rememberWarehouse,
@@ -122,7 +123,7 @@ const newLineKey = () => `new-${++lineCounter}`;
 export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Props) {
   const i18n = useI18n();
   const { t, formatNumber, formatMoney } = i18n;
-  const { can } = useSession();
+  const { can, user } = useSession();
   const notify = useNotify();
   const canWrite = can(PERMISSIONS.documentsWrite);
   const canPost = can(PERMISSIONS.documentsPost);
@@ -130,6 +131,9 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
   const active = warehouses.filter(
     (w) => w.active || w.id === draft?.warehouseId || w.id === draft?.targetWarehouseId,
   );
+  // A document's own warehouse is one the user may post in (a kept one only by its keepers);
+  // a transfer may go into any.
+  const mine = active.filter((w) => w.id === draft?.warehouseId || mayPostIn(w, user));
 
   const [saved, setSaved] = useState<StockDocument | null>(draft);
   const [form, setForm] = useState<DocumentForm>(() =>
@@ -175,12 +179,12 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
   useEffect(() => {
     if (!warehousesLoaded || draft) return;
     setForm((previous) => {
-      if (previous.warehouseId && warehouses.some((w) => w.id === previous.warehouseId && w.active))
-        return previous;
-      const only = warehouses.filter((w) => w.active);
+      const usable = warehouses.filter((w) => w.active && mayPostIn(w, user));
+      if (previous.warehouseId && usable.some((w) => w.id === previous.warehouseId)) return previous;
+      const only = usable;
       return { ...previous, warehouseId: only.length === 1 ? (only[0]?.id ?? '') : '' };
     });
-  }, [warehousesLoaded, warehouses, draft]);
+  }, [warehousesLoaded, warehouses, draft, user]);
 
   // A new document starts at the product field once its warehouse is known: scan and go.
   const focusedOnce = useRef(false);
@@ -385,7 +389,7 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
       refreshBalances();
       return;
     }
-    const spread = spreadError(error, i18n);
+    const spread = spreadError(error, i18n, { WAREHOUSE_NOT_KEPT: 'warehouseId' });
     setServerFields(spread.fields);
     setGeneral(
       spread.general ?? (Object.keys(spread.fields).length > 0 ? erpErrorMessage(error, i18n) : null),
@@ -634,7 +638,7 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
             {(control) => (
               <WarehouseSelect
                 value={form.warehouseId}
-                warehouses={active}
+                warehouses={mine}
                 disabled={locked}
                 onChange={(warehouseId) => change({ warehouseId })}
                 data-testid="doc-warehouse"

@@ -711,3 +711,71 @@ describe('posting stock from the keyboard', () => {
     }, 120_000);
   }
 });
+
+describe('warehouse keepers', () => {
+  it('names a keeper on the warehouse form; another clerk is not offered the warehouse and is refused beside it', async () => {
+    const page = await harness.newPage();
+    await signIn(page, 'uz');
+    const tag = Date.now().toString(36);
+    const people = {} as Record<'keeper' | 'other', { id: string; email: string }>;
+    for (const [who, name] of [
+      ['keeper', 'Kamola Rashidova'],
+      ['other', 'Rustam Xolmatov'],
+    ] as const) {
+      const email = `${who}-${tag}@demo.uz`;
+      const created = await page.request.post(`${harness.baseUrl}/api/admin/users`, {
+        data: { email, name, password: 'ombor-parol-2026', roles: ['warehouse'], locale: 'uz' },
+      });
+      expect(created.status()).toBe(201);
+      people[who] = { id: ((await created.json()) as { id: string }).id, email };
+    }
+
+    await page.goto(`${harness.baseUrl}/erp/warehouses`);
+    await page
+      .locator('[data-testid=warehouses-grid] .ag-row:visible', { hasText: WAREHOUSE })
+      .first()
+      .click();
+    const drawer = page.getByTestId('warehouse-drawer');
+    await drawer.getByTestId('warehouse-keeper-input').fill('Kamola');
+    await drawer.getByRole('option', { name: /Kamola Rashidova/ }).click();
+    expect(await drawer.getByTestId('warehouse-keepers').textContent()).toContain('Kamola Rashidova');
+    await viewShot(page, 'erp-warehouse-keepers-uz');
+    await page.getByTestId('warehouse-save').click();
+    await drawer.waitFor({ state: 'detached' });
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('[data-testid=warehouses-grid] .ag-row:visible', { hasText: WAREHOUSE })
+            .first()
+            .textContent(),
+        WAIT,
+      )
+      .toContain('Kamola Rashidova');
+
+    // Another clerk: the kept warehouse is not offered, and a draft naming it is refused there.
+    const clerk = await harness.newPage();
+    await harness.signIn(clerk, { email: people.other.email, password: 'ombor-parol-2026', language: 'uz' });
+    await clerk.goto(`${harness.baseUrl}/erp/documents/new`);
+    await clerk.getByTestId('posting-screen').waitFor();
+    const offered = await clerk.locator('[data-testid=doc-warehouse] option').allTextContents();
+    expect(offered.some((o) => o.startsWith(WAREHOUSE))).toBe(false);
+    const warehouses = await clerk.request.get(`${harness.baseUrl}/api/erp/warehouses?q=${WAREHOUSE}`);
+    const main = ((await warehouses.json()) as { items: { id: string; code: string }[] }).items.find(
+      (w) => w.code === WAREHOUSE,
+    )!;
+    const refused = await clerk.request.post(`${harness.baseUrl}/api/erp/stock-documents`, {
+      data: { type: 'receipt', warehouseId: main.id, lines: [] },
+    });
+    expect(refused.status()).toBe(403);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toBe(
+      `${WAREHOUSE} omboridagi hujjatlarni faqat uning moddiy javobgar shaxslari oʻtkazadi.`,
+    );
+
+    // Open to everyone again, for the tests after this one.
+    const reopened = await page.request.patch(`${harness.baseUrl}/api/erp/warehouses/${main.id}`, {
+      data: { keeperIds: [] },
+    });
+    expect(reopened.status()).toBe(200);
+  }, 90_000);
+});

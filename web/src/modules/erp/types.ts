@@ -30,12 +30,17 @@ export type Product = {
   onHand: string;
 };
 
+/** A person answerable for a warehouse's stock, who alone (with admins) posts in it. */
+export type Keeper = { id: string; name: string };
+
 export type Warehouse = {
   id: string;
   code: string;
   name: string;
   address: string | null;
   active: boolean;
+  /** Empty: anyone with the document rights posts in it. */
+  keepers: Keeper[];
   createdAt: string;
   updatedAt: string;
 };

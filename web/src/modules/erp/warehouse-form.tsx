@@ -3,7 +3,8 @@ import { api } from '../../app/api';
 import { Button, Drawer, FormError, TextField } from '../../app/ui';
 import { useI18n } from '../../i18n/i18n';
 import { spreadError } from './erp-api';
-import type { Warehouse } from './types';
+import { KeeperPicker } from './keeper-picker';
+import type { Keeper, Warehouse } from './types';
 
 type Props = {
   warehouse: Warehouse | null;
@@ -21,6 +22,7 @@ export function WarehouseForm({ warehouse, readOnly, onClose, onSaved }: Props) 
   const [name, setName] = useState(warehouse?.name ?? '');
   const [address, setAddress] = useState(warehouse?.address ?? '');
   const [active, setActive] = useState(warehouse?.active ?? true);
+  const [keepers, setKeepers] = useState<Keeper[]>(warehouse?.keepers ?? []);
   const [fields, setFields] = useState<Record<string, string>>({});
   const [general, setGeneral] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -38,6 +40,7 @@ export function WarehouseForm({ warehouse, readOnly, onClose, onSaved }: Props) 
       code: code.trim(),
       name: name.trim(),
       address: address.trim() || null,
+      keeperIds: keepers.map((k) => k.id),
       ...(creating ? {} : { active }),
     };
     const request = creating
@@ -108,6 +111,12 @@ export function WarehouseForm({ warehouse, readOnly, onClose, onSaved }: Props) 
           error={fields.address}
           disabled={readOnly}
           maxLength={500}
+        />
+        <KeeperPicker
+          value={keepers}
+          onChange={setKeepers}
+          disabled={readOnly}
+          error={Object.entries(fields).find(([path]) => path.startsWith('keeperIds'))?.[1]}
         />
         {creating ? null : (
           <div className="field">

@@ -69,7 +69,20 @@ export default function WarehousesPage() {
         flex: 1,
         minWidth: 180,
       },
-      { field: 'address', headerName: t('erp.fields.address'), flex: 2, minWidth: 200 },
+      { field: 'address', headerName: t('erp.fields.address'), flex: 2, minWidth: 180 },
+      {
+        colId: 'keepers',
+        headerName: t('erp.warehouses.keepers'),
+        flex: 2,
+        minWidth: 180,
+        valueGetter: (p) =>
+          p.data
+            ? p.data.keepers.length > 0
+              ? p.data.keepers.map((k) => k.name).join(', ')
+              : t('erp.warehouses.keepersAnyone')
+            : '',
+        cellClassRules: { muted: (p) => p.data?.keepers.length === 0 },
+      },
       { field: 'active', headerName: t('erp.fields.status'), width: 130, cellRenderer: ActiveCell },
     ],
     [t],
