@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { conflict, notFound, ruleViolation } from '../../server/core/errors.js';
 import {
   csvSink,
+  EXPORT_MAX_ROWS,
+  EXPORT_PAGE,
   spreadsheetFile,
   spreadsheetFileSchema,
   spreadsheetFormat,
@@ -33,7 +35,6 @@ import {
 export { MAX_FILE_BYTES, MAX_ROWS } from '../../server/core/table-file.js';
 
 const SAMPLE_ROWS = 10;
-const EXPORT_MAX_ROWS = 200_000;
 
 export const importFields = [
   'name',
@@ -425,8 +426,6 @@ const EXPORT_COLUMNS: [string, (c: Client) => string][] = [
   ['notes', (c) => c.notes ?? ''],
   ['createdAt', (c) => c.createdAt],
 ];
-
-const EXPORT_PAGE = 5000;
 
 export const exportClients = defineAction({
   name: 'exportClients',

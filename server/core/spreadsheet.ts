@@ -10,6 +10,30 @@ export type Cell = string | number;
 /** Where exported rows go one page at a time, so no export holds its rows as cells or objects. */
 export type ExportSink = { add(rows: Cell[][]): void; finish(): Promise<Buffer> };
 
+/** Rows an export reads and writes at a time. */
+export const EXPORT_PAGE = 5000;
+/** The most rows one export writes. */
+export const EXPORT_MAX_ROWS = 200_000;
+
+/**
+ * Writes the rows `page(limit, offset)` reads, a page at a time, as `cells` lays them out, up to
+ * EXPORT_MAX_ROWS; answers how many it wrote.
+ */
+export async function addPages<R>(
+  sink: ExportSink,
+  page: (limit: number, offset: number) => Promise<R[]>,
+  cells: (row: R) => Cell[],
+): Promise<number> {
+  let exported = 0;
+  while (exported < EXPORT_MAX_ROWS) {
+    const rows = await page(Math.min(EXPORT_PAGE, EXPORT_MAX_ROWS - exported), exported);
+    sink.add(rows.map(cells));
+    exported += rows.length;
+    if (rows.length < EXPORT_PAGE) break;
+  }
+  return exported;
+}
+
 export function csvCell(value: Cell): string {
   if (typeof value === 'number') return String(value);
   // A leading = + - @ would run as a formula in a spreadsheet: quote it as text.

@@ -11,7 +11,9 @@ import {
   queryBoolean,
 } from '../../../server/core/list-query.js';
 import {
+  addPages,
   csvSink,
+  EXPORT_PAGE,
   spreadsheetFile,
   spreadsheetFileSchema,
   spreadsheetFormat,
@@ -276,9 +278,6 @@ export const listLedger = defineAction({
   },
 });
 
-const EXPORT_PAGE = 5000;
-const EXPORT_MAX_ROWS = 200_000;
-
 /** Quantities as numbers, so a spreadsheet sums them (they have at most 3 decimals). */
 const quantityCell = (value: string) => Number(value);
 
@@ -295,30 +294,27 @@ export const exportBalances = defineAction({
     const { field, direction } = parseSort<keyof typeof sortColumns>(input.sort);
     const sink = input.format === 'csv' ? csvSink() : await xlsxSink('Stock');
     sink.add([['sku', 'product', 'unit', 'warehouse', 'warehouseName', 'onHand', 'reserved', 'available']]);
-    let exported = 0;
-    while (exported < EXPORT_MAX_ROWS) {
-      const page = await query
-        .orderBy(sortColumns[field], direction)
-        .orderBy('b.product_id')
-        .orderBy('b.warehouse_id')
-        .limit(Math.min(EXPORT_PAGE, EXPORT_MAX_ROWS - exported))
-        .offset(exported)
-        .execute();
-      sink.add(
-        page.map((b) => [
-          b.productSku,
-          b.productName,
-          b.unit,
-          b.warehouseCode,
-          b.warehouseName,
-          quantityCell(b.quantity),
-          quantityCell(b.reserved),
-          quantityCell(b.available),
-        ]),
-      );
-      exported += page.length;
-      if (page.length < EXPORT_PAGE) break;
-    }
+    const exported = await addPages(
+      sink,
+      (limit, offset) =>
+        query
+          .orderBy(sortColumns[field], direction)
+          .orderBy('b.product_id')
+          .orderBy('b.warehouse_id')
+          .limit(limit)
+          .offset(offset)
+          .execute(),
+      (b) => [
+        b.productSku,
+        b.productName,
+        b.unit,
+        b.warehouseCode,
+        b.warehouseName,
+        quantityCell(b.quantity),
+        quantityCell(b.reserved),
+        quantityCell(b.available),
+      ],
+    );
     return spreadsheetFile(sink, 'stock', input.format, exported);
   },
 });
@@ -349,31 +345,22 @@ export const exportLedger = defineAction({
         'balanceAfter',
       ],
     ]);
-    let exported = 0;
-    while (exported < EXPORT_MAX_ROWS) {
-      const page = await ledgerPage(
-        query,
-        direction,
-        Math.min(EXPORT_PAGE, EXPORT_MAX_ROWS - exported),
-        exported,
-      );
-      sink.add(
-        page.map((e) => [
-          tashkentTime(e.posted_at),
-          e.number,
-          e.reversal_of_id === null ? e.type : `${e.type} (reversal)`,
-          e.line_no ?? '',
-          e.sku,
-          e.name,
-          e.unit,
-          e.code,
-          quantityCell(e.quantity),
-          quantityCell(e.balance_after),
-        ]),
-      );
-      exported += page.length;
-      if (page.length < EXPORT_PAGE) break;
-    }
+    const exported = await addPages(
+      sink,
+      (limit, offset) => ledgerPage(query, direction, limit, offset),
+      (e) => [
+        tashkentTime(e.posted_at),
+        e.number,
+        e.reversal_of_id === null ? e.type : `${e.type} (reversal)`,
+        e.line_no ?? '',
+        e.sku,
+        e.name,
+        e.unit,
+        e.code,
+        quantityCell(e.quantity),
+        quantityCell(e.balance_after),
+      ],
+    );
     return spreadsheetFile(sink, 'ledger', input.format, exported);
   },
 });

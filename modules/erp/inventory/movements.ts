@@ -11,6 +11,7 @@ import {
   queryBoolean,
 } from '../../../server/core/list-query.js';
 import {
+  addPages,
   csvSink,
   spreadsheetFile,
   spreadsheetFileSchema,
@@ -204,9 +205,6 @@ export const listStockMovements = defineAction({
   },
 });
 
-const EXPORT_PAGE = 5000;
-const EXPORT_MAX_ROWS = 200_000;
-
 export const exportStockMovements = defineAction({
   name: 'exportStockMovements',
   description:
@@ -221,30 +219,21 @@ export const exportStockMovements = defineAction({
     sink.add([
       ['sku', 'product', 'unit', 'warehouse', 'warehouseName', 'opening', 'incoming', 'outgoing', 'closing'],
     ]);
-    let exported = 0;
-    while (exported < EXPORT_MAX_ROWS) {
-      const page = await sortedPage(
-        input,
-        query,
-        Math.min(EXPORT_PAGE, EXPORT_MAX_ROWS - exported),
-        exported,
-      );
-      sink.add(
-        page.map((r) => [
-          r.productSku,
-          r.productName,
-          r.unit,
-          r.warehouseCode,
-          r.warehouseName,
-          Number(r.opening),
-          Number(r.incoming),
-          Number(r.outgoing),
-          Number(r.closing),
-        ]),
-      );
-      exported += page.length;
-      if (page.length < EXPORT_PAGE) break;
-    }
+    const exported = await addPages(
+      sink,
+      (limit, offset) => sortedPage(input, query, limit, offset),
+      (r) => [
+        r.productSku,
+        r.productName,
+        r.unit,
+        r.warehouseCode,
+        r.warehouseName,
+        Number(r.opening),
+        Number(r.incoming),
+        Number(r.outgoing),
+        Number(r.closing),
+      ],
+    );
     const { from, to } = periodOf(input);
     return spreadsheetFile(sink, `stock-movements-${from}_${to}`, input.format, exported, false);
   },
