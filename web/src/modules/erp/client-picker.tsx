@@ -5,6 +5,7 @@ import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { api } from '../../app/api';
 import { formatPhone } from '../../app/phone-text';
 import { useI18n } from '../../i18n/i18n';
+import { FinderOptions, stepOption } from './finder-options';
 
 export type ShipmentClient = { id: string; name: string; phone: string | null; taxId: string | null };
 
@@ -85,7 +86,7 @@ export function ClientPicker({ value, onChange, disabled, testId, id, ...aria }:
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();
       if (!visible) return setOpen(true);
-      setActive((index) => (index + (event.key === 'ArrowDown' ? 1 : items.length - 1)) % items.length);
+      setActive((index) => stepOption(index, event.key as 'ArrowDown' | 'ArrowUp', items.length));
     } else if (event.key === 'Enter') {
       event.preventDefault();
       const chosen = visible ? items[active] : undefined;
@@ -126,36 +127,26 @@ export function ClientPicker({ value, onChange, disabled, testId, id, ...aria }:
         onBlur={() => setOpen(false)}
         onFocus={() => setOpen(true)}
       />
-      <div
+      <FinderOptions
         id={listId}
-        role="listbox"
-        className="erp-finder-list"
-        hidden={!visible}
-        aria-label={t('erp.fields.client')}
+        label={t('erp.fields.client')}
+        visible={visible}
+        items={items}
+        active={active}
+        keyOf={(client) => client.id}
+        onPick={pick}
+        onHover={setActive}
+        optionClass="erp-client-option"
       >
-        {visible
-          ? items.map((client, index) => (
-              <div
-                key={client.id}
-                tabIndex={-1}
-                id={`${listId}-${index}`}
-                role="option"
-                aria-selected={index === active}
-                className={`erp-finder-option erp-client-option${index === active ? ' erp-finder-option-active' : ''}`}
-                onMouseDown={(event) => {
-                  event.preventDefault();
-                  pick(client);
-                }}
-                onMouseEnter={() => setActive(index)}
-              >
-                <span className="erp-finder-name">{client.name}</span>
-                <span className="muted small">
-                  {[client.phone && formatPhone(client.phone), client.taxId].filter(Boolean).join(' · ')}
-                </span>
-              </div>
-            ))
-          : null}
-      </div>
+        {(client) => (
+          <>
+            <span className="erp-finder-name">{client.name}</span>
+            <span className="muted small">
+              {[client.phone && formatPhone(client.phone), client.taxId].filter(Boolean).join(' · ')}
+            </span>
+          </>
+        )}
+      </FinderOptions>
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { type KeyboardEvent, useEffect, useId, useRef, useState } from 'react';
 import { api } from '../../app/api';
 import { Field } from '../../app/ui';
 import { useI18n } from '../../i18n/i18n';
+import { FinderOptions, stepOption } from './finder-options';
 import type { Keeper } from './types';
 
 type Candidate = Keeper & { email: string };
@@ -52,7 +53,7 @@ export function KeeperPicker({ value, onChange, disabled, error }: Props) {
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();
       if (!visible) return setOpen(true);
-      setActive((index) => (index + (event.key === 'ArrowDown' ? 1 : offered.length - 1)) % offered.length);
+      setActive((index) => stepOption(index, event.key as 'ArrowDown' | 'ArrowUp', offered.length));
     } else if (event.key === 'Enter') {
       event.preventDefault();
       const candidate = visible ? offered[active] : undefined;
@@ -116,34 +117,24 @@ export function KeeperPicker({ value, onChange, disabled, error }: Props) {
                 onBlur={() => setOpen(false)}
                 onFocus={() => setOpen(true)}
               />
-              <div
+              <FinderOptions
                 id={listId}
-                role="listbox"
-                className="erp-finder-list"
-                hidden={!visible}
-                aria-label={t('erp.warehouses.keepers')}
+                label={t('erp.warehouses.keepers')}
+                visible={visible}
+                items={offered}
+                active={active}
+                keyOf={(candidate) => candidate.id}
+                onPick={add}
+                onHover={setActive}
+                optionClass="erp-client-option"
               >
-                {visible
-                  ? offered.map((candidate, index) => (
-                      <div
-                        key={candidate.id}
-                        tabIndex={-1}
-                        id={`${listId}-${index}`}
-                        role="option"
-                        aria-selected={index === active}
-                        className={`erp-finder-option erp-client-option${index === active ? ' erp-finder-option-active' : ''}`}
-                        onMouseDown={(event) => {
-                          event.preventDefault();
-                          add(candidate);
-                        }}
-                        onMouseEnter={() => setActive(index)}
-                      >
-                        <span className="erp-finder-name">{candidate.name}</span>
-                        <span className="muted small">{candidate.email}</span>
-                      </div>
-                    ))
-                  : null}
-              </div>
+                {(candidate) => (
+                  <>
+                    <span className="erp-finder-name">{candidate.name}</span>
+                    <span className="muted small">{candidate.email}</span>
+                  </>
+                )}
+              </FinderOptions>
             </div>
           )}
         </>

@@ -10,6 +10,7 @@ import {
 } from 'react';
 import { api, fetchPage } from '../../app/api';
 import { useI18n } from '../../i18n/i18n';
+import { FinderOptions, stepOption } from './finder-options';
 import { exactMatch, rankProducts } from './lookup';
 import type { Product } from './types';
 
@@ -153,7 +154,7 @@ export function ProductFinder({
         return;
       }
       const count = items.products.length;
-      setActive((index) => (index + (event.key === 'ArrowDown' ? 1 : count - 1)) % count);
+      setActive((index) => stepOption(index, event.key as 'ArrowDown' | 'ArrowUp', count));
       setNavigated(true);
     } else if (event.key === 'Enter') {
       event.preventDefault();
@@ -184,7 +185,7 @@ export function ProductFinder({
         aria-expanded={visible}
         aria-controls={listId}
         aria-autocomplete="list"
-        aria-activedescendant={visible ? `${id}-option-${active}` : undefined}
+        aria-activedescendant={visible ? `${listId}-${active}` : undefined}
         aria-invalid={Boolean(invalid || notFound)}
         aria-describedby={shown ? hintId : undefined}
         autoComplete="off"
@@ -206,31 +207,26 @@ export function ProductFinder({
       {searching && text.trim() ? (
         <span className="erp-finder-busy muted small">{t('erp.post.searching')}</span>
       ) : null}
-      <div id={listId} role="listbox" className="erp-finder-list" hidden={!visible} aria-label={label}>
-        {visible
-          ? items.products.map((product, index) => (
-              <div
-                key={product.id}
-                tabIndex={-1}
-                id={`${id}-option-${index}`}
-                role="option"
-                aria-selected={index === active}
-                className={`erp-finder-option${index === active ? ' erp-finder-option-active' : ''}`}
-                onMouseDown={(event) => {
-                  event.preventDefault();
-                  pick(product);
-                }}
-                onMouseEnter={() => setActive(index)}
-              >
-                <span className="erp-sku">{product.sku}</span>
-                <span className="erp-finder-name">{product.name}</span>
-                {product.barcode ? (
-                  <span className="muted small erp-finder-barcode">{product.barcode}</span>
-                ) : null}
-              </div>
-            ))
-          : null}
-      </div>
+      <FinderOptions
+        id={listId}
+        label={label}
+        visible={visible}
+        items={items.products}
+        active={active}
+        keyOf={(product) => product.id}
+        onPick={pick}
+        onHover={setActive}
+      >
+        {(product) => (
+          <>
+            <span className="erp-sku">{product.sku}</span>
+            <span className="erp-finder-name">{product.name}</span>
+            {product.barcode ? (
+              <span className="muted small erp-finder-barcode">{product.barcode}</span>
+            ) : null}
+          </>
+        )}
+      </FinderOptions>
       {shown ? (
         <p
           className={notFound ? 'field-error' : 'field-hint'}
