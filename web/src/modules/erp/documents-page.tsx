@@ -12,7 +12,7 @@ import { useDebounced } from '../../app/use-debounced';
 import { useI18n } from '../../i18n/i18n';
 import { CodeCell, RightCell } from './cells';
 import { DocumentView, StatusBadge } from './document-view';
-import { useRecord, useWarehouses } from './erp-api';
+import { useRecord } from './erp-api';
 import { PostingScreen } from './posting-screen';
 import {
   DOCUMENT_STATUSES,
@@ -21,6 +21,7 @@ import {
   PERMISSIONS,
   type StockDocument,
 } from './types';
+import { WarehouseFilter } from './warehouse-select';
 import './erp.css';
 
 const BASE = '/erp/documents';
@@ -69,7 +70,6 @@ function DocumentsList() {
   const i18n = useI18n();
   const { t, locale, formatNumber } = i18n;
   const { can } = useSession();
-  const { warehouses } = useWarehouses();
   const { search: params } = useLocation();
   const [q, setQ] = useState('');
   const [type, setType] = useState(params.get('type') ?? '');
@@ -222,21 +222,7 @@ function DocumentsList() {
             ))}
           </select>
         </label>
-        <label className="toolbar-field">
-          <span className="visually-hidden">{t('erp.fields.warehouse')}</span>
-          <select
-            className="input"
-            value={warehouseId}
-            onChange={(event) => setWarehouseId(event.target.value)}
-          >
-            <option value="">{t('erp.common.allWarehouses')}</option>
-            {warehouses.map((w) => (
-              <option key={w.id} value={w.id}>
-                {w.code} · {w.name}
-              </option>
-            ))}
-          </select>
-        </label>
+        <WarehouseFilter value={warehouseId} onChange={setWarehouseId} />
         <label className="toolbar-field erp-date-field">
           <span className="toolbar-label">{t('erp.fields.from')}</span>
           <DateInput filter value={from} onChange={setFrom} />
