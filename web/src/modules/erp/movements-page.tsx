@@ -17,23 +17,27 @@ import type { Movement } from './types';
 import { WarehouseFilter } from './warehouse-select';
 import './erp.css';
 
-/** A movement column: zero shown muted, incoming and outgoing signed and coloured. */
-function movementCell(field: 'incoming' | 'outgoing') {
-  return function MovementCell({ data }: ICellRendererParams<Movement>) {
-    const i18n = useI18n();
-    if (!data) return null;
-    const value = data[field];
-    if (/^0(\.0+)?$/.test(value)) return <span className="erp-right muted">0</span>;
-    return (
-      <span className={`erp-right ${field === 'incoming' ? 'erp-plus' : 'erp-minus'}`}>
-        {field === 'incoming' ? '+' : '−'}
-        {formatQuantity(i18n, value, data.unit)}
-      </span>
-    );
-  };
+/** A movement: zero shown muted, incoming and outgoing signed and coloured. */
+function MovementAmount({ data, field }: { data: Movement | undefined; field: 'incoming' | 'outgoing' }) {
+  const i18n = useI18n();
+  if (!data) return null;
+  const value = data[field];
+  if (/^0(\.0+)?$/.test(value)) return <span className="erp-right muted">0</span>;
+  return (
+    <span className={`erp-right ${field === 'incoming' ? 'erp-plus' : 'erp-minus'}`}>
+      {field === 'incoming' ? '+' : '−'}
+      {formatQuantity(i18n, value, data.unit)}
+    </span>
+  );
 }
-const IncomingCell = movementCell('incoming');
-const OutgoingCell = movementCell('outgoing');
+
+function IncomingCell({ data }: ICellRendererParams<Movement>) {
+  return <MovementAmount data={data} field="incoming" />;
+}
+
+function OutgoingCell({ data }: ICellRendererParams<Movement>) {
+  return <MovementAmount data={data} field="outgoing" />;
+}
 
 export default function MovementsPage() {
   const i18n = useI18n();
