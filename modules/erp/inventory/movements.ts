@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   isoDate,
   likePattern,
+  listInput,
   listOutput,
   parseSort,
   queryBoolean,
@@ -40,27 +41,22 @@ export const movementSchema = z.object({
   closing: z.string(),
 });
 
-const SORT = ['product', 'warehouse', 'opening', 'incoming', 'outgoing', 'closing'] as const;
+const movementFilters = listInput(
+  ['product', 'warehouse', 'opening', 'incoming', 'outgoing', 'closing'],
+  {
+    /** The period's first day (Tashkent); the current month's first day when left out. */
+    from: isoDate.optional(),
+    /** Its last day, included; today when left out. */
+    to: isoDate.optional(),
+    productId: z.uuid().optional(),
+    warehouseId: z.uuid().optional(),
+    /** Only the rows that moved in the period (otherwise every row with anything to show). */
+    moved: queryBoolean.optional(),
+  },
+  'product',
+);
 
-const movementFilters = z.object({
-  /** The period's first day (Tashkent); the current month's first day when left out. */
-  from: isoDate.optional(),
-  /** Its last day, included; today when left out. */
-  to: isoDate.optional(),
-  productId: z.uuid().optional(),
-  warehouseId: z.uuid().optional(),
-  /** Only the rows that moved in the period (otherwise every row with anything to show). */
-  moved: queryBoolean.optional(),
-  q: z.string().trim().max(200).optional(),
-  sort: z
-    .string()
-    .default('product')
-    .refine((value) => (SORT as readonly string[]).includes(value.replace(/^-/, '')), {
-      message: `Sort by one of: ${SORT.join(', ')} (prefix - for descending)`,
-    }),
-});
-
-type Filters = z.output<typeof movementFilters>;
+type Filters = Omit<z.output<typeof movementFilters>, 'limit' | 'offset'>;
 
 /** A period given as only its end reads as that end's month, so from <= to always holds once filled in. */
 function periodOf(input: Pick<Filters, 'from' | 'to'>): { from: string; to: string } {
@@ -75,14 +71,10 @@ const endNotBeforeStart = (input: Pick<Filters, 'from' | 'to'>) => {
   const { from, to } = periodOf(input);
   return from <= to;
 };
-const periodRule = { path: ['to'], message: 'PERIOD_END_BEFORE_START' };
+// A fresh object each time: zod takes over the options object a rule is given.
+const periodRule = () => ({ path: ['to'], message: 'PERIOD_END_BEFORE_START' });
 
-const movementListInput = movementFilters
-  .extend({
-    limit: z.coerce.number().int().min(1).max(500).default(50),
-    offset: z.coerce.number().int().min(0).default(0),
-  })
-  .refine(endNotBeforeStart, periodRule);
+const movementListInput = movementFilters.refine(endNotBeforeStart, periodRule());
 
 /**
  * The report's rows, filtered, before paging. Every balance row is a (product, warehouse) that
@@ -211,7 +203,10 @@ export const exportStockMovements = defineAction({
     'The stock movements report (its filters and sort, at most 200 000 rows) as CSV or XLSX: SKU, product, unit, warehouse, opening, incoming, outgoing, closing, with the period in the file name.',
   permission: 'erp.stock.read',
   write: false,
-  input: movementFilters.extend({ format: spreadsheetFormat }).refine(endNotBeforeStart, periodRule),
+  input: movementFilters
+    .omit({ limit: true, offset: true })
+    .extend({ format: spreadsheetFormat })
+    .refine(endNotBeforeStart, periodRule()),
   output: spreadsheetFileSchema,
   async run(ctx, input) {
     const query = movementRows(ctx.db, input);
