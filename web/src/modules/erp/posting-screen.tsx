@@ -1,5 +1,5 @@
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
-import { api, fetchPage } from '../../app/api';
+import { ApiError, api, fetchPage } from '../../app/api';
 import { DateInput } from '../../app/date-input';
 import { navigate } from '../../app/router';
 import { useSession } from '../../app/session';
@@ -113,6 +113,9 @@ function bodyOf(form: DocumentForm, prices: Prices) {
 
 let lineCounter = 0;
 const newLineKey = () => `new-${++lineCounter}`;
+
+/** Server refusals about one field, said beside it. */
+const FIELD_CODES: Record<string, string> = { WAREHOUSE_NOT_KEPT: 'warehouseId' };
 
 /**
  * The screen warehouse staff post stock with, built for speed: type and warehouse, then lines
@@ -389,10 +392,13 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
       refreshBalances();
       return;
     }
-    const spread = spreadError(error, i18n, { WAREHOUSE_NOT_KEPT: 'warehouseId' });
+    const spread = spreadError(error, i18n, FIELD_CODES);
     setServerFields(spread.fields);
+    // A refusal about one field is said there alone; field issues get a summary at the top too.
+    const aboutOneField = error instanceof ApiError && error.code in FIELD_CODES;
     setGeneral(
-      spread.general ?? (Object.keys(spread.fields).length > 0 ? erpErrorMessage(error, i18n) : null),
+      spread.general ??
+        (Object.keys(spread.fields).length > 0 && !aboutOneField ? erpErrorMessage(error, i18n) : null),
     );
   };
 

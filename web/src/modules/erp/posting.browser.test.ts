@@ -772,6 +772,26 @@ describe('warehouse keepers', () => {
       `${WAREHOUSE} omboridagi hujjatlarni faqat uning moddiy javobgar shaxslari oʻtkazadi.`,
     );
 
+    // A draft the keeper's side left there: opened by the other clerk, posting is refused beside the warehouse alone.
+    const products = await page.request.get(`${harness.baseUrl}/api/erp/products?q=${SKU}`);
+    const productId = ((await products.json()) as { items: { id: string }[] }).items[0]!.id;
+    const draft = await page.request.post(`${harness.baseUrl}/api/erp/stock-documents`, {
+      data: { type: 'receipt', warehouseId: main.id, lines: [{ productId, quantity: '1' }] },
+    });
+    expect(draft.status()).toBe(201);
+    const draftId = ((await draft.json()) as { id: string }).id;
+    await clerk.goto(`${harness.baseUrl}/erp/documents/${draftId}`);
+    await clerk.getByTestId('posting-screen').waitFor();
+    await clerk.getByTestId('doc-post').click();
+    await expect
+      .poll(() => clerk.getByTestId('error-warehouseId').textContent(), WAIT)
+      .toBe(`${WAREHOUSE} omboridagi hujjatlarni faqat uning moddiy javobgar shaxslari oʻtkazadi.`);
+    expect(await clerk.getByTestId('form-error').count()).toBe(0);
+    await viewShot(clerk, 'erp-warehouse-not-kept-uz');
+    expect(
+      (await page.request.delete(`${harness.baseUrl}/api/erp/stock-documents/${draftId}`)).status(),
+    ).toBe(204);
+
     // Open to everyone again, for the tests after this one.
     const reopened = await page.request.patch(`${harness.baseUrl}/api/erp/warehouses/${main.id}`, {
       data: { keeperIds: [] },
