@@ -57,6 +57,19 @@ function start(env: Record<string, string>): Promise<Server> {
   });
 }
 
+/**
+ * What the server printed once it matches: the lines after "running at" may reach the pipe in a
+ * later chunk than it, read by a later poll.
+ */
+async function printed(server: Server, pattern: RegExp): Promise<RegExpMatchArray | null> {
+  for (let tries = 0; tries < 100; tries++) {
+    const match = server.output().match(pattern);
+    if (match) return match;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return null;
+}
+
 async function login(url: string, email: string, password: string) {
   const response = await fetch(`${url}/api/auth/login`, {
     method: 'POST',
@@ -74,7 +87,7 @@ describe('npm start on the embedded database', { timeout: 90_000 }, () => {
   it('creates the first admin with a generated password, printed once with the address', async () => {
     const server = await start({ DATA_DIR: dataDir, ADMIN_EMAIL: '', ADMIN_PASSWORD: '' });
     try {
-      const match = server.output().match(/sign in as (\S+)\n\s+Password: (\S+)/);
+      const match = await printed(server, /sign in as (\S+)\n\s+Password: (\S+)\n/);
       expect(match).not.toBeNull();
       password = match![2]!;
       expect(server.output()).toContain(server.url);
