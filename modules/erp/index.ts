@@ -34,12 +34,17 @@ import { createWarehouse, getWarehouse, listWarehouses, updateWarehouse } from '
 import { erpMessages } from './messages.js';
 import * as inventory from './migrations/0001-inventory.js';
 import * as keepers from './migrations/0002-warehouse-keepers.js';
+import * as stockValue from './migrations/0003-stock-value.js';
 
 const STAFF = ['sales_head', 'sales_manager', 'warehouse', 'employee'];
 
 export const erpModule = defineModule({
   name: 'erp',
-  migrations: { '0001-inventory': inventory, '0002-warehouse-keepers': keepers },
+  migrations: {
+    '0001-inventory': inventory,
+    '0002-warehouse-keepers': keepers,
+    '0003-stock-value': stockValue,
+  },
   permissions: [
     { code: 'erp.products.read', grantTo: STAFF },
     { code: 'erp.products.write', grantTo: ['warehouse'] },

@@ -73,6 +73,8 @@ export type ErpTables = {
     warehouse_id: string;
     quantity: DecimalDefault;
     reserved: DecimalDefault;
+    /** Stock value at the weighted average cost (numeric(20,2), tiyin in code). */
+    value: DecimalDefault;
     updated_at: Generated<Date>;
   };
   erp_stock_ledger: {
@@ -83,6 +85,8 @@ export type ErpTables = {
     warehouse_id: string;
     quantity: Decimal;
     balance_after: Decimal;
+    /** The stock value the entry moved, signed like its quantity. */
+    value: DecimalDefault;
     posted_at: Timestamp;
   };
   erp_reservations: {

@@ -39,9 +39,9 @@ describeEachBackend('erp: balances export', (t) => {
       .trim()
       .split('\r\n');
     expect(lines).toEqual([
-      'sku,product,unit,warehouse,warehouseName,onHand,reserved,available',
-      `${sand.sku},"Qum, ""yuvilgan""",kg,${main.code},Ombor,1500.25,0,1500.25`,
-      `${cement.sku},Sement M400,pcs,${main.code},Ombor,12,0,12`,
+      'sku,product,unit,warehouse,warehouseName,onHand,reserved,available,value,averageCost',
+      `${sand.sku},"Qum, ""yuvilgan""",kg,${main.code},Ombor,1500.25,0,1500.25,0,0`,
+      `${cement.sku},Sement M400,pcs,${main.code},Ombor,12,0,12,0,0`,
     ]);
 
     const xlsx = await t().suite.app.inject({
@@ -103,9 +103,20 @@ describeEachBackend('erp: balances export', (t) => {
       .replace(/^\uFEFF/, '')
       .trim()
       .split('\r\n');
-    expect(header).toBe('postedAt,document,type,line,sku,product,unit,warehouse,quantity,balanceAfter');
+    expect(header).toBe('postedAt,document,type,line,sku,product,unit,warehouse,quantity,balanceAfter,value');
     expect(rows.map((r) => r.split(',').slice(1))).toEqual([
-      [receipt.body.number, 'receipt', '1', product.sku, 'Armatura Ø12', 'm', warehouse.code, '20', '20'],
+      [
+        receipt.body.number,
+        'receipt',
+        '1',
+        product.sku,
+        'Armatura Ø12',
+        'm',
+        warehouse.code,
+        '20',
+        '20',
+        '0',
+      ],
       [
         writeOff.body.number,
         'write_off',
@@ -116,6 +127,7 @@ describeEachBackend('erp: balances export', (t) => {
         warehouse.code,
         '-2.5',
         '17.5',
+        '0',
       ],
     ]);
     // Posted a moment ago, in Tashkent (UTC+5, all year).

@@ -30,6 +30,10 @@ export const balanceSchema = z.object({
   quantity: z.string(),
   reserved: z.string(),
   available: z.string(),
+  /** Stock value at the weighted average cost (valuation.ts), 2 decimals. */
+  value: z.string(),
+  /** The value of one unit; null for an empty balance. */
+  averageCost: z.string().nullable(),
   productSku: z.string(),
   productName: z.string(),
   unit: unitSchema,
@@ -49,6 +53,10 @@ function selectBalances(db: Trx) {
       sql<string>`b.quantity::text`.as('quantity'),
       sql<string>`b.reserved::text`.as('reserved'),
       sql<string>`(b.quantity - b.reserved)::numeric(18,3)::text`.as('available'),
+      sql<string>`b.value::text`.as('value'),
+      sql<string | null>`case when b.quantity > 0 then round(b.value / b.quantity, 2)::text end`.as(
+        'averageCost',
+      ),
       'p.sku as productSku',
       'p.name as productName',
       'p.unit',
@@ -66,7 +74,7 @@ const balanceFilters = {
 };
 
 const balanceListInput = listInput(
-  ['product', 'warehouse', 'quantity', 'available'],
+  ['product', 'warehouse', 'quantity', 'available', 'value'],
   balanceFilters,
   'product',
 );
@@ -98,6 +106,7 @@ const sortColumns = {
   warehouse: 'w.code',
   quantity: 'b.quantity',
   available: sql`b.quantity - b.reserved`,
+  value: 'b.value',
 } as const;
 
 export const listBalances = defineAction({
@@ -106,7 +115,8 @@ export const listBalances = defineAction({
   permission: 'erp.stock.read',
   write: false,
   input: balanceListInput,
-  output: listOutput(balanceSchema),
+  /** `totalValue`: the stock value of every row the filters leave, not only this page's. */
+  output: listOutput(balanceSchema).extend({ totalValue: z.string() }),
   async run(ctx, input) {
     const query = filteredBalances(ctx.db, input);
     const { field, direction } = parseSort<keyof typeof sortColumns>(input.sort);
@@ -120,10 +130,13 @@ export const listBalances = defineAction({
         .execute(),
       query
         .clearSelect()
-        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .select((eb) => [
+          eb.fn.countAll<number>().as('n'),
+          sql<string>`coalesce(sum(b.value), 0)::numeric(20,2)::text`.as('value'),
+        ])
         .executeTakeFirstOrThrow(),
     ]);
-    return { items, total: Number(count.n) };
+    return { items, total: Number(count.n), totalValue: count.value };
   },
 });
 
@@ -163,6 +176,8 @@ const ledgerEntrySchema = z.object({
   warehouseCode: z.string(),
   quantity: z.string(),
   balanceAfter: z.string(),
+  /** The stock value the entry moved, signed like its quantity. */
+  value: z.string(),
   /** The entry undoes another document's (a reversal posts the original's type). */
   reversal: z.boolean(),
 });
@@ -234,6 +249,7 @@ function ledgerPage(
       'w.code',
       sql<string>`e.quantity::text`.as('quantity'),
       sql<string>`e.balance_after::text`.as('balance_after'),
+      sql<string>`e.value::text`.as('value'),
     ])
     .orderBy('e.posted_at', direction)
     .orderBy('e.id', direction)
@@ -271,6 +287,7 @@ export const listLedger = defineAction({
         warehouseCode: r.code,
         quantity: r.quantity,
         balanceAfter: r.balance_after,
+        value: r.value,
         reversal: r.reversal_of_id !== null,
       })),
       total: Number(count.n),
@@ -278,13 +295,13 @@ export const listLedger = defineAction({
   },
 });
 
-/** Quantities as numbers, so a spreadsheet sums them (they have at most 3 decimals). */
+/** Quantities and values as numbers, so a spreadsheet sums them (they have at most 3 decimals). */
 const quantityCell = (value: string) => Number(value);
 
 export const exportBalances = defineAction({
   name: 'exportBalances',
   description:
-    'The balances of a filtered list (the list filters and sort, at most 200 000 rows) as CSV or XLSX: SKU, product, unit, warehouse, on hand, reserved, available.',
+    'The balances of a filtered list (the list filters and sort, at most 200 000 rows) as CSV or XLSX: SKU, product, unit, warehouse, on hand, reserved, available, value, average cost.',
   permission: 'erp.stock.read',
   write: false,
   input: balanceListInput.omit({ limit: true, offset: true }).extend({ format: spreadsheetFormat }),
@@ -293,7 +310,20 @@ export const exportBalances = defineAction({
     const query = filteredBalances(ctx.db, { ...input, limit: EXPORT_PAGE, offset: 0 });
     const { field, direction } = parseSort<keyof typeof sortColumns>(input.sort);
     const sink = input.format === 'csv' ? csvSink() : await xlsxSink('Stock');
-    sink.add([['sku', 'product', 'unit', 'warehouse', 'warehouseName', 'onHand', 'reserved', 'available']]);
+    sink.add([
+      [
+        'sku',
+        'product',
+        'unit',
+        'warehouse',
+        'warehouseName',
+        'onHand',
+        'reserved',
+        'available',
+        'value',
+        'averageCost',
+      ],
+    ]);
     const exported = await addPages(
       sink,
       (limit, offset) =>
@@ -313,6 +343,8 @@ export const exportBalances = defineAction({
         quantityCell(b.quantity),
         quantityCell(b.reserved),
         quantityCell(b.available),
+        quantityCell(b.value),
+        b.averageCost === null ? '' : quantityCell(b.averageCost),
       ],
     );
     return spreadsheetFile(sink, 'stock', input.format, exported);
@@ -322,7 +354,7 @@ export const exportBalances = defineAction({
 export const exportLedger = defineAction({
   name: 'exportLedger',
   description:
-    'The movements of a filtered ledger (the list filters, at most 200 000 rows) as CSV or XLSX: time (Tashkent), document, type, line, SKU, product, unit, warehouse, quantity (signed), balance after.',
+    'The movements of a filtered ledger (the list filters, at most 200 000 rows) as CSV or XLSX: time (Tashkent), document, type, line, SKU, product, unit, warehouse, quantity (signed), balance after, value (signed).',
   permission: 'erp.stock.read',
   write: false,
   input: ledgerListInput.omit({ limit: true, offset: true }).extend({ format: spreadsheetFormat }),
@@ -343,6 +375,7 @@ export const exportLedger = defineAction({
         'warehouse',
         'quantity',
         'balanceAfter',
+        'value',
       ],
     ]);
     const exported = await addPages(
@@ -359,6 +392,7 @@ export const exportLedger = defineAction({
         e.code,
         quantityCell(e.quantity),
         quantityCell(e.balance_after),
+        quantityCell(e.value),
       ],
     );
     return spreadsheetFile(sink, 'ledger', input.format, exported);

@@ -1,6 +1,7 @@
 // Real parallel connections on PostgreSQL: many clerks on one product, documents with lines
 // in opposite orders, and a connection killed in the middle of a posting.
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import pg from 'pg';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,7 +47,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('erp postings under real concurr
         await call('erp.postStockDocument', {
           type: 'receipt',
           warehouseId: warehouse.id,
-          lines: [{ productId: product.id, quantity }],
+          lines: [{ productId: product.id, quantity, price: '1234.57' }],
         });
       }
     }
@@ -87,6 +88,12 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('erp postings under real concurr
     );
     expect(outcomes).toEqual({ posted: 500, short: WRITERS * EACH - 500, other: [] });
     expect(await balanceOf(productId, warehouseId)).toBe('0.000');
+    // Every unit left at the one price it came in at: the write-offs took exactly its value.
+    const { rows } = await sql<{ value: string; entries: number }>`select sum(value)::text as value,
+      count(*)::int as entries from erp_stock_ledger where product_id = ${productId} and quantity < 0`.execute(
+      database.db,
+    );
+    expect(rows[0]).toEqual({ value: '-617285.00', entries: 500 });
     const check = await checkStock(database.db);
     expect(check.differences).toEqual([]);
   });

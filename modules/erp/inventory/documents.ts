@@ -38,10 +38,11 @@ import { planNewDocuments } from './post-planned.js';
 import { applyMovements, crossedReorderLevel, type Movement, movementsOf, writeLedger } from './posting.js';
 import { formatMilli, fromDb, toMilli } from './quantity.js';
 import { shipmentClient, shipmentClientNames, shipmentDealTitle } from './shipment-clients.js';
+import { valueFromDb } from './valuation.js';
 
 type Ctx = ActionContext<ErpTables>;
 
-type LineRow = { id: string; line_no: number; product_id: string; quantity: string };
+type LineRow = { id: string; line_no: number; product_id: string; quantity: string; price: string | null };
 type DocRow = {
   id: string;
   number: string;
@@ -67,7 +68,13 @@ async function insertLines(ctx: Ctx, documentId: string, lines: CheckedLine[]): 
         difference: null,
       })),
     )
-    .returning(['id', 'line_no', 'product_id', sql<string>`quantity::text`.as('quantity')])
+    .returning([
+      'id',
+      'line_no',
+      'product_id',
+      sql<string>`quantity::text`.as('quantity'),
+      sql<string | null>`price::text`.as('price'),
+    ])
     .execute();
 }
 
@@ -170,7 +177,13 @@ export async function postDraft(ctx: Ctx, id: string): Promise<StockDocument> {
   assertDraft(doc);
   const lines = await ctx.db
     .selectFrom('erp_stock_document_lines')
-    .select(['id', 'line_no', 'product_id', sql<string>`quantity::text`.as('quantity')])
+    .select([
+      'id',
+      'line_no',
+      'product_id',
+      sql<string>`quantity::text`.as('quantity'),
+      sql<string | null>`price::text`.as('price'),
+    ])
     .where('document_id', '=', id)
     .orderBy('line_no')
     .execute();
@@ -225,8 +238,8 @@ async function applyPosting(ctx: Ctx, doc: DocRow, lines: LineRow[], postedAt: D
     for (const r of reservations) consume.set(`${r.product_id}|${r.warehouse_id}`, fromDb(r.quantity));
   }
   const { movements, differences } = await movementsOf(ctx.db, doc, lines);
-  const after = await applyMovements(ctx.db, movements, consume);
-  await writeLedger(ctx.db, id, movements, after, postedAt);
+  const steps = await applyMovements(ctx.db, movements, consume);
+  await writeLedger(ctx.db, id, movements, steps, postedAt);
   for (const [lineId, difference] of differences) {
     await ctx.db
       .updateTable('erp_stock_document_lines')
@@ -524,6 +537,7 @@ export const reverseStockDocument = defineAction({
           'e.product_id',
           'e.warehouse_id',
           sql<string>`e.quantity::text`.as('quantity'),
+          sql<string>`e.value::text`.as('value'),
         ])
         .where('e.document_id', '=', doc.id)
         .orderBy('e.id')
@@ -534,15 +548,21 @@ export const reverseStockDocument = defineAction({
         .where('document_id', '=', reversal.id)
         .execute(),
     ]);
-    const movements: Movement[] = entries.map((e) => ({
-      lineId: newLines.find((l) => l.line_no === e.line_no)?.id ?? null,
-      lineNo: e.line_no ?? 0,
-      productId: e.product_id,
-      warehouseId: e.warehouse_id,
-      delta: -fromDb(e.quantity),
-    }));
-    const after = await applyMovements(ctx.db, movements);
-    await writeLedger(ctx.db, reversal.id, movements, after, postedAt);
+    // What went out comes back at the value it left with; what came in goes out at the average
+    // cost (valuation.ts), so a balance's value never goes below nothing.
+    const movements: Movement[] = entries.map((e) => {
+      const delta = -fromDb(e.quantity);
+      return {
+        lineId: newLines.find((l) => l.line_no === e.line_no)?.id ?? null,
+        lineNo: e.line_no ?? 0,
+        productId: e.product_id,
+        warehouseId: e.warehouse_id,
+        delta,
+        ...(delta > 0n ? { value: -valueFromDb(e.value) } : {}),
+      };
+    });
+    const steps = await applyMovements(ctx.db, movements);
+    await writeLedger(ctx.db, reversal.id, movements, steps, postedAt);
     for (const product of await crossedReorderLevel(ctx, movements)) {
       await ctx.emit({
         type: 'erp.stock.belowReorderLevel',

@@ -1,6 +1,7 @@
 // Random sequences of receipts, write-offs, transfers, counts, shipments with reservations
-// and reversals: after every step each balance equals the sum of its ledger, none is
-// negative, reservations fit, and the balances equal a simple model of the same steps.
+// and reversals, some priced: after every step each balance (quantity and value) equals the sum
+// of its ledger, none is negative, an empty one is worth nothing, reservations fit, and the
+// balances equal a simple model of the same steps.
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { AppError } from '../../../server/core/errors.js';
@@ -10,7 +11,14 @@ import { checkStock } from './stock-check.js';
 import { uniq } from './test-fixtures.js';
 
 type Step =
-  | { kind: 'receipt' | 'write_off' | 'count'; product: number; warehouse: number; quantity: number }
+  | {
+      kind: 'receipt' | 'write_off' | 'count';
+      product: number;
+      warehouse: number;
+      quantity: number;
+      /** Tiyin per unit on the line (receipts and counts value stock by it), or none. */
+      price: number | null;
+    }
   | { kind: 'transfer'; product: number; warehouse: number; target: number; quantity: number }
   | { kind: 'reverse'; pick: number }
   | { kind: 'reserve'; product: number; warehouse: number; quantity: number }
@@ -24,6 +32,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     product: index,
     warehouse: index,
     quantity,
+    price: fc.option(fc.integer({ min: 1, max: 9_999_999 })),
   }),
   fc.record({ kind: fc.constant('transfer'), product: index, warehouse: index, target: index, quantity }),
   fc.record({ kind: fc.constant('reverse'), pick: fc.nat() }),
@@ -106,7 +115,13 @@ describeEachBackend('erp stock invariant (property)', (t) => {
               const k = key(s.product, s.warehouse);
               const base = {
                 warehouseId: warehouses[s.warehouse],
-                lines: [{ productId: products[s.product], quantity: s.quantity }],
+                lines: [
+                  {
+                    productId: products[s.product],
+                    quantity: s.quantity,
+                    ...('price' in s && s.price !== null && { price: (s.price / 100).toFixed(2) }),
+                  },
+                ],
               };
               let effect: [string, number][];
               let fits: boolean;

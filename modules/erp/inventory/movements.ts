@@ -39,10 +39,15 @@ export const movementSchema = z.object({
   outgoing: z.string(),
   /** On hand when the period's last day ended: opening + incoming - outgoing. */
   closing: z.string(),
+  /** The same four as stock values at the weighted average cost (2 decimals). */
+  openingValue: z.string(),
+  incomingValue: z.string(),
+  outgoingValue: z.string(),
+  closingValue: z.string(),
 });
 
 const movementFilters = listInput(
-  ['product', 'warehouse', 'opening', 'incoming', 'outgoing', 'closing'],
+  ['product', 'warehouse', 'opening', 'incoming', 'outgoing', 'closing', 'closingValue'],
   {
     /** The period's first day (Tashkent); the current month's first day when left out. */
     from: isoDate.optional(),
@@ -106,6 +111,14 @@ function movementRows(db: Trx, input: Filters) {
             sql<string>`coalesce(-sum(e.quantity) filter (where e.posted_at < ${end} and e.quantity < 0), 0)`.as(
               'outgoing',
             ),
+            sql<string>`sum(e.value)`.as('value_since_start'),
+            sql<string>`coalesce(sum(e.value) filter (where e.posted_at >= ${end}), 0)`.as('value_since_end'),
+            sql<string>`coalesce(sum(e.value) filter (where e.posted_at < ${end} and e.quantity > 0), 0)`.as(
+              'incoming_value',
+            ),
+            sql<string>`coalesce(-sum(e.value) filter (where e.posted_at < ${end} and e.quantity < 0), 0)`.as(
+              'outgoing_value',
+            ),
             sql<number>`count(*) filter (where e.posted_at < ${end})`.as('moves'),
           ])
           .where('e.posted_at', '>=', start)
@@ -126,6 +139,10 @@ function movementRows(db: Trx, input: Filters) {
       sql<string>`coalesce(m.incoming, 0)::numeric(18,3)`.as('incoming'),
       sql<string>`coalesce(m.outgoing, 0)::numeric(18,3)`.as('outgoing'),
       sql<string>`(b.quantity - coalesce(m.since_end, 0))::numeric(18,3)`.as('closing'),
+      sql<string>`(b.value - coalesce(m.value_since_start, 0))::numeric(20,2)`.as('openingValue'),
+      sql<string>`coalesce(m.incoming_value, 0)::numeric(20,2)`.as('incomingValue'),
+      sql<string>`coalesce(m.outgoing_value, 0)::numeric(20,2)`.as('outgoingValue'),
+      sql<string>`(b.value - coalesce(m.value_since_end, 0))::numeric(20,2)`.as('closingValue'),
       sql<number>`coalesce(m.moves, 0)`.as('moves'),
     ]);
   if (input.productId) rows = rows.where('b.product_id', '=', input.productId);
@@ -151,6 +168,7 @@ const sortColumns = {
   incoming: 'r.incoming',
   outgoing: 'r.outgoing',
   closing: 'r.closing',
+  closingValue: 'r.closingValue',
 } as const;
 
 function sortedPage(input: Filters, query: ReturnType<typeof movementRows>, limit: number, offset: number) {
@@ -169,7 +187,7 @@ const text = (value: unknown) => String(value);
 export const listStockMovements = defineAction({
   name: 'listStockMovements',
   description:
-    'Stock movements for a period (Tashkent days, `to` included; the current month by default) per product and warehouse: opening, incoming, outgoing, closing.',
+    'Stock movements for a period (Tashkent days, `to` included; the current month by default) per product and warehouse: opening, incoming, outgoing, closing, in quantity and in value.',
   permission: 'erp.stock.read',
   write: false,
   input: movementListInput,
@@ -192,6 +210,10 @@ export const listStockMovements = defineAction({
         incoming: text(r.incoming),
         outgoing: text(r.outgoing),
         closing: text(r.closing),
+        openingValue: text(r.openingValue),
+        incomingValue: text(r.incomingValue),
+        outgoingValue: text(r.outgoingValue),
+        closingValue: text(r.closingValue),
       })),
     };
   },
@@ -200,7 +222,7 @@ export const listStockMovements = defineAction({
 export const exportStockMovements = defineAction({
   name: 'exportStockMovements',
   description:
-    'The stock movements report (its filters and sort, at most 200 000 rows) as CSV or XLSX: SKU, product, unit, warehouse, opening, incoming, outgoing, closing, with the period in the file name.',
+    'The stock movements report (its filters and sort, at most 200 000 rows) as CSV or XLSX: SKU, product, unit, warehouse, opening, incoming, outgoing, closing, and the same in value, with the period in the file name.',
   permission: 'erp.stock.read',
   write: false,
   input: movementFilters
@@ -212,7 +234,21 @@ export const exportStockMovements = defineAction({
     const query = movementRows(ctx.db, input);
     const sink = input.format === 'csv' ? csvSink() : await xlsxSink('Movements');
     sink.add([
-      ['sku', 'product', 'unit', 'warehouse', 'warehouseName', 'opening', 'incoming', 'outgoing', 'closing'],
+      [
+        'sku',
+        'product',
+        'unit',
+        'warehouse',
+        'warehouseName',
+        'opening',
+        'incoming',
+        'outgoing',
+        'closing',
+        'openingValue',
+        'incomingValue',
+        'outgoingValue',
+        'closingValue',
+      ],
     ]);
     const exported = await addPages(
       sink,
@@ -227,6 +263,10 @@ export const exportStockMovements = defineAction({
         Number(r.incoming),
         Number(r.outgoing),
         Number(r.closing),
+        Number(r.openingValue),
+        Number(r.incomingValue),
+        Number(r.outgoingValue),
+        Number(r.closingValue),
       ],
     );
     const { from, to } = periodOf(input);

@@ -35,6 +35,7 @@ import {
   type TouchedKey,
 } from './posting.js';
 import { formatMilli, fromDb, parseScaled, QUANTITY_SCALE, toMilli } from './quantity.js';
+import { formatValue, valueFromDb } from './valuation.js';
 
 type Ctx = ActionContext<ErpTables>;
 
@@ -191,7 +192,8 @@ export function candidateOf(
   };
 }
 
-export type Accepted = Candidate & { ledger: string[] };
+/** An accepted document, with each movement's balance after it and the value it moved. */
+export type Accepted = Candidate & { ledger: string[]; values: string[] };
 
 /**
  * The documents judged against the balances one by one, in the order they came: those that
@@ -211,8 +213,12 @@ export function acceptInOrder(
       short.push([candidate, lines]);
       continue;
     }
-    const ledger = applyToBalances(balances, candidate.movements, changed).map((after) => formatMilli(after));
-    accepted.push({ ...candidate, ledger });
+    const steps = applyToBalances(balances, candidate.movements, changed);
+    accepted.push({
+      ...candidate,
+      ledger: steps.map((s) => formatMilli(s.after)),
+      values: steps.map((s) => formatValue(s.value)),
+    });
   }
   return { accepted, changed, short };
 }
@@ -284,11 +290,17 @@ export function writeParts(
   const docs = accepted;
   const lines = docs.flatMap((d) => d.lines.map((l) => ({ ...l, documentId: d.id })));
   const ledger = docs.flatMap((d) =>
-    d.movements.map((m, i) => ({ ...m, documentId: d.id, after: d.ledger[i]! })),
+    d.movements.map((m, i) => ({ ...m, documentId: d.id, after: d.ledger[i]!, value: d.values[i]! })),
   );
   const keys = [...changed].map((key) => {
     const [productId, warehouseId] = key.split('|') as [string, string];
-    return { productId, warehouseId, quantity: formatMilli(balances.get(key)!.quantity) };
+    const balance = balances.get(key)!;
+    return {
+      productId,
+      warehouseId,
+      quantity: formatMilli(balance.quantity),
+      value: formatValue(balance.value),
+    };
   });
   const col = <T, V>(rows: T[], pick: (row: T) => V) => rows.map(pick);
   // Numbers are drawn here, in the order the documents came, so a refused one uses none.
@@ -318,21 +330,25 @@ export function writeParts(
       ${planned ? sql`returning id` : sql``}
     ),
     ledger as (
-      insert into erp_stock_ledger (document_id, line_id, product_id, warehouse_id, quantity, balance_after, posted_at)
+      insert into erp_stock_ledger (document_id, line_id, product_id, warehouse_id, quantity, balance_after,
+        value, posted_at)
       select g.document_id, g.line_id, g.product_id, g.warehouse_id, g.quantity,
-        ${planned ? sql`l.quantity + g.balance_after` : sql`g.balance_after`}, ${postedAt}
+        ${planned ? sql`l.quantity + g.balance_after` : sql`g.balance_after`}, g.value, ${postedAt}
       from unnest(${col(ledger, (g) => g.documentId)}::uuid[], ${col(ledger, (g) => g.lineId)}::uuid[],
         ${col(ledger, (g) => g.productId)}::uuid[], ${col(ledger, (g) => g.warehouseId)}::uuid[],
-        ${col(ledger, (g) => formatMilli(g.delta))}::numeric[], ${col(ledger, (g) => g.after)}::numeric[])
-        with ordinality as g (document_id, line_id, product_id, warehouse_id, quantity, balance_after, ord)
+        ${col(ledger, (g) => formatMilli(g.delta))}::numeric[], ${col(ledger, (g) => g.after)}::numeric[],
+        ${col(ledger, (g) => g.value)}::numeric[])
+        with ordinality as g (document_id, line_id, product_id, warehouse_id, quantity, balance_after, value, ord)
       ${planned ? sql`join locked l on l.product_id = g.product_id and l.warehouse_id = g.warehouse_id` : sql``}
       order by g.ord
     ),
     balances as (
       update erp_stock_balances b
-      set quantity = ${planned ? sql`b.quantity + k.quantity` : sql`k.quantity`}, updated_at = ${postedAt}
+      set quantity = ${planned ? sql`b.quantity + k.quantity` : sql`k.quantity`},
+        value = ${planned ? sql`b.value + k.value` : sql`k.value`}, updated_at = ${postedAt}
       from unnest(${col(keys, (k) => k.productId)}::uuid[], ${col(keys, (k) => k.warehouseId)}::uuid[],
-        ${col(keys, (k) => k.quantity)}::numeric[]) as k (product_id, warehouse_id, quantity)
+        ${col(keys, (k) => k.quantity)}::numeric[], ${col(keys, (k) => k.value)}::numeric[])
+        as k (product_id, warehouse_id, quantity, value)
       where b.product_id = k.product_id and b.warehouse_id = k.warehouse_id
     )`;
 }
@@ -375,13 +391,19 @@ async function onHandOf(db: Trx, products: string[]): Promise<OnHand> {
     warehouse_id: string;
     quantity: string;
     reserved: string;
+    value: string;
   }>`
-    ${sql.raw(PREPARED)} select product_id, warehouse_id, quantity::text, reserved::text from erp_stock_balances
+    ${sql.raw(PREPARED)} select product_id, warehouse_id, quantity::text, reserved::text, value::text
+    from erp_stock_balances
     where product_id = any(${products}::uuid[])`.execute(db);
   const onHand: OnHand = new Map(products.map((id) => [id, { total: 0n, rows: [] }]));
   for (const r of rows) {
     const entry = onHand.get(r.product_id)!;
-    const balance = { quantity: fromDb(r.quantity), reserved: fromDb(r.reserved) };
+    const balance = {
+      quantity: fromDb(r.quantity),
+      reserved: fromDb(r.reserved),
+      value: valueFromDb(r.value),
+    };
     entry.total += balance.quantity;
     entry.rows.push({ warehouseId: r.warehouse_id, balance });
   }

@@ -25,6 +25,7 @@ import {
 } from './post-new.js';
 import type { Balance } from './posting.js';
 import { formatMilli } from './quantity.js';
+import { formatValue } from './valuation.js';
 
 /** The group's statement, or nothing when the locking path must post it. */
 export function planNewDocuments(
@@ -81,6 +82,16 @@ export function planNewDocuments(
   }
   const { accepted, changed, short } = acceptInOrder(candidates, balances);
   if (short.length > 0) return undefined;
+  // Keys where a movement's value is a share of the balance's (whatever goes out, and what comes
+  // in without a value of its own): the statement expects their quantity and value exactly as
+  // believed, since the values written were computed from them.
+  const valued = new Set<string>();
+  for (const c of accepted) {
+    for (const m of c.movements) {
+      if (m.delta < 0n || (m.delta > 0n && m.value === undefined && !m.carries))
+        valued.add(balanceKey(m.productId, m.warehouseId));
+    }
+  }
   const change = new Map<string, bigint>();
   const low = new Map<string, bigint>();
   const relative = accepted.map((c) => {
@@ -132,15 +143,22 @@ export function planNewDocuments(
   const locking = [...expected].map(([key, b]) => {
     const [productId, warehouseId] = key.split('|') as [string, string];
     const exactly = exact.has(key);
+    const valuedHere = valued.has(key);
     return {
       productId,
       warehouseId,
       low: formatMilli(low.get(key) ?? 0n),
-      quantity: exactly ? formatMilli(b.quantity) : null,
+      quantity: exactly || valuedHere ? formatMilli(b.quantity) : null,
       reserved: exactly ? formatMilli(b.reserved) : null,
+      value: valuedHere ? formatValue(b.value) : null,
     };
   });
-  const totals = new Map([...change].map(([key, delta]) => [key, { quantity: delta, reserved: 0n }]));
+  const totals = new Map(
+    [...change].map(([key, delta]) => [
+      key,
+      { quantity: delta, reserved: 0n, value: balances.get(key)!.value - expected.get(key)!.value },
+    ]),
+  );
   const of = <T, V>(rows: T[], pick: (row: T) => V) => rows.map(pick);
   const ids = of(found, (r) => r.id);
   return {
@@ -150,10 +168,11 @@ export function planNewDocuments(
       believed as (
         select * from unnest(${of(locking, (k) => k.productId)}::uuid[], ${of(locking, (k) => k.warehouseId)}::uuid[],
           ${of(locking, (k) => k.low)}::numeric[], ${of(locking, (k) => k.quantity)}::numeric[],
-          ${of(locking, (k) => k.reserved)}::numeric[]) as k (product_id, warehouse_id, low, quantity, reserved)
+          ${of(locking, (k) => k.reserved)}::numeric[], ${of(locking, (k) => k.value)}::numeric[])
+          as k (product_id, warehouse_id, low, quantity, reserved, value)
       ),
       locked as (
-        select b.product_id, b.warehouse_id, b.quantity, b.reserved from erp_stock_balances b
+        select b.product_id, b.warehouse_id, b.quantity, b.reserved, b.value from erp_stock_balances b
         join believed k on b.product_id = k.product_id and b.warehouse_id = k.warehouse_id
         order by b.product_id, b.warehouse_id
         for update of b
@@ -174,7 +193,8 @@ export function planNewDocuments(
             = ${found.length}::int
           and (select count(*) from locked l join believed k on l.product_id = k.product_id
             and l.warehouse_id = k.warehouse_id and l.quantity + k.low >= l.reserved
-            and (k.quantity is null or (l.quantity = k.quantity and l.reserved = k.reserved)))
+            and (k.quantity is null or l.quantity = k.quantity) and (k.reserved is null or l.reserved = k.reserved)
+            and (k.value is null or l.value = k.value))
             = ${locking.length}::int
           and (select count(*) from erp_stock_balances where product_id = any(${falling}::uuid[]))
             = ${spreadRows}::int

@@ -13,6 +13,7 @@ import type { ErpTables } from '../schema.js';
 import type { Trx } from './define.js';
 import { type Found, foundRows } from './document-input.js';
 import { formatMilli, fromDb, toMilli } from './quantity.js';
+import { formatValue, lineValue, valueChange, valueFromDb } from './valuation.js';
 
 /** One line's effect on one (product, warehouse); a transfer line has two. */
 export type Movement = {
@@ -21,6 +22,10 @@ export type Movement = {
   productId: string;
   warehouseId: string;
   delta: bigint;
+  /** What it adds to the stock value when it comes in with a value of its own (tiyin). */
+  value?: bigint;
+  /** A transfer's arrival: it brings the value that left in the movement before it. */
+  carries?: boolean;
 };
 
 export type ShortLine = {
@@ -37,7 +42,11 @@ export function stockInsufficient(lines: ShortLine[]): AppError {
   return conflict('STOCK_INSUFFICIENT', { lines }, { count: lines.length });
 }
 
-export type Balance = { quantity: bigint; reserved: bigint };
+/** A balance row: quantities in milli-units, its stock value in tiyin. */
+export type Balance = { quantity: bigint; reserved: bigint; value: bigint };
+
+/** A movement applied: the balance right after it, and the value it moved (signed). */
+export type Step = { after: bigint; value: bigint };
 
 /** A (product, warehouse) a posting touches; `grows` when some movement adds to it. */
 export type TouchedKey = { productId: string; warehouseId: string; grows: boolean };
@@ -67,7 +76,12 @@ export async function lockBalances(db: Trx, movements: Movement[]): Promise<Map<
   return (await lockAndLookUp(db, touchedKeys(movements))).balances;
 }
 
-type LockedRow = Found & { warehouse_id: string | null; quantity: string | null; reserved: string | null };
+type LockedRow = Found & {
+  warehouse_id: string | null;
+  quantity: string | null;
+  reserved: string | null;
+  value: string | null;
+};
 
 /**
  * `lockBalances` for keys not yet judged, reading in the same statement the warehouses and
@@ -96,7 +110,7 @@ export async function lockAndLookUp(
       as k (product_id, warehouse_id)`;
     const locking = sql`
       locked as (
-        select b.product_id, b.warehouse_id, b.quantity, b.reserved from erp_stock_balances b
+        select b.product_id, b.warehouse_id, b.quantity, b.reserved, b.value from erp_stock_balances b
         join unnest(${sorted.map((k) => k.productId)}::uuid[], ${sorted.map((k) => k.warehouseId)}::uuid[])
           as k (product_id, warehouse_id) on b.product_id = k.product_id and b.warehouse_id = k.warehouse_id
         order by b.product_id, b.warehouse_id
@@ -105,10 +119,11 @@ export async function lockAndLookUp(
     const balanceRows = sql`
       select null as kind, product_id as id, null as code, null::boolean as active, null as unit,
         null as name, null as reorder_level, null as version, null::text[] as keepers, warehouse_id,
-        quantity::text, reserved::text
+        quantity::text, reserved::text, value::text
       from locked
       union all
-      select null, product_id, null, null, null, null, null, null, null, warehouse_id, quantity::text, reserved::text
+      select null, product_id, null, null, null, null, null, null, null, warehouse_id, quantity::text, reserved::text,
+        value::text
       from created`;
     const { rows } = reading
       ? await sql<LockedRow>`${sql.raw(PREPARED)}
@@ -119,13 +134,13 @@ export async function lockAndLookUp(
             where exists (select 1 from found f where f.kind = 'product' and f.id = k.product_id and f.active)
               and exists (select 1 from found f where f.kind = 'warehouse' and f.id = k.warehouse_id and f.active)
             on conflict (product_id, warehouse_id) do nothing
-            returning product_id, warehouse_id, quantity, reserved
+            returning product_id, warehouse_id, quantity, reserved, value
           ),
           ${locking}
           -- The warehouses and products first: their rows are locked before the balances', in
           -- the order a deactivation takes them.
           select kind, id, code, active, unit, name, reorder_level, version, keepers, null as warehouse_id,
-            null as quantity, null as reserved from found
+            null as quantity, null as reserved, null as value from found
           union all
           ${balanceRows}`.execute(db)
       : await sql<LockedRow>`${sql.raw(PREPARED)}
@@ -133,7 +148,7 @@ export async function lockAndLookUp(
             insert into erp_stock_balances (product_id, warehouse_id)
             select * from ${growing}
             on conflict (product_id, warehouse_id) do nothing
-            returning product_id, warehouse_id, quantity, reserved
+            returning product_id, warehouse_id, quantity, reserved, value
           ),
           ${locking}
           ${balanceRows}`.execute(db);
@@ -156,6 +171,7 @@ export async function lockAndLookUp(
       balances.set(keyOf(r.id, r.warehouse_id!), {
         quantity: fromDb(r.quantity!),
         reserved: fromDb(r.reserved!),
+        value: valueFromDb(r.value!),
       });
     }
     if (reading) {
@@ -192,7 +208,7 @@ export function shortLines(
   }
   const short: ShortLine[] = [];
   for (const [key, { movement, delta }] of totals) {
-    const balance = balances.get(key) ?? { quantity: 0n, reserved: 0n };
+    const balance = balances.get(key) ?? { quantity: 0n, reserved: 0n, value: 0n };
     const available = balance.quantity - balance.reserved + (consume.get(key) ?? 0n);
     if (delta < 0n && available + delta < 0n) {
       short.push({
@@ -209,15 +225,15 @@ export function shortLines(
 
 /**
  * Applies movements that passed `shortLines` to the locked balances (and releases `consume`
- * from their reservations); returns each movement's balance right after it, and adds the keys
- * it changed to `changed`.
+ * from their reservations); returns each movement's balance right after it and the value it
+ * moved (valuation.ts), and adds the keys it changed to `changed`.
  */
 export function applyToBalances(
   balances: Map<string, Balance>,
   movements: Movement[],
   changed: Set<string>,
   consume: Map<string, bigint> = new Map(),
-): bigint[] {
+): Step[] {
   for (const [key, released] of consume) {
     const balance = balances.get(key);
     if (balance && released > 0n) {
@@ -225,12 +241,16 @@ export function applyToBalances(
       changed.add(key);
     }
   }
+  let left = 0n;
   return movements.map((m) => {
     const key = keyOf(m.productId, m.warehouseId);
     const balance = balances.get(key)!;
+    const value = valueChange(balance, m.delta, m.carries ? left : m.value);
+    if (m.delta < 0n) left = -value;
     balance.quantity += m.delta;
+    balance.value += value;
     changed.add(key);
-    return balance.quantity;
+    return { after: balance.quantity, value };
   });
 }
 
@@ -244,88 +264,92 @@ export async function writeBalances(
   const keys = [...changed].map((key) => {
     const [productId, warehouseId] = key.split('|') as [string, string];
     const b = balances.get(key)!;
-    return { productId, warehouseId, quantity: formatMilli(b.quantity), reserved: formatMilli(b.reserved) };
+    return {
+      productId,
+      warehouseId,
+      quantity: formatMilli(b.quantity),
+      reserved: formatMilli(b.reserved),
+      value: formatValue(b.value),
+    };
   });
   if (keys.length === 0) return;
   await sql`${sql.raw(PREPARED)} update erp_stock_balances b
-    set quantity = k.quantity, reserved = k.reserved, updated_at = ${at}
+    set quantity = k.quantity, reserved = k.reserved, value = k.value, updated_at = ${at}
     from unnest(${keys.map((k) => k.productId)}::uuid[], ${keys.map((k) => k.warehouseId)}::uuid[],
-      ${keys.map((k) => k.quantity)}::numeric[], ${keys.map((k) => k.reserved)}::numeric[])
-      as k (product_id, warehouse_id, quantity, reserved)
+      ${keys.map((k) => k.quantity)}::numeric[], ${keys.map((k) => k.reserved)}::numeric[],
+      ${keys.map((k) => k.value)}::numeric[])
+      as k (product_id, warehouse_id, quantity, reserved, value)
     where b.product_id = k.product_id and b.warehouse_id = k.warehouse_id`.execute(db);
 }
 
 /**
  * Posts movements: locks their balances in key order, refuses with STOCK_INSUFFICIENT naming
  * every short key (the caller's transaction then rolls back), else writes the new balances.
- * Returns the balance after, per key.
+ * Returns each movement's step (for the ledger).
  * @param consume reserved quantity this document releases, per key (a shipment's own reservation)
  */
 export async function applyMovements(
   db: Trx,
   movements: Movement[],
   consume: Map<string, bigint> = new Map(),
-): Promise<Map<string, bigint>> {
+): Promise<Step[]> {
   const balances = await lockBalances(db, movements);
   const short = shortLines(balances, movements, consume);
   if (short.length > 0) throw stockInsufficient(short);
   const changed = new Set<string>();
-  applyToBalances(balances, movements, changed, consume);
+  const steps = applyToBalances(balances, movements, changed, consume);
   await writeBalances(db, balances, changed, new Date());
-  const after = new Map<string, bigint>();
-  for (const key of changed) after.set(key, balances.get(key)!.quantity);
-  return after;
+  return steps;
+}
+
+/** A line's price (numeric text, 2 decimals) times a quantity, or nothing without a price. */
+export function pricedValue(price: string | null | undefined, quantityMilli: bigint): bigint | undefined {
+  return price === null || price === undefined ? undefined : lineValue(quantityMilli, valueFromDb(price));
 }
 
 /** The movements of a receipt, write-off, transfer or shipment: known from its lines alone. */
 export function movementsOfLines(
   doc: { type: string; warehouseId: string; targetWarehouseId?: string | null },
-  lines: { id: string | null; lineNo: number; productId: string; quantity: string }[],
+  lines: { id: string | null; lineNo: number; productId: string; quantity: string; price?: string | null }[],
 ): Movement[] {
   return lines.flatMap((l) => {
     const q = toMilli(l.quantity);
     const base = { lineId: l.id, lineNo: l.lineNo, productId: l.productId };
-    if (doc.type === 'receipt') return [{ ...base, warehouseId: doc.warehouseId, delta: q }];
+    if (doc.type === 'receipt') {
+      const value = pricedValue(l.price, q);
+      return [{ ...base, warehouseId: doc.warehouseId, delta: q, ...(value === undefined ? {} : { value }) }];
+    }
     if (doc.type === 'transfer') {
       return [
         { ...base, warehouseId: doc.warehouseId, delta: -q },
-        { ...base, warehouseId: doc.targetWarehouseId!, delta: q },
+        { ...base, warehouseId: doc.targetWarehouseId!, delta: q, carries: true },
       ];
     }
     return [{ ...base, warehouseId: doc.warehouseId, delta: -q }];
   });
 }
 
-/** Appends one ledger entry per movement, each with the balance after it. */
+/** Appends one ledger entry per movement, each with the balance after it and the value moved. */
 export async function writeLedger(
   db: Trx,
   documentId: string,
   movements: Movement[],
-  after: Map<string, bigint>,
+  steps: Step[],
   postedAt: Date,
 ): Promise<void> {
-  // Walk back from each key's final balance to the balance before the first movement.
-  const running = new Map<string, bigint>();
-  for (const m of movements) {
-    const key = keyOf(m.productId, m.warehouseId);
-    running.set(key, (running.get(key) ?? after.get(key)!) - m.delta);
-  }
   const rows = movements
-    .filter((m) => m.delta !== 0n)
-    .map((m) => {
-      const key = keyOf(m.productId, m.warehouseId);
-      const balance = running.get(key)! + m.delta;
-      running.set(key, balance);
-      return {
-        document_id: documentId,
-        line_id: m.lineId,
-        product_id: m.productId,
-        warehouse_id: m.warehouseId,
-        quantity: formatMilli(m.delta),
-        balance_after: formatMilli(balance),
-        posted_at: postedAt,
-      };
-    });
+    .map((m, i) => ({ m, step: steps[i]! }))
+    .filter(({ m }) => m.delta !== 0n)
+    .map(({ m, step }) => ({
+      document_id: documentId,
+      line_id: m.lineId,
+      product_id: m.productId,
+      warehouse_id: m.warehouseId,
+      quantity: formatMilli(m.delta),
+      balance_after: formatMilli(step.after),
+      value: formatValue(step.value),
+      posted_at: postedAt,
+    }));
   if (rows.length > 0) await db.insertInto('erp_stock_ledger').values(rows).execute();
 }
 
@@ -336,7 +360,13 @@ type DocumentForPosting = {
   target_warehouse_id: string | null;
 };
 
-type LineForPosting = { id: string; line_no: number; product_id: string; quantity: string };
+type LineForPosting = {
+  id: string;
+  line_no: number;
+  product_id: string;
+  quantity: string;
+  price: string | null;
+};
 
 /** The movements a draft's lines make; an inventory count's depend on the balance under lock. */
 export async function movementsOf(
@@ -373,7 +403,14 @@ export async function movementsOf(
       }
       const difference = counted - fromDb(row.quantity);
       differences.set(l.id, difference);
-      movements.push({ ...base(l), warehouseId: doc.warehouse_id, delta: difference });
+      // Stock found comes in at the line's price when the counter gave one, else at the average.
+      const value = difference > 0n ? pricedValue(l.price, difference) : undefined;
+      movements.push({
+        ...base(l),
+        warehouseId: doc.warehouse_id,
+        delta: difference,
+        ...(value === undefined ? {} : { value }),
+      });
     }
     movements.sort((a, b) => a.lineNo - b.lineNo);
     return { movements, differences };
@@ -381,7 +418,13 @@ export async function movementsOf(
   movements.push(
     ...movementsOfLines(
       { type: doc.type, warehouseId: doc.warehouse_id, targetWarehouseId: doc.target_warehouse_id },
-      lines.map((l) => ({ id: l.id, lineNo: l.line_no, productId: l.product_id, quantity: l.quantity })),
+      lines.map((l) => ({
+        id: l.id,
+        lineNo: l.line_no,
+        productId: l.product_id,
+        quantity: l.quantity,
+        price: l.price,
+      })),
     ),
   );
   return { movements, differences };
