@@ -18,7 +18,7 @@ try {
   }
   console.log(
     result.ok
-      ? 'Stock is consistent: every balance equals its ledger.'
+      ? 'Stock is consistent: every balance equals its ledger, in quantity and in value.'
       : `${result.differences.length} difference(s) found.`,
   );
   process.exitCode = result.ok ? 0 : 1;

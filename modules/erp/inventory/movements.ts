@@ -47,7 +47,18 @@ export const movementSchema = z.object({
 });
 
 const movementFilters = listInput(
-  ['product', 'warehouse', 'opening', 'incoming', 'outgoing', 'closing', 'closingValue'],
+  [
+    'product',
+    'warehouse',
+    'opening',
+    'incoming',
+    'outgoing',
+    'closing',
+    'openingValue',
+    'incomingValue',
+    'outgoingValue',
+    'closingValue',
+  ],
   {
     /** The period's first day (Tashkent); the current month's first day when left out. */
     from: isoDate.optional(),
@@ -168,6 +179,9 @@ const sortColumns = {
   incoming: 'r.incoming',
   outgoing: 'r.outgoing',
   closing: 'r.closing',
+  openingValue: 'r.openingValue',
+  incomingValue: 'r.incomingValue',
+  outgoingValue: 'r.outgoingValue',
   closingValue: 'r.closingValue',
 } as const;
 

@@ -125,7 +125,11 @@ export async function api<T>(
   return (text ? JSON.parse(text) : undefined) as T;
 }
 
-/** Reads one page of a list endpoint. */
-export function fetchPage<T>(path: string, query: ListQuery, signal?: AbortSignal): Promise<Page<T>> {
-  return api<Page<T>>('GET', path, undefined, { query, signal });
+/** Reads one page of a list endpoint (`Extra`: what the endpoint answers beside the page). */
+export function fetchPage<T, Extra extends object = object>(
+  path: string,
+  query: ListQuery,
+  signal?: AbortSignal,
+): Promise<Page<T> & Extra> {
+  return api<Page<T> & Extra>('GET', path, undefined, { query, signal });
 }

@@ -81,12 +81,12 @@ export function ActivityForm({ clientId, dealId, onClose, onSaved }: ActivityFor
         <Field label={t('crm.fields.activityType')} name="type" error={errors.fields.type}>
           {() => (
             <div
-              className="crm-segmented crm-segmented-wrap"
+              className="segmented segmented-wrap"
               role="radiogroup"
               aria-label={t('crm.fields.activityType')}
             >
               {ACTIVITY_TYPES.map((k) => (
-                <label key={k} className={type === k ? 'crm-segmented-on' : undefined}>
+                <label key={k} className={type === k ? 'segmented-on' : undefined}>
                   <input
                     type="radio"
                     name="type"

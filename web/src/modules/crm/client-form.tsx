@@ -193,9 +193,9 @@ export function ClientForm({ client, onClose, onSaved }: Props) {
         <FormError message={errors.general} />
         <Field label={t('crm.fields.kind')} name="kind">
           {() => (
-            <div className="crm-segmented" role="radiogroup" aria-label={t('crm.fields.kind')}>
+            <div className="segmented" role="radiogroup" aria-label={t('crm.fields.kind')}>
               {CLIENT_KINDS.map((k) => (
-                <label key={k} className={kind === k ? 'crm-segmented-on' : undefined}>
+                <label key={k} className={kind === k ? 'segmented-on' : undefined}>
                   <input
                     type="radio"
                     name="kind"

@@ -109,11 +109,11 @@ export default function DealsPage() {
         }
       />
       <div className="toolbar crm-toolbar">
-        <fieldset className="crm-segmented crm-view-switch">
+        <fieldset className="segmented crm-view-switch">
           <legend className="visually-hidden">{t('crm.deals.view')}</legend>
           <button
             type="button"
-            className={view === 'board' ? 'crm-segmented-on' : undefined}
+            className={view === 'board' ? 'segmented-on' : undefined}
             aria-pressed={view === 'board'}
             onClick={() => changeView('board')}
             data-testid="deals-view-board"
@@ -122,7 +122,7 @@ export default function DealsPage() {
           </button>
           <button
             type="button"
-            className={view === 'grid' ? 'crm-segmented-on' : undefined}
+            className={view === 'grid' ? 'segmented-on' : undefined}
             aria-pressed={view === 'grid'}
             onClick={() => changeView('grid')}
             data-testid="deals-view-grid"

@@ -60,14 +60,17 @@ export default function BalancesPage() {
   const search = useDebounced(q.trim());
   const filterKey = `${search}|${productId}|${warehouseId}|${below}`;
   const belowIds = useBelowReorder(filterKey);
+  // The stock value of everything the filters leave (the server sums it beside the count).
+  const [totalValue, setTotalValue] = useState<string | null>(null);
 
   const fetchRows = useCallback<FetchRows<Row>>(
     async (query, signal) => {
-      const page = await fetchPage<Balance>(
+      const page = await fetchPage<Balance, { totalValue: string }>(
         '/api/erp/stock-balances',
         { ...query, q: search, productId, warehouseId, belowReorder: below ? true : undefined },
         signal,
       );
+      setTotalValue(page.totalValue);
       return { total: page.total, items: page.items.map((item) => ({ ...item, below: below })) };
     },
     [search, productId, warehouseId, below],
@@ -82,27 +85,27 @@ export default function BalancesPage() {
         colId: 'product',
         headerName: t('erp.fields.sku'),
         sortable: true,
-        width: 170,
+        width: 120,
         cellRenderer: CodeCell,
       },
       {
         field: 'productName',
         headerName: t('erp.fields.product'),
         flex: 2,
-        minWidth: 160,
+        minWidth: 130,
       },
       {
         field: 'warehouseCode',
         colId: 'warehouse',
         headerName: t('erp.fields.warehouse'),
         sortable: true,
-        width: 110,
+        width: 90,
       },
       {
         colId: 'quantity',
         headerName: t('erp.fields.onHand'),
         sortable: true,
-        width: 130,
+        width: 115,
         type: 'rightAligned',
         cellRenderer: RightCell,
         valueGetter: quantity('quantity'),
@@ -110,7 +113,7 @@ export default function BalancesPage() {
       {
         colId: 'reserved',
         headerName: t('erp.fields.reserved'),
-        width: 120,
+        width: 105,
         type: 'rightAligned',
         cellRenderer: RightCell,
         valueGetter: quantity('reserved'),
@@ -120,8 +123,26 @@ export default function BalancesPage() {
         headerName: t('erp.fields.available'),
         sortable: true,
         flex: 1,
-        minWidth: 140,
+        minWidth: 115,
         cellRenderer: AvailableCell,
+      },
+      {
+        field: 'averageCost',
+        headerName: t('erp.fields.averageCost'),
+        width: 135,
+        type: 'rightAligned',
+        cellRenderer: RightCell,
+        valueFormatter: (p) => (p.value === null ? '' : i18n.formatMoney(p.value)),
+      },
+      {
+        field: 'value',
+        colId: 'value',
+        headerName: t('erp.fields.value'),
+        sortable: true,
+        width: 150,
+        type: 'rightAligned',
+        cellRenderer: RightCell,
+        valueFormatter: (p) => i18n.formatMoney(p.value),
       },
     ];
   }, [t, i18n]);
@@ -174,7 +195,14 @@ export default function BalancesPage() {
               `/erp/ledger?productId=${encodeURIComponent(row.productId)}&warehouseId=${encodeURIComponent(row.warehouseId)}`,
             )
           }
-          countLabel={(total) => t('erp.balances.count', { count: formatNumber(total) })}
+          countLabel={(total) =>
+            totalValue === null
+              ? t('erp.balances.count', { count: formatNumber(total) })
+              : t('erp.balances.countValue', {
+                  count: formatNumber(total),
+                  value: i18n.formatMoney(totalValue),
+                })
+          }
           empty={
             filtered ? (
               <EmptyState

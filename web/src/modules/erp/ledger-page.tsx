@@ -69,19 +69,20 @@ export default function LedgerPage() {
         colId: 'postedAt',
         headerName: t('erp.fields.postedAt'),
         sortable: true,
-        // Russian dates of another year are the longest: "24 нояб. 2025 г., 09:12".
-        width: 200,
+        // This year's dates ("24 нояб., 18:11") whole; another year's ("24 нояб. 2025 г., 09:12")
+        // lose their time to the ellipsis, for room for the value.
+        width: 175,
         valueFormatter: (p) => formatDateTime(p.value),
       },
-      { colId: 'document', headerName: t('erp.fields.document'), width: 230, cellRenderer: DocumentCell },
+      { colId: 'document', headerName: t('erp.fields.document'), width: 195, cellRenderer: DocumentCell },
       {
         colId: 'product',
         headerName: t('erp.fields.product'),
         flex: 2,
-        minWidth: 120,
+        minWidth: 100,
         valueGetter: (p) => (p.data ? `${p.data.productSku} · ${p.data.productName}` : ''),
       },
-      { field: 'warehouseCode', headerName: t('erp.fields.warehouse'), width: 90 },
+      { field: 'warehouseCode', headerName: t('erp.fields.warehouse'), width: 80 },
       {
         colId: 'quantity',
         headerName: t('erp.fields.quantity'),
@@ -93,10 +94,18 @@ export default function LedgerPage() {
       {
         field: 'balanceAfter',
         headerName: t('erp.fields.balanceAfter'),
-        width: 145,
+        width: 140,
         type: 'rightAligned',
         cellRenderer: RightCell,
         valueFormatter: (p) => formatQuantity(i18n, p.value),
+      },
+      {
+        field: 'value',
+        headerName: t('erp.fields.value'),
+        width: 135,
+        type: 'rightAligned',
+        cellRenderer: RightCell,
+        valueFormatter: (p) => i18n.formatMoney(p.value),
       },
     ],
     [t, i18n, formatDateTime],

@@ -17,26 +17,40 @@ import type { Movement } from './types';
 import { WarehouseFilter } from './warehouse-select';
 import './erp.css';
 
+type Shown = 'quantity' | 'value';
+
 /** A movement: zero shown muted, incoming and outgoing signed and coloured. */
-function MovementAmount({ data, field }: { data: Movement | undefined; field: 'incoming' | 'outgoing' }) {
-  const i18n = useI18n();
-  if (!data) return null;
-  const value = data[field];
-  if (/^0(\.0+)?$/.test(value)) return <span className="erp-right muted">0</span>;
+function MovementAmount({ text, incoming }: { text: string; incoming: boolean }) {
+  if (text === '0') return <span className="erp-right muted">0</span>;
   return (
-    <span className={`erp-right ${field === 'incoming' ? 'erp-plus' : 'erp-minus'}`}>
-      {field === 'incoming' ? '+' : '−'}
-      {formatQuantity(i18n, value, data.unit)}
+    <span className={`erp-right ${incoming ? 'erp-plus' : 'erp-minus'}`}>
+      {incoming ? '+' : '−'}
+      {text}
     </span>
   );
 }
 
-function IncomingCell({ data }: ICellRendererParams<Movement>) {
-  return <MovementAmount data={data} field="incoming" />;
+/** The four figures of a row in the unit of what is shown: the product's unit, or so'm. */
+function useFigure() {
+  const i18n = useI18n();
+  return (data: Movement, field: 'opening' | 'incoming' | 'outgoing' | 'closing', shown: Shown) =>
+    shown === 'value'
+      ? i18n.formatMoney(data[`${field}Value`])
+      : formatQuantity(i18n, data[field], data.unit);
 }
 
-function OutgoingCell({ data }: ICellRendererParams<Movement>) {
-  return <MovementAmount data={data} field="outgoing" />;
+function IncomingCell({ data, shown }: ICellRendererParams<Movement> & { shown: Shown }) {
+  const figure = useFigure();
+  if (!data) return null;
+  const zero = /^0(\.0+)?$/.test(shown === 'value' ? data.incomingValue : data.incoming);
+  return <MovementAmount text={zero ? '0' : figure(data, 'incoming', shown)} incoming />;
+}
+
+function OutgoingCell({ data, shown }: ICellRendererParams<Movement> & { shown: Shown }) {
+  const figure = useFigure();
+  if (!data) return null;
+  const zero = /^0(\.0+)?$/.test(shown === 'value' ? data.outgoingValue : data.outgoing);
+  return <MovementAmount text={zero ? '0' : figure(data, 'outgoing', shown)} incoming={false} />;
 }
 
 export default function MovementsPage() {
@@ -49,6 +63,7 @@ export default function MovementsPage() {
   const [from, setFrom] = useState(params.get('from') ?? `${today.slice(0, 8)}01`);
   const [to, setTo] = useState(params.get('to') ?? today);
   const [moved, setMoved] = useState(params.get('moved') === 'true');
+  const [shown, setShown] = useState<Shown>(params.get('show') === 'value' ? 'value' : 'quantity');
   const backwards = Boolean(from && to && to < from);
   const filters = {
     productId,
@@ -69,62 +84,70 @@ export default function MovementsPage() {
   );
 
   const columns = useMemo<ColDef<Movement>[]>(() => {
-    const quantity = (field: 'opening' | 'closing') => (p: { data?: Movement }) =>
-      p.data ? formatQuantity(i18n, p.data[field], p.data.unit) : '';
+    const figure = (field: 'opening' | 'closing') => (p: { data?: Movement }) =>
+      !p.data
+        ? ''
+        : shown === 'value'
+          ? i18n.formatMoney(p.data[`${field}Value`])
+          : formatQuantity(i18n, p.data[field], p.data.unit);
+    // Sorted by the figures shown: the server sorts values by their own keys.
+    const sortKey = (field: string) => (shown === 'value' ? `${field}Value` : field);
     return [
       {
         field: 'productSku',
         colId: 'product',
         headerName: t('erp.fields.sku'),
         sortable: true,
-        width: 130,
+        width: 120,
         cellRenderer: CodeCell,
       },
-      { field: 'productName', headerName: t('erp.fields.product'), flex: 2, minWidth: 140 },
+      { field: 'productName', headerName: t('erp.fields.product'), flex: 2, minWidth: 100 },
       {
         field: 'warehouseCode',
         colId: 'warehouse',
         headerName: t('erp.fields.warehouse'),
         sortable: true,
-        width: 100,
+        width: 90,
       },
       {
-        colId: 'opening',
+        colId: sortKey('opening'),
         headerName: t('erp.movements.opening'),
         sortable: true,
         // "Остаток на начало" whole.
         width: 168,
         type: 'rightAligned',
         cellRenderer: RightCell,
-        valueGetter: quantity('opening'),
+        valueGetter: figure('opening'),
       },
       {
-        colId: 'incoming',
+        colId: sortKey('incoming'),
         headerName: t('erp.movements.incoming'),
         sortable: true,
-        width: 120,
+        width: shown === 'value' ? 146 : 120,
         type: 'rightAligned',
         cellRenderer: IncomingCell,
+        cellRendererParams: { shown },
       },
       {
-        colId: 'outgoing',
+        colId: sortKey('outgoing'),
         headerName: t('erp.movements.outgoing'),
         sortable: true,
-        width: 120,
+        width: shown === 'value' ? 146 : 120,
         type: 'rightAligned',
         cellRenderer: OutgoingCell,
+        cellRendererParams: { shown },
       },
       {
-        colId: 'closing',
+        colId: sortKey('closing'),
         headerName: t('erp.movements.closing'),
         sortable: true,
         width: 168,
         type: 'rightAligned',
         cellRenderer: RightCell,
-        valueGetter: quantity('closing'),
+        valueGetter: figure('closing'),
       },
     ];
-  }, [t, i18n]);
+  }, [t, i18n, shown]);
 
   const filtered = Boolean(productId || warehouseId || moved);
   return (
@@ -166,6 +189,21 @@ export default function MovementsPage() {
           <input type="checkbox" checked={moved} onChange={(event) => setMoved(event.target.checked)} />
           <span>{t('erp.movements.movedOnly')}</span>
         </label>
+        <fieldset className="segmented">
+          <legend className="visually-hidden">{t('erp.movements.show')}</legend>
+          {(['quantity', 'value'] as const).map((option) => (
+            <button
+              key={option}
+              type="button"
+              className={shown === option ? 'segmented-on' : undefined}
+              aria-pressed={shown === option}
+              onClick={() => setShown(option)}
+              data-testid={`movements-show-${option}`}
+            >
+              {t(option === 'value' ? 'erp.movements.inValue' : 'erp.movements.inQuantity')}
+            </button>
+          ))}
+        </fieldset>
       </search>
       {backwards ? (
         <p className="field-error" id="movements-period-error" data-testid="movements-period-error">

@@ -51,6 +51,10 @@ export type Balance = {
   quantity: string;
   reserved: string;
   available: string;
+  /** Stock value at the weighted average cost (so'm, 2 decimals). */
+  value: string;
+  /** One unit's value; null for an empty balance. */
+  averageCost: string | null;
   productSku: string;
   productName: string;
   unit: Unit;
@@ -74,6 +78,8 @@ export type LedgerEntry = {
   /** Signed: negative when stock left the warehouse. */
   quantity: string;
   balanceAfter: string;
+  /** The stock value moved, signed like the quantity. */
+  value: string;
 };
 
 export type DocumentLine = {
@@ -153,4 +159,8 @@ export type Movement = {
   incoming: string;
   outgoing: string;
   closing: string;
+  openingValue: string;
+  incomingValue: string;
+  outgoingValue: string;
+  closingValue: string;
 };
