@@ -496,7 +496,7 @@ describe('posting stock from the keyboard', () => {
     const warehouse = ((await warehouses.json()) as { items: { id: string; code: string }[] }).items.find(
       (w) => w.code === WAREHOUSE,
     )!;
-    const line = [{ productId: product.id, quantity: '10' }];
+    const line = [{ productId: product.id, quantity: '10', price: '15000' }];
     await api(
       '/api/erp/stock-documents?post=true',
       { type: 'receipt', warehouseId: warehouse.id, lines: line },
@@ -522,6 +522,14 @@ describe('posting stock from the keyboard', () => {
     expect(text).toContain('−4');
     expect(text).toMatch(/6\s*шт$/);
     await viewShot(page, 'erp-movements-ru');
+    // The same in value: received at 15 000, the four written off at that average cost.
+    await page.getByTestId('movements-show-value').click();
+    await expect
+      .poll(async () => ((await rows.first().textContent()) ?? '').replace(/\s/g, ' '), WAIT)
+      .toMatch(/\+150 000 сум.*−60 000 сум.*90 000 сум$/);
+    expect(await page.getByTestId('movements-show-value').getAttribute('aria-pressed')).toBe('true');
+    await viewShot(page, 'erp-movements-value-ru');
+    await page.getByTestId('movements-show-quantity').click();
 
     // The period turned backwards: said beside the dates, and nothing asked of the server.
     const to = page.getByTestId('movements-to');
