@@ -295,6 +295,9 @@ export const listLedger = defineAction({
   },
 });
 
+/** The first columns of an export with a row per product and warehouse. */
+export const ITEM_HEADER = ['sku', 'product', 'unit', 'warehouse', 'warehouseName'];
+
 /** Quantities and values as numbers, so a spreadsheet sums them (they have at most 3 decimals). */
 const quantityCell = (value: string) => Number(value);
 
@@ -310,20 +313,7 @@ export const exportBalances = defineAction({
     const query = filteredBalances(ctx.db, { ...input, limit: EXPORT_PAGE, offset: 0 });
     const { field, direction } = parseSort<keyof typeof sortColumns>(input.sort);
     const sink = input.format === 'csv' ? csvSink() : await xlsxSink('Stock');
-    sink.add([
-      [
-        'sku',
-        'product',
-        'unit',
-        'warehouse',
-        'warehouseName',
-        'onHand',
-        'reserved',
-        'available',
-        'value',
-        'averageCost',
-      ],
-    ]);
+    sink.add([[...ITEM_HEADER, 'onHand', 'reserved', 'available', 'value', 'averageCost']]);
     const exported = await addPages(
       sink,
       (limit, offset) =>

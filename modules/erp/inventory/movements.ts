@@ -20,6 +20,7 @@ import {
   xlsxSink,
 } from '../../../server/core/spreadsheet.js';
 import { tashkentDate, tashkentDayStart } from '../../../server/core/tashkent-time.js';
+import { ITEM_HEADER } from './balances.js';
 import { defineAction, type Trx } from './define.js';
 import { unitSchema } from './products.js';
 
@@ -46,19 +47,20 @@ export const movementSchema = z.object({
   closingValue: z.string(),
 });
 
+/** A row's figures, in quantity and then in value: the report's sort keys and export columns. */
+const FIGURES = [
+  'opening',
+  'incoming',
+  'outgoing',
+  'closing',
+  'openingValue',
+  'incomingValue',
+  'outgoingValue',
+  'closingValue',
+] as const;
+
 const movementFilters = listInput(
-  [
-    'product',
-    'warehouse',
-    'opening',
-    'incoming',
-    'outgoing',
-    'closing',
-    'openingValue',
-    'incomingValue',
-    'outgoingValue',
-    'closingValue',
-  ],
+  ['product', 'warehouse', ...FIGURES],
   {
     /** The period's first day (Tashkent); the current month's first day when left out. */
     from: isoDate.optional(),
@@ -247,23 +249,7 @@ export const exportStockMovements = defineAction({
   async run(ctx, input) {
     const query = movementRows(ctx.db, input);
     const sink = input.format === 'csv' ? csvSink() : await xlsxSink('Movements');
-    sink.add([
-      [
-        'sku',
-        'product',
-        'unit',
-        'warehouse',
-        'warehouseName',
-        'opening',
-        'incoming',
-        'outgoing',
-        'closing',
-        'openingValue',
-        'incomingValue',
-        'outgoingValue',
-        'closingValue',
-      ],
-    ]);
+    sink.add([[...ITEM_HEADER, ...FIGURES]]);
     const exported = await addPages(
       sink,
       (limit, offset) => sortedPage(input, query, limit, offset),

@@ -26,6 +26,7 @@ import { NUMBER_PREFIX, type StockDocument } from './document-schema.js';
 import {
   applyToBalances,
   type Balance,
+  changedRows,
   lockAndLookUp,
   type Movement,
   movementsOfLines,
@@ -143,7 +144,7 @@ export async function postNewDocuments(
   // The stock, locked above, judged document by document in the order they came.
   const { accepted, changed, short } = acceptInOrder(candidates, balances);
   for (const [candidate, lines] of short) refuse(candidate.index, stockInsufficient(lines));
-  if (home) learnAfterCommit(postings[0]!.ctx, home, found, balances);
+  if (home) learnUnderLock(home, found, balances);
   if (accepted.length === 0) return outcomes as PostingOutcome[];
 
   const postedAt = new Date();
@@ -244,16 +245,17 @@ export function outcomeOf(
 }
 
 /**
- * The locking path's reads, believed once its transaction commits: the warehouses and products,
- * and the balances as locked and then changed (exact at the commit).
+ * The locking path's reads, believed at once: the warehouses and products (locked `for key
+ * share`) and the balances as locked and then changed, which is what they will be when this
+ * transaction commits, since every later group's statement waits for its locks. Believed only
+ * after the commit, a group planned meanwhile was planned on the balances before this one and
+ * failed, its retry took this path too, and with two groups in flight the two paths could take
+ * turns for good. If this transaction fails instead, the next plan finds them wrong and forgets.
  */
-function learnAfterCommit(ctx: Ctx, home: object, found: Found[], balances: Map<string, Balance>): void {
-  const known = [...balances].map(([key, b]) => [key, { ...b }] as const);
-  ctx.afterCommit(() => {
-    const beliefs = beliefsOf(home);
-    for (const row of found) remember(beliefs.rows, rowKey(row.kind, row.id), row);
-    for (const [key, balance] of known) remember(beliefs.balances, key, balance);
-  });
+function learnUnderLock(home: object, found: Found[], balances: Map<string, Balance>): void {
+  const beliefs = beliefsOf(home);
+  for (const row of found) remember(beliefs.rows, rowKey(row.kind, row.id), row);
+  for (const [key, balance] of balances) remember(beliefs.balances, key, { ...balance });
 }
 
 /** Every warehouse's balance of products with a reorder level, read after the writes. */
@@ -292,16 +294,7 @@ export function writeParts(
   const ledger = docs.flatMap((d) =>
     d.movements.map((m, i) => ({ ...m, documentId: d.id, after: d.ledger[i]!, value: d.values[i]! })),
   );
-  const keys = [...changed].map((key) => {
-    const [productId, warehouseId] = key.split('|') as [string, string];
-    const balance = balances.get(key)!;
-    return {
-      productId,
-      warehouseId,
-      quantity: formatMilli(balance.quantity),
-      value: formatValue(balance.value),
-    };
-  });
+  const keys = changedRows(balances, changed);
   const col = <T, V>(rows: T[], pick: (row: T) => V) => rows.map(pick);
   // Numbers are drawn here, in the order the documents came, so a refused one uses none.
   return sql`

@@ -254,14 +254,9 @@ export function applyToBalances(
   });
 }
 
-/** Writes the balances of the changed keys, as computed under their locks. */
-export async function writeBalances(
-  db: Trx,
-  balances: Map<string, Balance>,
-  changed: Set<string>,
-  at: Date,
-): Promise<void> {
-  const keys = [...changed].map((key) => {
+/** The changed keys' balances as the statements take them: numeric text per key. */
+export function changedRows(balances: Map<string, Balance>, changed: Set<string>) {
+  return [...changed].map((key) => {
     const [productId, warehouseId] = key.split('|') as [string, string];
     const b = balances.get(key)!;
     return {
@@ -272,6 +267,16 @@ export async function writeBalances(
       value: formatValue(b.value),
     };
   });
+}
+
+/** Writes the balances of the changed keys, as computed under their locks. */
+export async function writeBalances(
+  db: Trx,
+  balances: Map<string, Balance>,
+  changed: Set<string>,
+  at: Date,
+): Promise<void> {
+  const keys = changedRows(balances, changed);
   if (keys.length === 0) return;
   await sql`${sql.raw(PREPARED)} update erp_stock_balances b
     set quantity = k.quantity, reserved = k.reserved, value = k.value, updated_at = ${at}
