@@ -259,7 +259,7 @@ export function DocumentView({ doc }: { doc: StockDocument }) {
         </dl>
       </section>
 
-      <div className={`grid-2 erp-document-tables${priced ? ' erp-document-priced' : ''}`}>
+      <div className="grid-2 erp-document-tables erp-document-stacked">
         <section className="panel">
           <h2 className="panel-title">{t('erp.doc.linesTitle')}</h2>
           <div className="table-scroll">
@@ -344,6 +344,9 @@ export function DocumentView({ doc }: { doc: StockDocument }) {
                     <th scope="col" className="erp-num">
                       {t('erp.fields.balanceAfter')}
                     </th>
+                    <th scope="col" className="erp-num">
+                      {t('erp.fields.value')}
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -358,6 +361,9 @@ export function DocumentView({ doc }: { doc: StockDocument }) {
                       </td>
                       <td className="erp-num" data-testid="ledger-balance-after">
                         {formatQuantity(i18n, entry.balanceAfter)}
+                      </td>
+                      <td className="erp-num" data-testid="ledger-value">
+                        {i18n.formatMoney(entry.value)}
                       </td>
                     </tr>
                   ))}

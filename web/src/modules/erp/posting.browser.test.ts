@@ -141,6 +141,10 @@ describe('posting stock from the keyboard', () => {
     );
     expect(await page.getByTestId('doc-status').textContent()).toBe(erpEn['erp.status.posted']);
     await expect.poll(() => page.getByTestId('ledger-balance-after').first().textContent(), WAIT).toBe('10');
+    // The stock value the receipt brought in: its quantity at its price.
+    expect((await page.getByTestId('ledger-value').first().textContent())?.replace(/\s/g, ' ')).toBe(
+      `12,505 ${en['currency.UZS']}`,
+    );
     await harness.screenshot(page, 'erp-receipt-posted');
     const receipts = await page.request.get(`${harness.baseUrl}/api/erp/stock-documents?type=receipt`);
     expect(((await receipts.json()) as { total: number }).total).toBe(1);
