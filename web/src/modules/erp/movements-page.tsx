@@ -8,7 +8,7 @@ import { DateInput } from '../../app/date-input';
 import { tashkentToday } from '../../app/date-text';
 import { navigate, useLocation } from '../../app/router';
 import { EmptyState, PageHeader } from '../../app/ui';
-import { useI18n } from '../../i18n/i18n';
+import { type I18n, useI18n } from '../../i18n/i18n';
 import { CodeCell, RightCell } from './cells';
 import { formatQuantity } from './erp-api';
 import { ExportLinks } from './export-links';
@@ -19,38 +19,32 @@ import './erp.css';
 
 type Shown = 'quantity' | 'value';
 
-/** A movement: zero shown muted, incoming and outgoing signed and coloured. */
-function MovementAmount({ text, incoming }: { text: string; incoming: boolean }) {
-  if (text === '0') return <span className="erp-right muted">0</span>;
+type Figure = 'opening' | 'incoming' | 'outgoing' | 'closing';
+
+/** A row's figure in what is shown: the product's unit, or so'm. */
+function figureText(i18n: I18n, data: Movement, field: Figure, shown: Shown): string {
+  return shown === 'value'
+    ? i18n.formatMoney(data[`${field}Value`])
+    : formatQuantity(i18n, data[field], data.unit);
+}
+
+/** What came in or went out: zero shown muted, the rest signed and coloured. */
+function FlowCell({
+  data,
+  field,
+  shown,
+}: ICellRendererParams<Movement> & { field: 'incoming' | 'outgoing'; shown: Shown }) {
+  const i18n = useI18n();
+  if (!data) return null;
+  if (/^0(\.0+)?$/.test(shown === 'value' ? data[`${field}Value`] : data[field]))
+    return <span className="erp-right muted">0</span>;
+  const incoming = field === 'incoming';
   return (
     <span className={`erp-right ${incoming ? 'erp-plus' : 'erp-minus'}`}>
       {incoming ? '+' : '−'}
-      {text}
+      {figureText(i18n, data, field, shown)}
     </span>
   );
-}
-
-/** The four figures of a row in the unit of what is shown: the product's unit, or so'm. */
-function useFigure() {
-  const i18n = useI18n();
-  return (data: Movement, field: 'opening' | 'incoming' | 'outgoing' | 'closing', shown: Shown) =>
-    shown === 'value'
-      ? i18n.formatMoney(data[`${field}Value`])
-      : formatQuantity(i18n, data[field], data.unit);
-}
-
-function IncomingCell({ data, shown }: ICellRendererParams<Movement> & { shown: Shown }) {
-  const figure = useFigure();
-  if (!data) return null;
-  const zero = /^0(\.0+)?$/.test(shown === 'value' ? data.incomingValue : data.incoming);
-  return <MovementAmount text={zero ? '0' : figure(data, 'incoming', shown)} incoming />;
-}
-
-function OutgoingCell({ data, shown }: ICellRendererParams<Movement> & { shown: Shown }) {
-  const figure = useFigure();
-  if (!data) return null;
-  const zero = /^0(\.0+)?$/.test(shown === 'value' ? data.outgoingValue : data.outgoing);
-  return <MovementAmount text={zero ? '0' : figure(data, 'outgoing', shown)} incoming={false} />;
 }
 
 export default function MovementsPage() {
@@ -85,11 +79,7 @@ export default function MovementsPage() {
 
   const columns = useMemo<ColDef<Movement>[]>(() => {
     const figure = (field: 'opening' | 'closing') => (p: { data?: Movement }) =>
-      !p.data
-        ? ''
-        : shown === 'value'
-          ? i18n.formatMoney(p.data[`${field}Value`])
-          : formatQuantity(i18n, p.data[field], p.data.unit);
+      p.data ? figureText(i18n, p.data, field, shown) : '';
     // Sorted by the figures shown: the server sorts values by their own keys.
     const sortKey = (field: string) => (shown === 'value' ? `${field}Value` : field);
     return [
@@ -125,8 +115,8 @@ export default function MovementsPage() {
         sortable: true,
         width: shown === 'value' ? 146 : 120,
         type: 'rightAligned',
-        cellRenderer: IncomingCell,
-        cellRendererParams: { shown },
+        cellRenderer: FlowCell,
+        cellRendererParams: { field: 'incoming', shown },
       },
       {
         colId: sortKey('outgoing'),
@@ -134,8 +124,8 @@ export default function MovementsPage() {
         sortable: true,
         width: shown === 'value' ? 146 : 120,
         type: 'rightAligned',
-        cellRenderer: OutgoingCell,
-        cellRendererParams: { shown },
+        cellRenderer: FlowCell,
+        cellRendererParams: { field: 'outgoing', shown },
       },
       {
         colId: sortKey('closing'),
