@@ -107,6 +107,65 @@ describeEachBackend('erp: product import', (t) => {
     expect((await balance(t(), known.id, warehouse.id)).quantity).toBe('0.000');
   });
 
+  it('prices the opening stock at a unit cost column: the draft carries the prices and, once posted, the stock its value', async () => {
+    const tag = uniq('C').replace(/[^A-Za-z0-9]/g, '');
+    const warehouse = await makeWarehouse(t());
+    const csv = [
+      'Artikul;Nomi;Birlik;Qoldiq;Tannarx',
+      `${tag}-1;Sement;dona;10;12 500,50`,
+      `${tag}-2;Qum;kg;2,5;1000`,
+      `${tag}-3;Mix;dona;4;`,
+      `${tag}-4;Boʻyoq;dona;1;qimmat`,
+      `${tag}-5;Kafel;dona;1;1,234`,
+      `${tag}-6;Katalogda;dona;;9000`,
+    ].join('\n');
+    const checked = await send({ contentBase64: b64(csv) });
+    expect(checked.status, JSON.stringify(checked.body)).toBe(200);
+    expect(checked.body.mapping.Tannarx).toBe('cost');
+    expect(checked.body.errors.map((e: { row: number; field: string }) => `${e.row}:${e.field}`)).toEqual([
+      '5:cost',
+      '6:cost',
+    ]);
+    expect(checked.body.errors[0].message).toBe('Narxni koʻpi bilan 2 ta kasr raqami bilan kiriting.');
+    // 10 x 12 500.50 + 2.5 x 1 000; the row without a cost adds nothing.
+    expect(checked.body).toMatchObject({ withOpeningStock: 3, openingStockValue: '127505.00' });
+
+    const done = await send({
+      contentBase64: b64(csv),
+      commit: true,
+      skipInvalid: true,
+      warehouseId: warehouse.id,
+    });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    const draftId = done.body.openingStockDraft.id as string;
+    const draft = await t().request('GET', `/api/erp/stock-documents/${draftId}`, {
+      cookie: t().admin.cookie,
+    });
+    expect(
+      draft.body.lines.map((l: { productSku: string; price: string | null }) => [l.productSku, l.price]),
+    ).toEqual(
+      expect.arrayContaining([
+        [`${tag}-1`, '12500.50'],
+        [`${tag}-2`, '1000.00'],
+        [`${tag}-3`, null],
+      ]),
+    );
+    const posted = await t().request('POST', `/api/erp/stock-documents/${draftId}/post`, {
+      cookie: t().admin.cookie,
+      headers: { 'idempotency-key': `${tag}-post` },
+    });
+    expect(posted.status, JSON.stringify(posted.body)).toBe(200);
+    const stock = await t().request('GET', `/api/erp/stock-balances?warehouseId=${warehouse.id}`, {
+      cookie: t().admin.cookie,
+    });
+    expect(
+      Object.fromEntries(
+        stock.body.items.map((b: { productSku: string; value: string }) => [b.productSku, b.value]),
+      ),
+    ).toEqual({ [`${tag}-1`]: '125005.00', [`${tag}-2`]: '2500.00', [`${tag}-3`]: '0.00' });
+    expect(stock.body.totalValue).toBe('127505.00');
+  });
+
   it('keeps the unit of a product with stock, asks for SKU and name columns, and is for those who edit products', async () => {
     const { tag, known } = await setUp();
     const warehouse = await makeWarehouse(t());

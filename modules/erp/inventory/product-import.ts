@@ -1,6 +1,6 @@
 // Products from a CSV or XLSX file (a catalogue kept in Excel or exported from another system):
-// each row a product by SKU, new ones added and known ones updated, with an optional opening
-// stock column that becomes one receipt draft to post. One call checks the file (nothing is
+// each row a product by SKU, new ones added and known ones updated, with optional opening stock
+// and unit cost columns that become one priced receipt draft to post. One call checks the file (nothing is
 // written), the same call with `commit` writes it: the browser keeps the file, the server none.
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
@@ -15,7 +15,8 @@ import type { Unit } from '../schema.js';
 import { type Ctx, defineAction } from './define.js';
 import { createDraft } from './documents.js';
 import { isUniqueViolation } from './products.js';
-import { checkQuantity, formatMilli } from './quantity.js';
+import { checkQuantity, formatMilli, parseScaled, toMilli } from './quantity.js';
+import { formatValue, lineValue, VALUE_SCALE, valueFromDb } from './valuation.js';
 
 export const productImportFields = [
   'sku',
@@ -24,6 +25,7 @@ export const productImportFields = [
   'barcode',
   'reorderLevel',
   'openingStock',
+  'cost',
 ] as const;
 type Field = (typeof productImportFields)[number];
 
@@ -55,6 +57,21 @@ const SYNONYMS: Record<Field, string[]> = {
     'кол-во',
     'начальный остаток',
   ],
+  // Not a bare "price" / "цена": in an exported catalogue that is usually the selling price.
+  cost: [
+    'cost',
+    'unit cost',
+    'cost price',
+    'purchase price',
+    'tannarx',
+    'tannarxi',
+    'kirim narxi',
+    'xarid narxi',
+    'себестоимость',
+    'закупочная цена',
+    'цена закупки',
+    'цена поступления',
+  ],
 };
 
 const UNIT_WORDS: Record<string, Unit> = {};
@@ -81,6 +98,8 @@ type Row = {
   barcode: string | null;
   reorderLevel: string | null;
   openingStock: string | null;
+  /** Per unit of the opening stock, numeric text with 2 decimals. */
+  cost: string | null;
 };
 type Existing = { id: string; sku: string; unit: Unit; barcode: string | null; used: boolean };
 
@@ -184,11 +203,24 @@ async function checkRows(
     };
     const reorderLevel = quantityOf('reorderLevel');
     const openingStock = quantityOf('openingStock');
+    const costText = numberText(get('cost'));
+    const cost = costText ? parseScaled(costText, VALUE_SCALE) : null;
+    if (costText && (!cost || cost.decimals > VALUE_SCALE)) problem('cost', t('PRICE_INVALID'));
 
     if (sku) skuRow.set(sku.toLowerCase(), skuRow.get(sku.toLowerCase()) ?? row);
     if (barcode) barcodeRow.set(barcode, barcodeRow.get(barcode) ?? row);
     if (problems.length > 0 || !unit) errors.push(...problems);
-    else valid.push({ row, sku, name, unit, barcode, reorderLevel, openingStock });
+    else
+      valid.push({
+        row,
+        sku,
+        name,
+        unit,
+        barcode,
+        reorderLevel,
+        openingStock,
+        cost: cost ? formatValue(cost.value) : null,
+      });
   });
   return { errors, valid, existing };
 }
@@ -216,7 +248,20 @@ const checkOutput = z.object({
   errors: z.array(z.object({ row: z.number().int(), field: z.string(), message: z.string() })),
   /** Valid rows with an opening stock: a commit drafts a receipt of them. */
   withOpeningStock: z.number().int(),
+  /** What the opening stock is worth at the file's unit costs; null when no such row has one. */
+  openingStockValue: z.string().nullable(),
 });
+
+/** The opening stock's value at the rows' costs (rows without a cost add nothing). */
+function openingValue(stocked: Row[]): string | null {
+  const priced = stocked.filter((r) => r.cost !== null);
+  if (priced.length === 0) return null;
+  let sum = 0n;
+  for (const r of priced) {
+    sum += lineValue(toMilli(r.openingStock!), valueFromDb(r.cost!));
+  }
+  return formatValue(sum);
+}
 
 /** Reads the file and checks its rows with the mapping given (or guessed from the headers). */
 async function readAndCheck(ctx: Ctx, input: z.output<z.ZodObject<typeof fileInput>>) {
@@ -234,6 +279,7 @@ async function readAndCheck(ctx: Ctx, input: z.output<z.ZodObject<typeof fileInp
     valid: valid.length,
     errors: errors.slice(0, MAX_ERRORS),
     withOpeningStock: stocked.length,
+    openingStockValue: openingValue(stocked),
   };
   return { answer, errors, valid, existing, stocked, mapping };
 }
@@ -254,7 +300,7 @@ export const checkProductImport = defineAction({
 export const importProducts = defineAction({
   name: 'importProducts',
   description:
-    'Writes the products of a CSV or XLSX file (as checkProductImport reads it): new SKUs added, known ones updated; an opening stock column drafts one receipt into `warehouseId`. Refused (422 IMPORT_HAS_ERRORS) while any row has a problem, unless `skipInvalid`.',
+    'Writes the products of a CSV or XLSX file (as checkProductImport reads it): new SKUs added, known ones updated; an opening stock column drafts one receipt into `warehouseId`, priced by a unit cost column when the file has one. Refused (422 IMPORT_HAS_ERRORS) while any row has a problem, unless `skipInvalid`.',
   permission: 'erp.products.write',
   write: true,
   input: z.object({
@@ -330,7 +376,11 @@ export const importProducts = defineAction({
         type: 'receipt',
         warehouseId: input.warehouseId,
         comment: ctx.translate('OPENING_STOCK_COMMENT', { file: input.fileName.slice(0, 200) }),
-        lines: stocked.map((r) => ({ productId: idOf.get(r.sku.toLowerCase())!, quantity: r.openingStock! })),
+        lines: stocked.map((r) => ({
+          productId: idOf.get(r.sku.toLowerCase())!,
+          quantity: r.openingStock!,
+          price: r.cost,
+        })),
       });
       const draft = await ctx.db
         .selectFrom('erp_stock_documents')

@@ -1,5 +1,6 @@
 // Products from a CSV or XLSX file: the file stays in the browser and is sent with each step
-// (the server checks it, then writes it); an opening stock column becomes one receipt draft.
+// (the server checks it, then writes it); an opening stock column becomes one receipt draft,
+// priced by a unit cost column.
 import { useRef, useState } from 'react';
 import { api } from '../../app/api';
 import { fileToBase64, type ImportCheck, ImportWizard } from '../../app/import-wizard';
@@ -10,7 +11,7 @@ import { rememberedWarehouse, useWarehouses } from './erp-api';
 import { WarehouseSelect } from './warehouse-select';
 import './erp.css';
 
-const FIELDS = ['sku', 'name', 'unit', 'barcode', 'reorderLevel', 'openingStock'] as const;
+const FIELDS = ['sku', 'name', 'unit', 'barcode', 'reorderLevel', 'openingStock', 'cost'] as const;
 type ProductField = (typeof FIELDS)[number];
 const REQUIRED: readonly ProductField[] = ['sku', 'name'];
 
@@ -19,6 +20,7 @@ type Checked = ImportCheck & {
   sample: string[][];
   mapping: Record<string, string | null>;
   withOpeningStock: number;
+  openingStockValue: string | null;
 };
 type Imported = Checked & {
   created: number;
@@ -28,17 +30,19 @@ type Imported = Checked & {
 };
 
 export default function ProductImportPage() {
-  const { t, formatNumber } = useI18n();
+  const { t, formatNumber, formatMoney } = useI18n();
   const { warehouses } = useWarehouses();
   const active = warehouses.filter((w) => w.active);
   const file = useRef<{ fileName: string; contentBase64: string } | null>(null);
   const [withStock, setWithStock] = useState(0);
+  const [stockValue, setStockValue] = useState<string | null>(null);
   const [warehouseId, setWarehouseId] = useState(rememberedWarehouse);
   const [warehouseError, setWarehouseError] = useState<string | undefined>(undefined);
 
   const checkFile = async (mapping?: Record<string, string | null>) => {
     const answer = await api<Checked>('POST', '/api/erp/products/import/check', { ...file.current, mapping });
     setWithStock(answer.withOpeningStock);
+    setStockValue(answer.openingStockValue);
     return answer;
   };
   const label = (field: ProductField) => t(`erp.import.field.${field}`);
@@ -107,7 +111,14 @@ export default function ProductImportPage() {
                 label={t('erp.import.stockWarehouse')}
                 name="warehouseId"
                 error={warehouseError}
-                hint={t('erp.import.stockHint', { count: formatNumber(withStock) })}
+                hint={
+                  stockValue === null
+                    ? t('erp.import.stockHint', { count: formatNumber(withStock) })
+                    : t('erp.import.stockHintValue', {
+                        count: formatNumber(withStock),
+                        value: formatMoney(stockValue),
+                      })
+                }
               >
                 {(control) => (
                   <WarehouseSelect

@@ -1,6 +1,6 @@
 // A warehouse moving its catalogue in from Excel, as its clerk lives it: the file chosen from
 // the products page, columns matched from Russian headers, the bad row named and skipped, the
-// opening stock drafted as one receipt, and that draft opened to post.
+// opening stock drafted as one receipt at the file's unit costs, and that draft opened to post.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -38,10 +38,10 @@ describe('product import', () => {
       mimeType: 'text/csv',
       buffer: Buffer.from(
         [
-          'Артикул;Наименование;Ед. изм.;Штрихкод;Остаток',
-          `S-${TAG};Sement M400, 50 kg;шт;;40`,
-          `Q-${TAG};Yuvilgan qum;кг;;1 250,5`,
-          `B-${TAG};Boʻyoq;ящик;;3`,
+          'Артикул;Наименование;Ед. изм.;Штрихкод;Остаток;Себестоимость',
+          `S-${TAG};Sement M400, 50 kg;шт;;40;52 000`,
+          `Q-${TAG};Yuvilgan qum;кг;;1 250,5;300`,
+          `B-${TAG};Boʻyoq;ящик;;3;10`,
         ].join('\n'),
       ),
     });
@@ -50,6 +50,7 @@ describe('product import', () => {
     expect(await page.inputValue('[data-testid=import-map-0]')).toBe('sku');
     expect(await page.inputValue('[data-testid=import-map-2]')).toBe('unit');
     expect(await page.inputValue('[data-testid=import-map-4]')).toBe('openingStock');
+    expect(await page.inputValue('[data-testid=import-map-5]')).toBe('cost');
     await page.getByTestId('import-validate').click();
     await page.getByTestId('import-validation').waitFor(WAIT);
     const errors = (await page.getByTestId('import-errors').textContent()) ?? '';
@@ -58,6 +59,9 @@ describe('product import', () => {
     expect(await page.getByTestId('import-commit').isDisabled()).toBe(true);
     await page.getByTestId('import-skip').check();
     await page.getByTestId('import-warehouse').selectOption({ label: `IMP-${TAG} · Chilonzor ombori` });
+    // What the opening stock is worth: 40 x 52 000 + 1 250.5 x 300 (the skipped row left out).
+    const hint = (await page.locator('.erp-import-stock .field-hint').textContent()) ?? '';
+    expect(hint.replace(/\s/g, '')).toContain('2455150');
     await harness.screenshot(page, 'erp-import-checked-uz');
     expect(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')).toBe(0);
     await page.getByTestId('import-commit').click();
@@ -75,10 +79,14 @@ describe('product import', () => {
     await page.getByTestId('posting-screen').waitFor(WAIT);
     expect(await page.getByTestId('line-0-quantity').inputValue()).toBe('40');
     expect(await page.getByTestId('line-1-quantity').inputValue()).toBe('1250.5');
+    expect(await page.getByTestId('line-0-price').inputValue()).toBe('52000');
     await page.getByTestId('doc-post').click();
     await page.getByTestId('document-view').waitFor(WAIT);
     const stock = await page.request.get(`${harness.baseUrl}/api/erp/products?q=Q-${TAG}`);
     expect((await stock.json()).items[0]).toMatchObject({ unit: 'kg', onHand: '1250.500' });
+    const sand = (await stock.json()).items[0].id as string;
+    const valued = await page.request.get(`${harness.baseUrl}/api/erp/stock-balances?productId=${sand}`);
+    expect((await valued.json()).items[0]).toMatchObject({ value: '375150.00', averageCost: '300.00' });
   }, 120_000);
 
   it('fits a phone: the columns scroll inside their table, the page does not', async () => {
