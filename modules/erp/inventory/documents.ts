@@ -548,19 +548,17 @@ export const reverseStockDocument = defineAction({
         .where('document_id', '=', reversal.id)
         .execute(),
     ]);
-    // What went out comes back at the value it left with; what came in goes out at the average
-    // cost (valuation.ts), so a balance's value never goes below nothing.
-    const movements: Movement[] = entries.map((e) => {
-      const delta = -fromDb(e.quantity);
-      return {
-        lineId: newLines.find((l) => l.line_no === e.line_no)?.id ?? null,
-        lineNo: e.line_no ?? 0,
-        productId: e.product_id,
-        warehouseId: e.warehouse_id,
-        delta,
-        ...(delta > 0n ? { value: -valueFromDb(e.value) } : {}),
-      };
-    });
+    // Each movement undone at the value it moved: what went out comes back at the value it
+    // left with, what came in goes out at the value it brought, at most what the balance is
+    // worth (valuation.ts).
+    const movements: Movement[] = entries.map((e) => ({
+      lineId: newLines.find((l) => l.line_no === e.line_no)?.id ?? null,
+      lineNo: e.line_no ?? 0,
+      productId: e.product_id,
+      warehouseId: e.warehouse_id,
+      delta: -fromDb(e.quantity),
+      value: -valueFromDb(e.value),
+    }));
     const steps = await applyMovements(ctx.db, movements);
     await writeLedger(ctx.db, reversal.id, movements, steps, postedAt);
     for (const product of await crossedReorderLevel(ctx, movements)) {

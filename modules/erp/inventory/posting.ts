@@ -22,7 +22,10 @@ export type Movement = {
   productId: string;
   warehouseId: string;
   delta: bigint;
-  /** What it adds to the stock value when it comes in with a value of its own (tiyin). */
+  /**
+   * Its own signed value (tiyin), when it has one: what it brings coming in; going out (a
+   * reversal), minus what its original brought in, taken back instead of the average's share.
+   */
   value?: bigint;
   /** A transfer's arrival: it brings the value that left in the movement before it. */
   carries?: boolean;

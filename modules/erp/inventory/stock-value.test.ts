@@ -131,6 +131,67 @@ describeEachBackend('erp: stock value', (t) => {
     });
   });
 
+  it('undoes a document at the values it moved: a mistyped receipt price leaves no trace', async () => {
+    const reverse = async (id: string) => {
+      const response = await t().request('POST', `/api/erp/stock-documents/${id}/reverse`, {
+        cookie: t().admin.cookie,
+        headers: { 'idempotency-key': randomUUID() },
+      });
+      expect(response.status, JSON.stringify(response.body)).toBe(201);
+      return response.body as { id: string };
+    };
+    const brick = await makeProduct(t());
+    const [main, branch] = [await makeWarehouse(t()), await makeWarehouse(t())];
+    const line = (quantity: string, price?: string) => [{ productId: brick.id, quantity, price }];
+    await posted({ type: 'receipt', warehouseId: main.id, lines: line('100', '100000') });
+    // 1 000 000 typed for 100 000: reversed, it takes out the 10 000 000 it brought in, not
+    // ten units at the 181 818.18 average it made.
+    const mistyped = await posted({ type: 'receipt', warehouseId: main.id, lines: line('10', '1000000') });
+    const undone = await reverse(mistyped.id);
+    expect(await ledgerValues(undone.id)).toEqual([[main.code, '-10.000', '-10000000.00']]);
+    expect(await stockOf(brick.id, main.id)).toEqual({
+      quantity: '100.000',
+      value: '10000000.00',
+      averageCost: '100000.00',
+    });
+
+    // A transfer undone moves back what it moved, whatever the branch's average became since.
+    const transfer = await posted({
+      type: 'transfer',
+      warehouseId: main.id,
+      targetWarehouseId: branch.id,
+      lines: line('10'),
+    });
+    await posted({ type: 'receipt', warehouseId: branch.id, lines: line('10', '300000') });
+    const back = await reverse(transfer.id);
+    expect(await ledgerValues(back.id)).toEqual(
+      expect.arrayContaining([
+        [main.code, '10.000', '1000000.00'],
+        [branch.code, '-10.000', '-1000000.00'],
+      ]),
+    );
+    expect(await stockOf(brick.id, main.id)).toMatchObject({ quantity: '100.000', value: '10000000.00' });
+    expect(await stockOf(brick.id, branch.id)).toMatchObject({ quantity: '10.000', value: '3000000.00' });
+
+    // What left meanwhile at a higher average took part of the receipt's value: the reversal
+    // takes what is there, and the value never goes below nothing.
+    const sand = await makeProduct(t());
+    const sandLine = (quantity: string, price?: string) => [{ productId: sand.id, quantity, price }];
+    const dear = await posted({ type: 'receipt', warehouseId: main.id, lines: sandLine('10', '100') });
+    await posted({ type: 'receipt', warehouseId: main.id, lines: sandLine('20', '10') });
+    await posted({ type: 'write_off', warehouseId: main.id, reason: 'damaged', lines: sandLine('15') });
+    expect(await stockOf(sand.id, main.id)).toMatchObject({ quantity: '15.000', value: '600.00' });
+    const capped = await reverse(dear.id);
+    expect(await ledgerValues(capped.id)).toEqual([[main.code, '-10.000', '-600.00']]);
+    expect(await stockOf(sand.id, main.id)).toEqual({
+      quantity: '5.000',
+      value: '0.00',
+      averageCost: '0.00',
+    });
+    const check = await t().request('GET', '/api/erp/stock-check', { cookie: t().admin.cookie });
+    expect(check.body.differences).toEqual([]);
+  });
+
   it("values a database's existing stock on migrating as posting values it", async () => {
     // Whatever the tests above posted, valued by posting; then the columns dropped and the
     // migration run again: its replay of the ledger must find the same values.

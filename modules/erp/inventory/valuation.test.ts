@@ -27,6 +27,14 @@ describe('stock valuation arithmetic', () => {
     expect(valueChange(held, 0n, undefined)).toBe(0n);
   });
 
+  it('takes back what a reversed movement brought in, at most what the balance is worth', () => {
+    const held = { quantity: 110000n, value: 2000000000n }; // 110 worth 20 000 000.00
+    expect(valueChange(held, -10000n, -1000000000n)).toBe(-1000000000n);
+    expect(valueChange({ quantity: 15000n, value: 60000n }, -10000n, -100000n)).toBe(-60000n);
+    // The last units out still take all there is.
+    expect(valueChange({ quantity: 10000n, value: 5n }, -10000n, -1n)).toBe(-5n);
+  });
+
   it('reads and writes numeric text both ways', () => {
     expect(valueFromDb('-1250.05')).toBe(-125005n);
     expect(formatValue(-125005n)).toBe('-1250.05');

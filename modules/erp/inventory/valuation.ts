@@ -3,7 +3,9 @@
 // prices, never floats. What comes in adds its own value when it has one (a receipt's price, a
 // transfer's value leaving the source, a reversed issue's value as it left); what goes out
 // takes its share of the balance's value (quantity out / quantity on hand), so the last unit out
-// takes exactly what is left and an empty balance is worth nothing.
+// takes exactly what is left and an empty balance is worth nothing. A reversal takes out what
+// its original brought in (a receipt at a mistyped price is undone, not averaged in), at most
+// what the balance is worth.
 
 export const VALUE_SCALE = 2;
 
@@ -32,7 +34,8 @@ export function lineValue(quantityMilli: bigint, priceTiyin: bigint): bigint {
 
 /**
  * The value a movement adds to (or, negative, takes from) a balance holding `quantity` worth
- * `value`: its own `known` value when coming in with one, else the average cost's share.
+ * `value`: its own signed `known` value when it has one (coming in, what it brings; going out,
+ * a reversal, minus what its original brought in), else the average cost's share.
  */
 export function valueChange(
   balance: { quantity: bigint; value: bigint },
@@ -47,6 +50,9 @@ export function valueChange(
   const out = -delta;
   // The guard has kept `out` within what is on hand; the last of it takes all that is left.
   if (out >= balance.quantity) return -balance.value;
+  // Goods that left meanwhile at a higher average may have taken part of what a reversal
+  // would take back: it takes what is there, never more.
+  if (known !== undefined) return -known < balance.value ? known : -balance.value;
   return -share(balance.value, out, balance.quantity);
 }
 

@@ -4,8 +4,9 @@ import { type Kysely, sql } from 'kysely';
 // every ledger entry (the value it moved). Stock posted before this migration is valued by
 // replaying its ledger in order under the rules posting follows from now on (receipts and
 // counts at their line's price or else the average, transfers carry what left the source,
-// reversed issues come back at the value they left with, everything that goes out takes its
-// share of the average), so a database that already holds stock starts out consistent.
+// a reversal moves back the value its original moved (what it takes out at most what is
+// there), everything else that goes out takes its share of the average), so a database that
+// already holds stock starts out consistent.
 // The rules are written out here, not imported, so that later changes to posting cannot
 // change what this migration did.
 
@@ -74,7 +75,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       const delta = milli(e.quantity);
       let value: bigint;
       if (delta < 0n) {
-        value = -delta >= balance.quantity ? -balance.value : -share(balance.value, -delta, balance.quantity);
+        const original = e.reversal_of_id ? moved.get(`${e.reversal_of_id}|${e.line_no}|${key}`) : undefined;
+        if (-delta >= balance.quantity) value = -balance.value;
+        else if (original !== undefined) value = original < balance.value ? -original : -balance.value;
+        else value = -share(balance.value, -delta, balance.quantity);
         lastOut = -value;
       } else if (e.reversal_of_id) {
         const original = moved.get(`${e.reversal_of_id}|${e.line_no}|${key}`);
