@@ -46,7 +46,11 @@ const documentFields = {
   reason: reasonSchema.nullable(),
   comment: z.string().nullable(),
   reversalOfId: z.string().nullable(),
+  /** The number of the document this one reverses. */
+  reversalOfNumber: z.string().nullable(),
   reversedById: z.string().nullable(),
+  /** The number of the reversal that undid this document. */
+  reversedByNumber: z.string().nullable(),
   reserved: z.boolean(),
   createdAt: z.string(),
   postedAt: z.string().nullable(),
@@ -68,6 +72,8 @@ export function selectDocuments(db: Trx) {
     .selectFrom('erp_stock_documents as d')
     .innerJoin('erp_warehouses as w', 'w.id', 'd.warehouse_id')
     .leftJoin('erp_warehouses as t', 't.id', 'd.target_warehouse_id')
+    .leftJoin('erp_stock_documents as orig', 'orig.id', 'd.reversal_of_id')
+    .leftJoin('erp_stock_documents as rev', 'rev.id', 'd.reversed_by_id')
     .select([
       'd.id',
       'd.number',
@@ -83,7 +89,9 @@ export function selectDocuments(db: Trx) {
       'd.reason',
       'd.comment',
       'd.reversal_of_id',
+      'orig.number as reversal_of_number',
       'd.reversed_by_id',
+      'rev.number as reversed_by_number',
       'd.reserved',
       'd.created_at',
       'd.posted_at',
@@ -111,7 +119,9 @@ export function toSummary(row: DocumentRow) {
     reason: row.reason,
     comment: row.comment,
     reversalOfId: row.reversal_of_id,
+    reversalOfNumber: row.reversal_of_number,
     reversedById: row.reversed_by_id,
+    reversedByNumber: row.reversed_by_number,
     reserved: row.reserved,
     createdAt: iso(row.created_at),
     postedAt: iso(row.posted_at),

@@ -271,10 +271,16 @@ describeEachBackend('erp stock documents', (t) => {
     await post(t(), { type: 'receipt', warehouseId: w.id, lines: [{ productId: p.id, quantity: 4 }] });
     const reversal = await reverse(id);
     expect(reversal.status).toBe(201);
-    expect(reversal.body).toMatchObject({ status: 'posted', reversalOfId: id });
+    expect(reversal.body).toMatchObject({ status: 'posted', reversalOfId: id, reversedByNumber: null });
+    expect(reversal.body.reversalOfNumber).toMatch(/^RC-/);
     expect(await balance(t(), p.id, w.id)).toMatchObject({ quantity: '0.000' });
     const original = await t().request('GET', `/api/erp/stock-documents/${id}`, { cookie: t().admin.cookie });
-    expect(original.body).toMatchObject({ status: 'reversed', reversedById: reversal.body.id });
+    expect(original.body).toMatchObject({
+      status: 'reversed',
+      reversedById: reversal.body.id,
+      reversedByNumber: reversal.body.number,
+      reversalOfNumber: null,
+    });
     const twice = await reverse(id);
     expect(twice.status).toBe(409);
     expect(twice.body.error.code).toBe('DOCUMENT_ALREADY_REVERSED');

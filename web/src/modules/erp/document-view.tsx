@@ -114,7 +114,9 @@ export function DocumentView({ doc }: { doc: StockDocument }) {
     }
   };
 
-  const canReverse = doc.status === 'posted' && !doc.reversedById && can(PERMISSIONS.documentsPost);
+  // A reversal is final: undoing it would post the original's goods again without a document.
+  const canReverse =
+    doc.status === 'posted' && !doc.reversedById && !doc.reversalOfId && can(PERMISSIONS.documentsPost);
   // A count's lines are what was found on one day, and a reversal's are another document's.
   const canCopy = doc.type !== 'count' && !doc.reversalOfId && can(PERMISSIONS.documentsWrite);
   const isCount = doc.type === 'count';
@@ -134,7 +136,13 @@ export function DocumentView({ doc }: { doc: StockDocument }) {
           type: t(`erp.type.${doc.type}`),
           number: doc.number,
         })}
-        description={t('erp.doc.readOnly')}
+        description={
+          doc.reversalOfId
+            ? t('erp.doc.readOnlyReversal', { number: doc.reversalOfNumber ?? '' })
+            : doc.reversedById
+              ? t('erp.doc.readOnlyReversed', { number: doc.reversedByNumber ?? '' })
+              : t('erp.doc.readOnly')
+        }
         actions={
           <>
             <Link className="button button-secondary" to="/erp/documents">
@@ -240,8 +248,12 @@ export function DocumentView({ doc }: { doc: StockDocument }) {
             <div>
               <dt>{t('erp.doc.reversalOf')}</dt>
               <dd>
-                <Link to={`/erp/documents/${encodeURIComponent(doc.reversalOfId)}`} data-testid="reversal-of">
-                  {t('erp.fields.document')}
+                <Link
+                  className="erp-sku"
+                  to={`/erp/documents/${encodeURIComponent(doc.reversalOfId)}`}
+                  data-testid="reversal-of"
+                >
+                  {doc.reversalOfNumber ?? t('erp.fields.document')}
                 </Link>
               </dd>
             </div>
@@ -250,8 +262,12 @@ export function DocumentView({ doc }: { doc: StockDocument }) {
             <div>
               <dt>{t('erp.doc.reversedBy')}</dt>
               <dd>
-                <Link to={`/erp/documents/${encodeURIComponent(doc.reversedById)}`} data-testid="reversed-by">
-                  {t('erp.fields.document')}
+                <Link
+                  className="erp-sku"
+                  to={`/erp/documents/${encodeURIComponent(doc.reversedById)}`}
+                  data-testid="reversed-by"
+                >
+                  {doc.reversedByNumber ?? t('erp.fields.document')}
                 </Link>
               </dd>
             </div>

@@ -246,6 +246,9 @@ describe('posting stock from the keyboard', () => {
     await page.getByTestId('reverse-dialog-confirm').click();
     await page.getByTestId('reversal-of').waitFor();
     expect(await page.getByTestId('doc-number').textContent()).not.toBe(number);
+    // The reversal names what it undid, and is final: no Reverse button on it.
+    expect(await page.getByTestId('reversal-of').textContent()).toBe(number);
+    expect(await page.getByTestId('doc-reverse').count()).toBe(0);
     await harness.screenshot(page, 'erp-reversal');
     expect(await balanceOnHand(page)).toBe('7 pcs');
   }, 90_000);

@@ -113,7 +113,9 @@ type DocumentFields = {
   reason: Reason | null;
   comment: string | null;
   reversalOfId: string | null;
+  reversalOfNumber: string | null;
   reversedById: string | null;
+  reversedByNumber: string | null;
   reserved: boolean;
   createdAt: string;
   postedAt: string | null;
