@@ -13,6 +13,14 @@ describeEachBackend('erp: stock value', (t) => {
     expect(response.status, JSON.stringify(response.body)).toBe(201);
     return response.body as { id: string };
   };
+  const reverse = async (id: string) => {
+    const response = await t().request('POST', `/api/erp/stock-documents/${id}/reverse`, {
+      cookie: t().admin.cookie,
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    expect(response.status, JSON.stringify(response.body)).toBe(201);
+    return response.body as { id: string };
+  };
   const stockOf = async (productId: string, warehouseId: string) => {
     const response = await t().request(
       'GET',
@@ -78,12 +86,8 @@ describeEachBackend('erp: stock value', (t) => {
     expect(await stockOf(cement.id, other.id)).toMatchObject({ quantity: '7.000', value: '96600.00' });
 
     // Reversing the write-off brings the 4 back at the 60 000 they left with.
-    const reversal = await t().request('POST', `/api/erp/stock-documents/${writeOff.id}/reverse`, {
-      cookie: t().admin.cookie,
-      headers: { 'idempotency-key': randomUUID() },
-    });
-    expect(reversal.status, JSON.stringify(reversal.body)).toBe(201);
-    expect(await ledgerValues(reversal.body.id)).toEqual([[main.code, '4.000', '60000.00']]);
+    const reversal = await reverse(writeOff.id);
+    expect(await ledgerValues(reversal.id)).toEqual([[main.code, '4.000', '60000.00']]);
     expect(await stockOf(cement.id, main.id)).toEqual({
       quantity: '34.000',
       value: '510000.00',
@@ -132,14 +136,6 @@ describeEachBackend('erp: stock value', (t) => {
   });
 
   it('undoes a document at the values it moved: a mistyped receipt price leaves no trace', async () => {
-    const reverse = async (id: string) => {
-      const response = await t().request('POST', `/api/erp/stock-documents/${id}/reverse`, {
-        cookie: t().admin.cookie,
-        headers: { 'idempotency-key': randomUUID() },
-      });
-      expect(response.status, JSON.stringify(response.body)).toBe(201);
-      return response.body as { id: string };
-    };
     const brick = await makeProduct(t());
     const [main, branch] = [await makeWarehouse(t()), await makeWarehouse(t())];
     const line = (quantity: string, price?: string) => [{ productId: brick.id, quantity, price }];
