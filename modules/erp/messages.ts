@@ -55,6 +55,9 @@ export const erpMessages: MessageCatalogue = {
     QUANTITY_TOO_PRECISE: 'At most 3 decimals.',
     QUANTITY_WHOLE_UNITS: 'Pieces are counted in whole numbers.',
     PRICE_INVALID: 'Enter a price with at most 2 decimals.',
+    QUANTITY_TOO_LARGE: 'The quantity must be less than 1 000 000 000 000.',
+    PRICE_TOO_LARGE: 'The price must be less than 1 000 000 000 000.',
+    LINE_VALUE_TOO_LARGE: 'Quantity x price must be less than 1 000 000 000 000 000: check the price.',
   },
   ru: {
     STOCK_INSUFFICIENT: 'Недостаточно остатка по строкам: {count}; ничего не проведено.',
@@ -110,6 +113,9 @@ export const erpMessages: MessageCatalogue = {
     QUANTITY_TOO_PRECISE: 'Не более 3 знаков после запятой.',
     QUANTITY_WHOLE_UNITS: 'Штуки считаются целыми числами.',
     PRICE_INVALID: 'Введите цену, не более 2 знаков после запятой.',
+    QUANTITY_TOO_LARGE: 'Количество должно быть меньше 1 000 000 000 000.',
+    PRICE_TOO_LARGE: 'Цена должна быть меньше 1 000 000 000 000.',
+    LINE_VALUE_TOO_LARGE: 'Количество x цена должно быть меньше 1 000 000 000 000 000: проверьте цену.',
   },
   uz: {
     STOCK_INSUFFICIENT: '{count} ta qatorda qoldiq yetarli emas; hech narsa oʻtkazilmadi.',
@@ -166,5 +172,8 @@ export const erpMessages: MessageCatalogue = {
     QUANTITY_TOO_PRECISE: 'Koʻpi bilan 3 ta kasr raqami.',
     QUANTITY_WHOLE_UNITS: 'Donalar butun sonlarda sanaladi.',
     PRICE_INVALID: 'Narxni koʻpi bilan 2 ta kasr raqami bilan kiriting.',
+    QUANTITY_TOO_LARGE: 'Miqdor 1 000 000 000 000 dan kichik boʻlishi kerak.',
+    PRICE_TOO_LARGE: 'Narx 1 000 000 000 000 dan kichik boʻlishi kerak.',
+    LINE_VALUE_TOO_LARGE: 'Miqdor x narx 1 000 000 000 000 000 dan kichik boʻlishi kerak: narxni tekshiring.',
   },
 };

@@ -35,6 +35,8 @@ export const coreMessages: MessageCatalogue = {
     PAYLOAD_TOO_LARGE: 'The request is too large.',
     UNSUPPORTED_MEDIA_TYPE: 'This content type is not accepted here.',
     BAD_REQUEST: 'The request could not be read: {reason}',
+    NUMBER_OUT_OF_RANGE:
+      'A number is too large to be recorded (a total would grow beyond what it can hold). Nothing was changed.',
     IDEMPOTENCY_KEY_REQUIRED:
       'This request needs an Idempotency-Key header, so that a retry cannot do it twice.',
     IDEMPOTENCY_KEY_INVALID:
@@ -72,6 +74,7 @@ export const coreMessages: MessageCatalogue = {
     PAYLOAD_TOO_LARGE: 'Слишком большой запрос.',
     UNSUPPORTED_MEDIA_TYPE: 'Этот тип содержимого здесь не принимается.',
     BAD_REQUEST: 'Не удалось прочитать запрос: {reason}',
+    NUMBER_OUT_OF_RANGE: 'Число слишком велико для записи (итог превысил бы допустимое). Ничего не изменено.',
     IDEMPOTENCY_KEY_REQUIRED:
       'Для этого запроса нужен заголовок Idempotency-Key, чтобы повтор не выполнил его дважды.',
     IDEMPOTENCY_KEY_INVALID:
@@ -111,6 +114,8 @@ export const coreMessages: MessageCatalogue = {
     PAYLOAD_TOO_LARGE: 'Soʻrov juda katta.',
     UNSUPPORTED_MEDIA_TYPE: 'Bu turdagi maʼlumot bu yerda qabul qilinmaydi.',
     BAD_REQUEST: 'Soʻrovni oʻqib boʻlmadi: {reason}',
+    NUMBER_OUT_OF_RANGE:
+      'Son yozib boʻlmaydigan darajada katta (jami ruxsat etilganidan oshib ketadi). Hech narsa oʻzgartirilmadi.',
     IDEMPOTENCY_KEY_REQUIRED:
       'Bu soʻrov uchun Idempotency-Key sarlavhasi kerak, shunda takroriy soʻrov uni ikki marta bajarmaydi.',
     IDEMPOTENCY_KEY_INVALID:

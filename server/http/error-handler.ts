@@ -31,6 +31,14 @@ function fromFastify(error: FastifyError): AppError | undefined {
   return undefined;
 }
 
+// A number the database cannot hold (SQLSTATE 22003, numeric_value_out_of_range): inputs are
+// bounded where they are checked, so this is a total grown past its column, and the
+// transaction has been rolled back: the caller's request, not the server, is at fault.
+function fromDatabase(error: unknown): AppError | undefined {
+  if ((error as { code?: unknown } | null)?.code === '22003') return new AppError(422, 'NUMBER_OUT_OF_RANGE');
+  return undefined;
+}
+
 export function errorBody(error: AppError, translate: Translator, req: FastifyRequest): ErrorBody {
   const locale = req.locale ?? DEFAULT_LOCALE;
   return {
@@ -44,7 +52,7 @@ export function errorBody(error: AppError, translate: Translator, req: FastifyRe
 
 export function installErrorHandling(app: FastifyInstance, translate: Translator): void {
   app.setErrorHandler((raw: FastifyError, req: FastifyRequest, reply: FastifyReply) => {
-    const known = isAppError(raw) ? raw : fromFastify(raw);
+    const known = isAppError(raw) ? raw : (fromDatabase(raw) ?? fromFastify(raw));
     if (known) {
       if (known.status === 429 && typeof known.details?.retryAfterSeconds === 'number') {
         reply.header('retry-after', String(known.details.retryAfterSeconds));

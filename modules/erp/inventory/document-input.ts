@@ -10,8 +10,9 @@ import type { ActionContext, Actor } from '../../../server/core/module.js';
 import type { ErpTables, Unit } from '../schema.js';
 import { documentTypeSchema, reasonSchema } from './document-schema.js';
 import { keeps, notKept } from './keepers.js';
-import { checkQuantity } from './quantity.js';
+import { checkPrice, checkQuantity } from './quantity.js';
 import { shipmentClient } from './shipment-clients.js';
+import { formatValue } from './valuation.js';
 
 const amount = z.union([z.string().max(40), z.number()]);
 
@@ -51,8 +52,6 @@ export type CheckedDocument = {
   lines: CheckedLine[];
   warehouseCodes: Map<string, string>;
 };
-
-const PRICE = /^\d{1,16}(\.\d{1,2})?$/;
 
 /** Returns the lines with normalized quantities, or throws 400 naming every problem. */
 export async function checkDocument(
@@ -152,12 +151,12 @@ export function judgeDocument(
     }
     let price: string | null = null;
     if (line.price !== undefined && line.price !== null) {
-      const text = String(line.price).trim();
-      if (!PRICE.test(text)) {
-        problem(`lines.${index}.price`, 'PRICE_INVALID');
+      const checkedPrice = checkPrice(line.price, quantity);
+      if (typeof checkedPrice !== 'bigint') {
+        problem(`lines.${index}.price`, checkedPrice);
         continue;
       }
-      price = text;
+      price = formatValue(checkedPrice);
     }
     checked.push({
       productId: line.productId,

@@ -159,6 +159,27 @@ describeEachBackend('erp stock documents', (t) => {
         'lines.0.productId',
       ],
       [{ type: 'receipt', warehouseId: w.id, lines: [{ productId: 'x', quantity: 1 }] }, 'lines.0.productId'],
+      // Slips that would overflow a column: refused beside the field, not a 500.
+      [
+        { type: 'receipt', warehouseId: w.id, lines: [{ productId: p.id, quantity: '999999999999999' }] },
+        'lines.0.quantity',
+      ],
+      [
+        {
+          type: 'receipt',
+          warehouseId: w.id,
+          lines: [{ productId: p.id, quantity: 1, price: '9999999999999999' }],
+        },
+        'lines.0.price',
+      ],
+      [
+        {
+          type: 'receipt',
+          warehouseId: w.id,
+          lines: [{ productId: p.id, quantity: '999999999999', price: '999999999999' }],
+        },
+        'lines.0.price',
+      ],
       [{ type: 'write_off', warehouseId: w.id, lines: [{ productId: p.id, quantity: 1 }] }, 'reason'],
       [
         {
@@ -202,6 +223,28 @@ describeEachBackend('erp stock documents', (t) => {
     });
     expect(kgOk.status).toBe(201);
     expect(await balance(t(), p.id, w.id)).toMatchObject({ quantity: '0.000' });
+  });
+
+  it('refuses with 422 a posting whose total would outgrow its column, and posts nothing', async () => {
+    const [p, w] = [await makeProduct(t()), await makeWarehouse(t())];
+    // A thousand of the largest lines still fit the balance (just under 10^15 pieces)...
+    const full = await post(t(), {
+      type: 'receipt',
+      warehouseId: w.id,
+      lines: Array.from({ length: 1000 }, () => ({ productId: p.id, quantity: '999999999999' })),
+    });
+    expect(full.status, JSON.stringify(full.body).slice(0, 300)).toBe(201);
+    // ...and one more piece does not: the database refuses the sum, the caller is told.
+    const over = await post(t(), {
+      type: 'receipt',
+      warehouseId: w.id,
+      lines: [{ productId: p.id, quantity: '1000' }],
+    });
+    expect(over.status, JSON.stringify(over.body)).toBe(422);
+    expect(over.body.error.code).toBe('NUMBER_OUT_OF_RANGE');
+    expect(await balance(t(), p.id, w.id)).toMatchObject({ quantity: '999999999999000.000' });
+    const check = await t().request('GET', '/api/erp/stock-check', { cookie: t().admin.cookie });
+    expect(check.body.differences).toEqual([]);
   });
 
   it('posts once per Idempotency-Key, refuses the key with another body, and requires it', async () => {

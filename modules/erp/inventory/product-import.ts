@@ -15,8 +15,8 @@ import type { Unit } from '../schema.js';
 import { type Ctx, defineAction } from './define.js';
 import { createDraft } from './documents.js';
 import { isUniqueViolation } from './products.js';
-import { checkQuantity, formatMilli, parseScaled, toMilli } from './quantity.js';
-import { formatValue, lineValue, VALUE_SCALE, valueFromDb } from './valuation.js';
+import { checkPrice, checkQuantity, formatMilli, toMilli } from './quantity.js';
+import { formatValue, lineValue, valueFromDb } from './valuation.js';
 
 export const productImportFields = [
   'sku',
@@ -204,8 +204,8 @@ async function checkRows(
     const reorderLevel = quantityOf('reorderLevel');
     const openingStock = quantityOf('openingStock');
     const costText = numberText(get('cost'));
-    const cost = costText ? parseScaled(costText, VALUE_SCALE) : null;
-    if (costText && (!cost || cost.decimals > VALUE_SCALE)) problem('cost', t('PRICE_INVALID'));
+    const cost = costText ? checkPrice(costText, openingStock === null ? 0n : toMilli(openingStock)) : null;
+    if (typeof cost === 'string') problem('cost', t(cost));
 
     if (sku) skuRow.set(sku.toLowerCase(), skuRow.get(sku.toLowerCase()) ?? row);
     if (barcode) barcodeRow.set(barcode, barcodeRow.get(barcode) ?? row);
@@ -219,7 +219,7 @@ async function checkRows(
         barcode,
         reorderLevel,
         openingStock,
-        cost: cost ? formatValue(cost.value) : null,
+        cost: typeof cost === 'bigint' ? formatValue(cost) : null,
       });
   });
   return { errors, valid, existing };

@@ -1,6 +1,7 @@
 // Exact decimal arithmetic for quantities (3 decimals) and prices (2 decimals): values are
 // BigInt counts of the smallest step, never floats.
 import type { Unit } from '../schema.js';
+import { lineValue, VALUE_SCALE } from './valuation.js';
 
 export const QUANTITY_SCALE = 3;
 
@@ -46,7 +47,21 @@ export type QuantityProblem =
   | 'QUANTITY_NOT_NUMBER'
   | 'QUANTITY_NOT_POSITIVE'
   | 'QUANTITY_TOO_PRECISE'
-  | 'QUANTITY_WHOLE_UNITS';
+  | 'QUANTITY_WHOLE_UNITS'
+  | 'QUANTITY_TOO_LARGE';
+
+// Bounds that keep every sum the database holds inside its columns (quantities numeric(18,3),
+// prices numeric(18,2), values numeric(20,2)) for at least a thousand such lines on one balance,
+// and far beyond any real warehouse: a line of a trillion units, or worth a quadrillion soʻm,
+// is a typing slip, refused beside its field rather than overflowing a column (a 500).
+/** A number with more digits than any column holds, whatever its sign. */
+const TOO_MANY_DIGITS = /^-?\d{16,}(\.\d*)?$/;
+/** A line's quantity stays below a trillion units (milli-units). */
+export const MAX_QUANTITY = 10n ** 15n;
+/** A price stays below a trillion soʻm (tiyin). */
+export const MAX_PRICE = 10n ** 14n;
+/** A line's value (quantity x price) stays below a quadrillion soʻm (tiyin). */
+export const MAX_LINE_VALUE = 10n ** 17n;
 
 /** Checks a line quantity against its product's unit; returns the milli-units or the problem. */
 export function checkQuantity(
@@ -57,6 +72,7 @@ export function checkQuantity(
   const parsed = parseScaled(value, QUANTITY_SCALE);
   if (!parsed) {
     const text = String(value).trim();
+    if (TOO_MANY_DIGITS.test(text)) return 'QUANTITY_TOO_LARGE';
     return text.startsWith('-') && parseScaled(text.slice(1), QUANTITY_SCALE)
       ? 'QUANTITY_NOT_POSITIVE'
       : 'QUANTITY_NOT_NUMBER';
@@ -64,5 +80,21 @@ export function checkQuantity(
   if (parsed.decimals > UNIT_DECIMALS[unit])
     return unit === 'pcs' ? 'QUANTITY_WHOLE_UNITS' : 'QUANTITY_TOO_PRECISE';
   if (parsed.value === 0n && !allowZero) return 'QUANTITY_NOT_POSITIVE';
+  if (parsed.value >= MAX_QUANTITY) return 'QUANTITY_TOO_LARGE';
+  return parsed.value;
+}
+
+export type PriceProblem = 'PRICE_INVALID' | 'PRICE_TOO_LARGE' | 'LINE_VALUE_TOO_LARGE';
+
+/**
+ * Checks a price (soʻm, at most 2 decimals) and, with the line's quantity, what the line is
+ * worth; returns the price in tiyin or the problem.
+ */
+export function checkPrice(value: string | number, quantityMilli: bigint): bigint | PriceProblem {
+  const parsed = parseScaled(value, VALUE_SCALE);
+  if (!parsed && TOO_MANY_DIGITS.test(String(value).trim())) return 'PRICE_TOO_LARGE';
+  if (!parsed || parsed.decimals > VALUE_SCALE) return 'PRICE_INVALID';
+  if (parsed.value >= MAX_PRICE) return 'PRICE_TOO_LARGE';
+  if (lineValue(quantityMilli, parsed.value) >= MAX_LINE_VALUE) return 'LINE_VALUE_TOO_LARGE';
   return parsed.value;
 }

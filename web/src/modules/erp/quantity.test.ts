@@ -36,6 +36,9 @@ describe('parseQuantity', () => {
     expect(parseQuantity('-3', 'pcs')).toEqual({ ok: false, problem: 'negative' });
     expect(parseQuantity('1.5', 'pcs')).toEqual({ ok: false, problem: 'whole' });
     expect(parseQuantity('1.2345', 'kg')).toEqual({ ok: false, problem: 'tooPrecise' });
+    expect(parseQuantity('999 999 999 999', 'pcs')).toEqual({ ok: true, value: '999999999999' });
+    expect(parseQuantity('1 000 000 000 000', 'pcs')).toEqual({ ok: false, problem: 'tooLarge' });
+    expect(parseQuantity('99999999999999999999', 'kg')).toEqual({ ok: false, problem: 'tooLarge' });
   });
 
   it('lets a count say zero', () => {

@@ -7,7 +7,17 @@ export const SCALE = 3;
 /** How many decimals a unit allows: pieces are whole, kg, l and m go to grams, millilitres, millimetres. */
 export const UNIT_DECIMALS: Record<Unit, number> = { pcs: 0, kg: 3, l: 3, m: 3 };
 
-export type QuantityProblem = 'required' | 'notNumber' | 'notPositive' | 'negative' | 'whole' | 'tooPrecise';
+export type QuantityProblem =
+  | 'required'
+  | 'notNumber'
+  | 'notPositive'
+  | 'negative'
+  | 'whole'
+  | 'tooPrecise'
+  | 'tooLarge';
+
+/** The server refuses a line of a trillion units or more (a slip that would overflow a total). */
+const MAX_WHOLE_DIGITS = 12;
 
 export type ParsedQuantity = { ok: true; value: string } | { ok: false; problem: QuantityProblem };
 
@@ -31,9 +41,12 @@ export function parseQuantity(
       ? { ok: false, problem: 'negative' }
       : { ok: false, problem: 'notNumber' };
   }
-  const match = DECIMAL.exec(compact.startsWith('+') ? compact.slice(1) : compact);
+  const unsigned = compact.startsWith('+') ? compact.slice(1) : compact;
+  if (/^\d{16,}(\.\d*)?$/.test(unsigned)) return { ok: false, problem: 'tooLarge' };
+  const match = DECIMAL.exec(unsigned);
   if (!match) return { ok: false, problem: 'notNumber' };
   const whole = (match[1] ?? '0').replace(/^0+(?=\d)/, '');
+  if (whole.length > MAX_WHOLE_DIGITS) return { ok: false, problem: 'tooLarge' };
   const fraction = (match[2] ?? match[3] ?? '').replace(/0+$/, '');
   if (fraction.length > UNIT_DECIMALS[unit]) {
     return { ok: false, problem: unit === 'pcs' ? 'whole' : 'tooPrecise' };
