@@ -46,6 +46,60 @@ describeEachBackend('crm deals', (t) => {
     expect(unknown.body.error.details.issues[0].path).toBe('lines.0.productId');
   });
 
+  it('tells a too large amount or quantity from a malformed one, and a sum past the column is a 422', async () => {
+    const client = await makeClient(t());
+    const product = await makeProduct(t());
+    const head = await t().createUser(['sales_head'], { locale: 'en' });
+    const post = (body: Record<string, unknown>) =>
+      t().request('POST', '/api/crm/deals', {
+        cookie: head.cookie,
+        body: { clientId: client.id, title: 'Katta', ...body },
+      });
+    const issueOf = (res: {
+      body: { error: { details: { issues: { path: string; message: string }[] } } };
+    }) => res.body.error.details.issues[0];
+    const tooBig = await post({ amount: '12345678901234567' });
+    expect(tooBig.status).toBe(400);
+    expect(issueOf(tooBig)).toEqual({
+      path: 'amount',
+      message: 'An amount has at most 16 digits before the decimal point.',
+    });
+    const malformed = await post({ amount: '12.345' });
+    expect(issueOf(malformed)).toEqual({
+      path: 'amount',
+      message: 'Enter an amount with at most 2 decimals.',
+    });
+    const quantity = await post({
+      lines: [{ productId: product.id, quantity: '1234567890123456', price: '1' }],
+    });
+    expect(issueOf(quantity)).toEqual({
+      path: 'lines.0.quantity',
+      message: 'A quantity has at most 15 digits before the decimal point.',
+    });
+    const zero = await post({ lines: [{ productId: product.id, quantity: '0', price: '1' }] });
+    expect(issueOf(zero)).toEqual({
+      path: 'lines.0.quantity',
+      message: 'Enter a quantity above zero with at most 3 decimals.',
+    });
+    // Leading zeros are no digits: the largest amount the column holds is accepted.
+    const largest = await post({ amount: '0009999999999999999.99' });
+    expect(largest.status).toBe(201);
+    expect(largest.body.amount).toBe('9999999999999999.99');
+    // Each figure fits, their product does not: the database refuses, nothing is written.
+    const before = await t().request('GET', `/api/crm/deals?clientId=${client.id}`, {
+      cookie: t().admin.cookie,
+    });
+    const sum = await post({
+      lines: [{ productId: product.id, quantity: '100000', price: '9999999999999999' }],
+    });
+    expect(sum.status).toBe(422);
+    expect(sum.body.error.code).toBe('NUMBER_OUT_OF_RANGE');
+    const after = await t().request('GET', `/api/crm/deals?clientId=${client.id}`, {
+      cookie: t().admin.cookie,
+    });
+    expect(after.body.total).toBe(before.body.total);
+  });
+
   it('refuses won without lines, lost without a reason, an unknown stage and moving a closed deal (422 DEAL_STAGE_INVALID)', async () => {
     const client = await makeClient(t());
     const deal = await makeDeal(t(), { clientId: client.id });

@@ -22,7 +22,7 @@ import {
   restrictedTo,
   type Trx,
 } from './define.js';
-import { isMoney, isQuantity, linesTotal } from './money.js';
+import { linesTotal, moneyProblem, quantityProblem } from './money.js';
 import { recordTimeline } from './timeline.js';
 
 // Pipelines
@@ -230,12 +230,18 @@ async function loadDeal(ctx: Ctx, id: string): Promise<Deal> {
 const moneySchema = z
   .union([z.string().trim(), z.number().nonnegative()])
   .transform((v) => String(v))
-  .refine(isMoney, { message: 'MONEY_INVALID' });
+  .superRefine((value, ctx) => {
+    const problem = moneyProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 const quantitySchema = z
   .union([z.string().trim(), z.number().positive()])
   .transform((v) => String(v))
-  .refine(isQuantity, { message: 'QUANTITY_INVALID' });
+  .superRefine((value, ctx) => {
+    const problem = quantityProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 const lineInput = z.object({ productId: z.uuid(), quantity: quantitySchema, price: moneySchema });
 const dateSchema = isoDate;

@@ -1,14 +1,26 @@
 // Decimal strings for money and quantities, computed in BigInt units (never floats).
 
-const MONEY = /^\d{1,16}(\.\d{1,2})?$/;
-const QUANTITY = /^\d{1,15}(\.\d{1,3})?$/;
+// The columns are numeric(18,2) and numeric(18,3): 16 and 15 digits before the point.
+const MONEY = /^\d+(\.\d{1,2})?$/;
+const QUANTITY = /^\d+(\.\d{1,3})?$/;
+const MONEY_DIGITS = 16;
+const QUANTITY_DIGITS = 15;
 
-export function isMoney(value: string): boolean {
-  return MONEY.test(value);
+/** Why a text is not an amount of money, or null: too large is told apart from malformed. */
+export function moneyProblem(value: string): 'MONEY_INVALID' | 'MONEY_TOO_LARGE' | null {
+  if (!MONEY.test(value)) return 'MONEY_INVALID';
+  return wholeDigits(value) > MONEY_DIGITS ? 'MONEY_TOO_LARGE' : null;
 }
 
-export function isQuantity(value: string): boolean {
-  return QUANTITY.test(value) && toUnits(value, 3) > 0n;
+/** Why a text is not a quantity above zero, or null. */
+export function quantityProblem(value: string): 'QUANTITY_INVALID' | 'QUANTITY_TOO_LARGE' | null {
+  if (!QUANTITY.test(value) || toUnits(value, 3) === 0n) return 'QUANTITY_INVALID';
+  return wholeDigits(value) > QUANTITY_DIGITS ? 'QUANTITY_TOO_LARGE' : null;
+}
+
+/** Digits before the point, leading zeros aside ("000123" is a three-digit number). */
+function wholeDigits(value: string): number {
+  return value.split('.')[0]!.replace(/^0+(?=\d)/, '').length;
 }
 
 /** "12.5" at 2 decimals -> 1250n. */

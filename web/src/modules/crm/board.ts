@@ -1,5 +1,6 @@
 // The kanban board's rules on the client side: what a drop may do before asking the server,
 // which stays the judge (it answers 422 DEAL_STAGE_INVALID with the reason).
+import { fromUnits, toUnits } from '../../app/decimal';
 import type { BoardColumn, Currency, DealSummary, Stage } from './api';
 
 export type MovePlan =
@@ -59,18 +60,6 @@ export function applyMove(columns: BoardColumn[], moved: DealSummary, from: stri
   });
 }
 
-function toCents(amount: string): bigint {
-  const [whole = '0', fraction = ''] = amount.trim().replace(/^-/, '').split('.');
-  const cents = BigInt(whole || '0') * 100n + BigInt(`${fraction}00`.slice(0, 2));
-  return amount.trim().startsWith('-') ? -cents : cents;
-}
-
-function fromCents(cents: bigint): string {
-  const sign = cents < 0n ? '-' : '';
-  const abs = cents < 0n ? -cents : cents;
-  return `${sign}${abs / 100n}.${String(abs % 100n).padStart(2, '0')}`;
-}
-
 /** Adds (sign 1) or takes away (sign -1) an amount in one currency from a column's totals. */
 export function addAmount(
   totals: Partial<Record<Currency, string>>,
@@ -78,9 +67,11 @@ export function addAmount(
   amount: string,
   sign: 1 | -1,
 ): Partial<Record<Currency, string>> {
-  const next = toCents(totals[currency] ?? '0') + BigInt(sign) * toCents(amount || '0');
+  const next = cents(totals[currency]) + BigInt(sign) * cents(amount);
   const result = { ...totals };
   if (next === 0n) delete result[currency];
-  else result[currency] = fromCents(next);
+  else result[currency] = fromUnits(next, 2);
   return result;
 }
+
+const cents = (amount: string | undefined) => toUnits(amount ?? '0', 2) ?? 0n;

@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { api, fetchPage } from '../../app/api';
+import { divideRounded, fromUnits, toUnits } from '../../app/decimal';
 import { useSession } from '../../app/session';
 import { Button, Drawer, FormError, TextField } from '../../app/ui';
 import { useFormErrors } from '../../app/use-form-errors';
@@ -13,15 +14,15 @@ type Line = { key: number; productId: string; productName: string; quantity: str
 
 const FIELDS = ['clientId', 'title', 'amount', 'currency', 'expectedCloseDate', 'ownerId', 'lines'];
 
-/** The sum of quantity × price over the lines, to two decimals, as a decimal string. */
+/** The sum of quantity × price over the lines, to two decimals (half up), exactly. */
 export function linesTotal(lines: { quantity: string; price: string }[]): string {
-  let cents = 0;
+  let milliCents = 0n; // quantity in thousandths x price in cents
   for (const line of lines) {
-    const quantity = Number(line.quantity.replace(',', '.'));
-    const price = Number(line.price.replace(',', '.'));
-    if (Number.isFinite(quantity) && Number.isFinite(price)) cents += Math.round(quantity * price * 100);
+    const quantity = toUnits(line.quantity, 3);
+    const price = toUnits(line.price, 2);
+    if (quantity !== null && price !== null) milliCents += quantity * price;
   }
-  return (cents / 100).toFixed(2);
+  return fromUnits(divideRounded(milliCents, 1000n), 2);
 }
 
 type Props = {

@@ -1,7 +1,14 @@
 // The posting screen's logic without React: what a document form holds, how it is checked
 // before it is sent, the body the API takes, and where a refusal's short lines belong.
 import type { LineProduct } from './erp-api';
-import { compareQuantities, fromMilli, parseQuantity, type QuantityProblem, toMilli } from './quantity';
+import {
+  compareQuantities,
+  fromMilli,
+  parseQuantity,
+  type QuantityProblem,
+  sumQuantities,
+  toMilli,
+} from './quantity';
 import type { Balance, DocumentType, Reason, ShortLine, StockDocument } from './types';
 
 export type FormLine = { key: string; product: LineProduct; quantity: string };
@@ -129,19 +136,9 @@ export function addLine(
   const existing = lines[index]!;
   const a = parseQuantity(existing.quantity, product.unit, { allowZero: true });
   const b = parseQuantity(quantity, product.unit, { allowZero: true });
-  const sum = a.ok && b.ok ? addDecimal(a.value, b.value) : quantity;
+  const sum = a.ok && b.ok ? sumQuantities([a.value, b.value]) : quantity;
   const next = lines.map((line, i) => (i === index ? { ...line, quantity: sum } : line));
   return { lines: next, index, merged: true };
-}
-
-function addDecimal(a: string, b: string): string {
-  const scale = (value: string) => {
-    const [whole = '0', fraction = ''] = value.split('.');
-    return BigInt(whole) * 1000n + BigInt(fraction.padEnd(3, '0'));
-  };
-  const total = scale(a) + scale(b);
-  const fraction = (total % 1000n).toString().padStart(3, '0').replace(/0+$/, '');
-  return `${total / 1000n}${fraction ? `.${fraction}` : ''}`;
 }
 
 /** Which form line each short line of a 409 is about: by line number, else by product. */

@@ -1,5 +1,6 @@
 // Quantities as people type them and as the API writes them: exact decimals with at most
 // 3 places (whole numbers for pieces), kept as strings and compared as BigInt thousandths.
+import { divideRounded, fromUnits, toUnits } from '../../app/decimal';
 import type { Unit } from './types';
 
 export const SCALE = 3;
@@ -59,21 +60,12 @@ export function parseQuantity(
 /** "12.5" -> 12500n; "-3" -> -3000n; anything else -> 0n. */
 export function toMilli(value: string | number | null | undefined): bigint {
   if (value === null || value === undefined) return 0n;
-  const text = String(value).trim();
-  const negative = text.startsWith('-');
-  const match = /^(\d+)(?:\.(\d{0,3})\d*)?$/.exec(negative ? text.slice(1) : text);
-  if (!match) return 0n;
-  const milli = BigInt(match[1] ?? '0') * 1000n + BigInt((match[2] ?? '').padEnd(SCALE, '0') || '0');
-  return negative ? -milli : milli;
+  return toUnits(String(value), SCALE) ?? 0n;
 }
 
 /** 12500n -> "12.5" (no trailing zeros), the form the API accepts and formatNumber reads. */
 export function fromMilli(milli: bigint): string {
-  const negative = milli < 0n;
-  const absolute = negative ? -milli : milli;
-  const whole = absolute / 1000n;
-  const fraction = (absolute % 1000n).toString().padStart(SCALE, '0').replace(/0+$/, '');
-  return `${negative ? '-' : ''}${whole}${fraction ? `.${fraction}` : ''}`;
+  return fromUnits(milli, SCALE, { trim: true });
 }
 
 /** The exact sum of decimal strings. */
@@ -94,9 +86,5 @@ export function compareQuantities(a: string, b: string): number {
 
 /** quantity x price, exactly to the thousandth (half up): "2.5" x "12000.50" -> "30001.25". */
 export function multiplyAmount(quantity: string, price: string): string {
-  const product = toMilli(quantity) * toMilli(price);
-  const negative = product < 0n;
-  const absolute = negative ? -product : product;
-  const rounded = (absolute + 500n) / 1000n;
-  return fromMilli(negative ? -rounded : rounded);
+  return fromMilli(divideRounded(toMilli(quantity) * toMilli(price), 1000n));
 }
