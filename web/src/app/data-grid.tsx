@@ -19,6 +19,7 @@ import { type I18n, useI18n } from '../i18n/i18n';
 import type { ListQuery, Page } from './api';
 import { errorMessage } from './errors';
 import { FormError } from './ui';
+import { useNarrowScreen } from './use-narrow-screen';
 
 // Only the modules our grids use: all community modules would add ~1 MB. CellStyle (2 KB) for
 // the "rightAligned" column type; no Tooltip module (37 KB): headers are sized to fit instead.
@@ -80,7 +81,28 @@ type DataGridProps<T> = {
   testId?: string;
   /** Says how many rows there are, e.g. "12 users". */
   countLabel?(total: number): string;
+  /**
+   * The columns (colId, or field) a phone-wide screen shows, sharing its width: the rest are
+   * hidden there rather than left off the edge (a clerk with a phone sees the quantity, not
+   * the SKU). All columns when not given.
+   */
+  phoneColumns?: readonly string[];
 };
+
+/**
+ * The columns as a phone shows them: only the chosen ones, sharing the width (a wide name column
+ * takes at most half as much again as a figure, which must stay readable).
+ */
+export function phoneLayout<T>(columns: ColDef<T>[], keep: readonly string[]): ColDef<T>[] {
+  return columns.map((column) => {
+    const id = column.colId ?? (typeof column.field === 'string' ? column.field : undefined);
+    if (!id || !keep.includes(id)) return { ...column, hide: true };
+    const { width: _width, ...rest } = column;
+    return { ...rest, hide: false, flex: Math.min(column.flex ?? 1, 1.5), minWidth: PHONE_MIN_WIDTH };
+  });
+}
+
+const PHONE_MIN_WIDTH = 80;
 
 /**
  * A list on AG Grid's infinite row model: pages of 50 rows are read from a
@@ -98,8 +120,14 @@ export function DataGrid<T>({
   reloadToken = 0,
   testId,
   countLabel,
+  phoneColumns,
 }: DataGridProps<T>) {
   const i18n = useI18n();
+  const narrow = useNarrowScreen();
+  const shownColumns = useMemo(
+    () => (narrow && phoneColumns ? phoneLayout(columns, phoneColumns) : columns),
+    [narrow, phoneColumns, columns],
+  );
   const grid = useRef<AgGridReact<T>>(null);
   const [total, setTotal] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -160,7 +188,7 @@ export function DataGrid<T>({
           cacheBlockSize={PAGE_SIZE}
           maxBlocksInCache={20}
           infiniteInitialRowCount={PAGE_SIZE}
-          columnDefs={columns}
+          columnDefs={shownColumns}
           defaultColDef={defaultColDef}
           localeText={texts}
           getRowId={(params: GetRowIdParams<T>) => getRowId(params.data)}

@@ -9,6 +9,9 @@ import { useDebounced } from '../../app/use-debounced';
 import { useI18n } from '../../i18n/i18n';
 import { AuditDiff } from './audit-diff';
 
+/** What a phone shows of the list (see DataGrid). */
+const PHONE_COLUMNS = ['at', 'action'];
+
 export type AuditEntry = {
   id: string;
   at: string;
@@ -139,6 +142,7 @@ export default function AuditPage() {
         </label>
       </search>
       <DataGrid<AuditEntry>
+        phoneColumns={PHONE_COLUMNS}
         testId="audit-grid"
         columns={columns}
         fetchRows={fetchRows}

@@ -13,6 +13,9 @@ import { useI18n } from '../../i18n/i18n';
 import { useRoleCodes } from './roles-api';
 import { UserForm } from './user-form';
 
+/** What a phone shows of the list (see DataGrid). */
+const PHONE_COLUMNS = ['name', 'active'];
+
 const BASE = '/admin/users';
 const WRITE = 'admin.users.write';
 
@@ -200,6 +203,7 @@ export default function UsersPage() {
         </label>
       </search>
       <DataGrid<User>
+        phoneColumns={PHONE_COLUMNS}
         testId="users-grid"
         columns={columns}
         fetchRows={fetchRows}

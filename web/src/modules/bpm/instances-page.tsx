@@ -17,6 +17,9 @@ import { InstanceView } from './instance-view';
 import { StateBadge } from './state-badge';
 import './bpm.css';
 
+/** What a phone shows of the list (see DataGrid). */
+const PHONE_COLUMNS = ['process', 'state'];
+
 export const INSTANCES_PATH = '/bpm/instances';
 
 export default function InstancesPage() {
@@ -141,6 +144,7 @@ function InstanceList({ initialProcess }: { initialProcess: string }) {
         </label>
       </search>
       <DataGrid<InstanceSummary>
+        phoneColumns={PHONE_COLUMNS}
         columns={columns}
         fetchRows={fetchRows}
         filterKey={`${processId}|${state}`}

@@ -9,6 +9,9 @@ import { useI18n } from '../../i18n/i18n';
 import { type Definition, listDefinitions } from './api';
 import './bpm.css';
 
+/** What a phone shows of the list (see DataGrid). */
+const PHONE_COLUMNS = ['name', 'activeInstances'];
+
 const ModelerPage = lazy(() => import('./modeler-page'));
 
 export const PROCESSES_PATH = '/bpm/processes';
@@ -152,6 +155,7 @@ function ProcessList({ onUpload }: { onUpload(file: { xml: string; fileName: str
       />
       <FormError message={error} />
       <DataGrid<Definition>
+        phoneColumns={PHONE_COLUMNS}
         columns={columns}
         fetchRows={fetchRows}
         filterKey=""

@@ -16,6 +16,9 @@ import { INBOX_PATH } from './inbox-count';
 import { TaskView } from './task-view';
 import './bpm.css';
 
+/** What a phone shows of the list (see DataGrid). */
+const PHONE_COLUMNS = ['name', 'dueAt'];
+
 export default function TasksPage() {
   const { pathname } = useLocation();
   const rest = pathname.startsWith(`${INBOX_PATH}/`)
@@ -108,6 +111,7 @@ function Inbox() {
     <>
       <PageHeader title={t('bpm.tasks.title')} description={t('bpm.tasks.lead')} />
       <DataGrid<TaskSummary>
+        phoneColumns={PHONE_COLUMNS}
         columns={columns}
         fetchRows={fetchRows}
         filterKey=""

@@ -15,6 +15,9 @@ import { RegionsEditor } from './regions-editor';
 import './crm.css';
 import { formatPhone } from '../../app/phone-text';
 
+/** What a phone shows of the list (see DataGrid). */
+const PHONE_COLUMNS = ['name', 'phones'];
+
 const BASE = '/crm/clients';
 
 function StatusCell({ value }: ICellRendererParams<Client, ClientStatus>) {
@@ -238,6 +241,7 @@ function ClientsList({ creating }: { creating: boolean }) {
         </label>
       </search>
       <DataGrid<Client>
+        phoneColumns={PHONE_COLUMNS}
         testId="clients-grid"
         columns={columns}
         fetchRows={fetchRows}

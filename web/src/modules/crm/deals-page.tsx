@@ -26,6 +26,9 @@ import { Dialog, FilterSelect, StageBadge, stageName, useOwners, usePipelines } 
 import { StageEditor } from './stage-editor';
 import './crm.css';
 
+/** What a phone shows of the list (see DataGrid). */
+const PHONE_COLUMNS = ['title', 'stage', 'amount'];
+
 type View = 'board' | 'grid';
 const VIEW_KEY = 'onebox.crm.dealsView';
 
@@ -713,6 +716,7 @@ function DealsGrid({
         />
       </search>
       <DataGrid<DealSummary>
+        phoneColumns={PHONE_COLUMNS}
         testId="deals-grid"
         columns={columns}
         fetchRows={fetchRows}

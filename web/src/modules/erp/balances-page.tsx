@@ -17,6 +17,9 @@ import { type Balance, PERMISSIONS, type Product } from './types';
 import { WarehouseFilter } from './warehouse-select';
 import './erp.css';
 
+/** What a phone shows of the list (see DataGrid). */
+const PHONE_COLUMNS = ['productName', 'warehouse', 'available'];
+
 type Row = Balance & { below: boolean };
 
 /** The products below their reorder level, read by the cells (loaded beside the grid's pages). */
@@ -184,6 +187,7 @@ export default function BalancesPage() {
       </search>
       <BelowReorder.Provider value={belowIds}>
         <DataGrid<Row>
+          phoneColumns={PHONE_COLUMNS}
           testId="balances-grid"
           columns={columns}
           fetchRows={fetchRows}

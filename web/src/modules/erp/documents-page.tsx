@@ -24,6 +24,9 @@ import {
 import { WarehouseFilter } from './warehouse-select';
 import './erp.css';
 
+/** What a phone shows of the list (see DataGrid). */
+const PHONE_COLUMNS = ['number', 'status', 'date'];
+
 const BASE = '/erp/documents';
 
 function StatusCell({ value }: ICellRendererParams<DocumentSummary, DocumentSummary['status']>) {
@@ -233,6 +236,7 @@ function DocumentsList() {
         </label>
       </search>
       <DataGrid<DocumentSummary>
+        phoneColumns={PHONE_COLUMNS}
         testId="documents-grid"
         columns={columns}
         fetchRows={fetchRows}

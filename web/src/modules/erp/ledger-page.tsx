@@ -14,6 +14,9 @@ import type { LedgerEntry } from './types';
 import { WarehouseFilter } from './warehouse-select';
 import './erp.css';
 
+/** What a phone shows of the list (see DataGrid). */
+const PHONE_COLUMNS = ['product', 'quantity', 'balanceAfter'];
+
 function DocumentCell({ data }: ICellRendererParams<LedgerEntry>) {
   const { t } = useI18n();
   if (!data) return null;
@@ -152,6 +155,7 @@ export default function LedgerPage() {
         ) : null}
       </search>
       <DataGrid<LedgerEntry>
+        phoneColumns={PHONE_COLUMNS}
         testId="ledger-grid"
         columns={columns}
         fetchRows={fetchRows}

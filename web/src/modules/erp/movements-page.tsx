@@ -17,6 +17,9 @@ import type { Movement } from './types';
 import { WarehouseFilter } from './warehouse-select';
 import './erp.css';
 
+/** What a phone shows of the list (see DataGrid). */
+const PHONE_COLUMNS = ['productName', 'closing', 'closingValue'];
+
 type Shown = 'quantity' | 'value';
 
 type Figure = 'opening' | 'incoming' | 'outgoing' | 'closing';
@@ -201,6 +204,7 @@ export default function MovementsPage() {
         </p>
       ) : (
         <DataGrid<Movement>
+          phoneColumns={PHONE_COLUMNS}
           testId="movements-grid"
           columns={columns}
           fetchRows={fetchRows}

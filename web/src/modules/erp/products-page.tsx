@@ -18,6 +18,9 @@ import { ReorderReceiptButton } from './reorder-receipt';
 import { PERMISSIONS, type Product, UNITS } from './types';
 import './erp.css';
 
+/** What a phone shows of the list (see DataGrid). */
+const PHONE_COLUMNS = ['name', 'onHand'];
+
 function ActiveCell({ value }: ICellRendererParams<Product, boolean>) {
   const { t } = useI18n();
   if (value === undefined || value === null) return null;
@@ -222,6 +225,7 @@ export function ProductsView({ base, reorder }: { base: string; reorder: boolean
         </label>
       </search>
       <DataGrid<Product>
+        phoneColumns={PHONE_COLUMNS}
         testId="products-grid"
         columns={columns}
         fetchRows={fetchRows}

@@ -15,6 +15,9 @@ import { PERMISSIONS, type Warehouse } from './types';
 import { WarehouseForm } from './warehouse-form';
 import './erp.css';
 
+/** What a phone shows of the list (see DataGrid). */
+const PHONE_COLUMNS = ['code', 'name'];
+
 const BASE = '/erp/warehouses';
 
 function ActiveCell({ value }: ICellRendererParams<Warehouse, boolean>) {
@@ -121,6 +124,7 @@ export default function WarehousesPage() {
         </label>
       </search>
       <DataGrid<Warehouse>
+        phoneColumns={PHONE_COLUMNS}
         testId="warehouses-grid"
         columns={columns}
         fetchRows={fetchRows}

@@ -13,6 +13,9 @@ import { EmployeeForm } from './employee-form';
 import { StatusBadge, treeOptions, useOrgNodes } from './form-parts';
 import './hr.css';
 
+/** What a phone shows of the list (see DataGrid). */
+const PHONE_COLUMNS = ['lastName', 'position'];
+
 const BASE = '/hr/employees';
 
 function StatusCell({ value }: ICellRendererParams<Employee, EmployeeStatus>) {
@@ -167,6 +170,7 @@ function EmployeesList({ creating, initialDepartment }: { creating: boolean; ini
         </label>
       </search>
       <DataGrid<Employee>
+        phoneColumns={PHONE_COLUMNS}
         testId="employees-grid"
         columns={columns}
         fetchRows={fetchRows}
