@@ -1,8 +1,9 @@
 // `npm start` as an operator meets it: the first admin printed once, data kept across a
-// restart, a clean SIGTERM that finishes requests in flight, one process per embedded
-// folder, and several processes sharing one PostgreSQL.
+// restart, a clean SIGTERM that finishes requests in flight, no acknowledged write lost when
+// the process is killed, one process per embedded folder, and several processes sharing one
+// PostgreSQL.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,21 +20,19 @@ type Server = {
 };
 
 function start(env: Record<string, string>): Promise<Server> {
-  const child = spawn(
-    process.execPath,
-    [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'server/cli/start.ts'],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        PORT: '0',
-        HOST: '127.0.0.1',
-        SKIP_WEB_BUILD: 'true',
-        LOG_LEVEL: 'info',
-        ...env,
-      },
+  // The server runs in this very process (tsx as a loader, not tsx's CLI, which would run it
+  // in a child of its own): a SIGKILL must reach the server itself.
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/start.ts'], {
+    cwd: root,
+    env: {
+      ...process.env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SKIP_WEB_BUILD: 'true',
+      LOG_LEVEL: 'info',
+      ...env,
     },
-  );
+  });
   let output = '';
   child.stdout.on('data', (c: Buffer) => {
     output += c.toString();
@@ -126,6 +125,98 @@ describe('npm start on the embedded database', { timeout: 90_000 }, () => {
     try {
       expect(again.output()).not.toContain('First start');
       expect((await login(again.url, 'admin@onebox.local', password)).status).toBe(200);
+    } finally {
+      again.child.kill('SIGTERM');
+      await again.exited;
+    }
+  });
+});
+
+describe('a server killed while it posts', { timeout: 120_000 }, () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'onebox-kill-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  const env = { DATA_DIR: dataDir, ADMIN_EMAIL: 'ombor@example.uz', ADMIN_PASSWORD: 'ombor-parol-1' };
+
+  it('keeps every acknowledged posting, starts again, and posts each unanswered one once on retry', async () => {
+    const server = await start(env);
+    const { cookie } = await login(server.url, env.ADMIN_EMAIL, env.ADMIN_PASSWORD);
+    const send = async (url: string, cookie: string, path: string, body: unknown, key?: string) => {
+      const response = await fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { cookie, 'content-type': 'application/json', ...(key ? { 'idempotency-key': key } : {}) },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, body: (await response.json()) as { id: string } };
+    };
+    const warehouse = (await send(server.url, cookie, '/api/erp/warehouses', { code: 'KILL', name: 'Ombor' }))
+      .body;
+    const product = (
+      await send(server.url, cookie, '/api/erp/products', { sku: 'KILL-1', name: 'Sement', unit: 'pcs' })
+    ).body;
+    const receipt = {
+      type: 'receipt',
+      warehouseId: warehouse.id,
+      lines: [{ productId: product.id, quantity: '1', price: '50000' }],
+    };
+
+    // Four clerks post receipts of one piece until 60 are acknowledged; then the process dies
+    // (SIGKILL: no shutdown, no flush) with postings in flight.
+    let acknowledged = 0;
+    const unanswered: string[] = [];
+    let killed = false;
+    const clerk = async () => {
+      while (!killed) {
+        const key = randomUUID();
+        try {
+          const posted = await send(server.url, cookie, '/api/erp/stock-documents?post=true', receipt, key);
+          expect(posted.status).toBe(201);
+          acknowledged++;
+        } catch {
+          unanswered.push(key);
+          return;
+        }
+        if (acknowledged >= 60 && !killed) {
+          killed = true;
+          server.child.kill('SIGKILL');
+        }
+      }
+    };
+    await Promise.all([clerk(), clerk(), clerk(), clerk()]);
+    await server.exited;
+
+    const again = await start(env);
+    try {
+      const session = await login(again.url, env.ADMIN_EMAIL, env.ADMIN_PASSWORD);
+      const read = async (path: string) =>
+        (await (await fetch(`${again.url}${path}`, { headers: { cookie: session.cookie } })).json()) as {
+          items: { quantity: string }[];
+          total: number;
+        };
+      const before = Number(
+        (await read(`/api/erp/stock-balances?productId=${product.id}`)).items[0]!.quantity,
+      );
+      expect(before).toBeGreaterThanOrEqual(acknowledged);
+      expect(before).toBeLessThanOrEqual(acknowledged + unanswered.length);
+      // The clerks send again what got no answer, with the same keys: each posts exactly once.
+      for (const key of unanswered) {
+        const retried = await send(
+          again.url,
+          session.cookie,
+          '/api/erp/stock-documents?post=true',
+          receipt,
+          key,
+        );
+        expect([200, 201]).toContain(retried.status);
+      }
+      const balance = (await read(`/api/erp/stock-balances?productId=${product.id}`)).items[0]!;
+      expect(Number(balance.quantity)).toBe(acknowledged + unanswered.length);
+      expect((await read('/api/erp/stock-documents?type=receipt&limit=1')).total).toBe(
+        acknowledged + unanswered.length,
+      );
+      const check = await (
+        await fetch(`${again.url}/api/erp/stock-check`, { headers: { cookie: session.cookie } })
+      ).json();
+      expect(check).toMatchObject({ ok: true, differences: [] });
     } finally {
       again.child.kill('SIGTERM');
       await again.exited;

@@ -714,13 +714,13 @@ describe('posting stock from the keyboard', () => {
         expect({ path, pageOverflow }).toEqual({ path, pageOverflow: 0 });
         if (width < 640) {
           // A phone shows the list's chosen columns within its width, none off the edge.
-          const headers = await page.evaluate(() => {
+          const headers = (await page.evaluate(`(() => {
             const grid = document.querySelector('.ag-root-wrapper')?.getBoundingClientRect();
             return [...document.querySelectorAll('.ag-header-cell')].map((cell) => ({
               id: cell.getAttribute('col-id'),
-              inside: Boolean(grid) && cell.getBoundingClientRect().right <= (grid?.right ?? 0) + 1,
+              inside: Boolean(grid) && cell.getBoundingClientRect().right <= (grid ? grid.right : 0) + 1,
             }));
-          });
+          })()`)) as { id: string; inside: boolean }[];
           expect({ path, off: headers.filter((h) => !h.inside).map((h) => h.id) }).toEqual({ path, off: [] });
           if (path === '/erp/stock') {
             expect(headers.map((h) => h.id)).toEqual(['productName', 'warehouse', 'available']);
