@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompress } from './scripts/vite-precompress.js';
 
 // A build is always a production build, even when started from a test runner
 // that sets NODE_ENV=test (React's development build and AG Grid's validation
@@ -11,7 +12,7 @@ if (process.argv.includes('build') && process.env.NODE_ENV !== 'production')
 // with a fallback to index.html for client-side routes.
 export default defineConfig({
   root: 'web',
-  plugins: [react()],
+  plugins: [react(), precompress()],
   server: {
     // `npm start` serves the API on 3000; API_URL points the dev server elsewhere.
     proxy: { '/api': process.env.API_URL ?? 'http://localhost:3000' },

@@ -223,6 +223,9 @@ export async function createApp(options: AppOptions): Promise<FastifyInstance> {
       // Files are looked up per request, so a web build made while the server runs is served.
       wildcard: true,
       index: 'index.html',
+      // The build writes .br and .gz copies (scripts/vite-precompress.ts): the copy the browser
+      // accepts is sent, with Vary: Accept-Encoding; the file itself when there is none.
+      preCompressed: true,
       setHeaders(res, path) {
         // Built assets carry a content hash in their names: cache them for good.
         res.header(

@@ -102,7 +102,7 @@ export default function BalancesPage() {
         colId: 'warehouse',
         headerName: t('erp.fields.warehouse'),
         sortable: true,
-        width: 90,
+        width: 112,
       },
       {
         colId: 'quantity',

@@ -100,7 +100,7 @@ export default function MovementsPage() {
         colId: 'warehouse',
         headerName: t('erp.fields.warehouse'),
         sortable: true,
-        width: 90,
+        width: 112,
       },
       {
         colId: sortKey('opening'),
