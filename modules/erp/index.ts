@@ -35,6 +35,7 @@ import { erpMessages } from './messages.js';
 import * as inventory from './migrations/0001-inventory.js';
 import * as keepers from './migrations/0002-warehouse-keepers.js';
 import * as stockValue from './migrations/0003-stock-value.js';
+import * as documentRevision from './migrations/0004-document-revision.js';
 
 const STAFF = ['sales_head', 'sales_manager', 'warehouse', 'employee'];
 
@@ -44,6 +45,7 @@ export const erpModule = defineModule({
     '0001-inventory': inventory,
     '0002-warehouse-keepers': keepers,
     '0003-stock-value': stockValue,
+    '0004-document-revision': documentRevision,
   },
   permissions: [
     { code: 'erp.products.read', grantTo: STAFF },

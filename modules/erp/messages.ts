@@ -9,6 +9,8 @@ export const erpMessages: MessageCatalogue = {
     WAREHOUSE_CODE_TAKEN: 'A warehouse with code "{code}" already exists.',
     UNIT_LOCKED: 'The unit cannot change: stock was already posted in it.',
     DOCUMENT_NOT_DRAFT: 'Document {number} is not a draft: posted documents never change.',
+    DOCUMENT_CHANGED:
+      'Draft {number} was changed by someone else after you opened it: open it again to see the changes.',
     DOCUMENT_NOT_POSTED: 'Document {number} is not posted, so there is nothing to reverse.',
     DOCUMENT_ALREADY_REVERSED: 'Document {number} has already been reversed.',
     REVERSAL_NOT_REVERSIBLE: 'Document {number} is itself a reversal; post a new document instead.',
@@ -67,6 +69,8 @@ export const erpMessages: MessageCatalogue = {
     WAREHOUSE_CODE_TAKEN: 'Склад с кодом «{code}» уже существует.',
     UNIT_LOCKED: 'Единицу измерения нельзя изменить: по ней уже проведены остатки.',
     DOCUMENT_NOT_DRAFT: 'Документ {number} не черновик: проведённые документы не изменяются.',
+    DOCUMENT_CHANGED:
+      'Черновик {number} изменил кто-то другой после того, как вы его открыли: откройте его снова, чтобы увидеть изменения.',
     DOCUMENT_NOT_POSTED: 'Документ {number} не проведён, сторнировать нечего.',
     DOCUMENT_ALREADY_REVERSED: 'Документ {number} уже сторнирован.',
     REVERSAL_NOT_REVERSIBLE: 'Документ {number} сам является сторно; проведите новый документ.',
@@ -125,6 +129,8 @@ export const erpMessages: MessageCatalogue = {
     WAREHOUSE_CODE_TAKEN: '«{code}» kodli ombor allaqachon mavjud.',
     UNIT_LOCKED: 'Oʻlchov birligini oʻzgartirib boʻlmaydi: unda qoldiq oʻtkazilgan.',
     DOCUMENT_NOT_DRAFT: '{number} hujjat qoralama emas: oʻtkazilgan hujjatlar oʻzgarmaydi.',
+    DOCUMENT_CHANGED:
+      '{number} qoralamasini siz ochganingizdan keyin boshqa kishi oʻzgartirdi: oʻzgarishlarni koʻrish uchun uni qayta oching.',
     DOCUMENT_NOT_POSTED: '{number} hujjat oʻtkazilmagan, bekor qiladigan narsa yoʻq.',
     DOCUMENT_ALREADY_REVERSED: '{number} hujjat allaqachon bekor qilingan (storno).',
     REVERSAL_NOT_REVERSIBLE: '{number} hujjatning oʻzi storno; yangi hujjat oʻtkazing.',

@@ -52,6 +52,8 @@ export type ErpTables = {
     reversal_of_id: string | null;
     reversed_by_id: string | null;
     reserved: Generated<boolean>;
+    /** 1 when written, one more with every update of the row (a trigger). */
+    revision: Generated<number>;
     created_by: string | null;
     posted_by: string | null;
     created_at: Generated<Date>;

@@ -52,6 +52,8 @@ const documentFields = {
   /** The number of the reversal that undid this document. */
   reversedByNumber: z.string().nullable(),
   reserved: z.boolean(),
+  /** 1 when written, one more with every change: name it when saving or posting a draft. */
+  revision: z.number().int(),
   createdAt: z.string(),
   postedAt: z.string().nullable(),
 };
@@ -93,6 +95,7 @@ export function selectDocuments(db: Trx) {
       'd.reversed_by_id',
       'rev.number as reversed_by_number',
       'd.reserved',
+      'd.revision',
       'd.created_at',
       'd.posted_at',
       sql<number>`(select count(*)::int from erp_stock_document_lines l where l.document_id = d.id)`.as(
@@ -123,6 +126,7 @@ export function toSummary(row: DocumentRow) {
     reversedById: row.reversed_by_id,
     reversedByNumber: row.reversed_by_number,
     reserved: row.reserved,
+    revision: row.revision,
     createdAt: iso(row.created_at),
     postedAt: iso(row.posted_at),
     lineCount: row.line_count,

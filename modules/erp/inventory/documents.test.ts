@@ -329,6 +329,73 @@ describeEachBackend('erp stock documents', (t) => {
     expect(twice.body.error.code).toBe('DOCUMENT_ALREADY_REVERSED');
   });
 
+  it('refuses to save over or post a draft another clerk changed since it was opened', async () => {
+    const [p, w] = [await makeProduct(t()), await makeWarehouse(t())];
+    const cookie = t().admin.cookie;
+    const created = await t().request('POST', '/api/erp/stock-documents', {
+      cookie,
+      body: { type: 'receipt', warehouseId: w.id, lines: [{ productId: p.id, quantity: 5 }] },
+    });
+    expect(created.body.revision).toBe(1);
+    const id = created.body.id;
+    const save = (revision: number | undefined, quantity: number) =>
+      t().request('PATCH', `/api/erp/stock-documents/${id}`, {
+        cookie,
+        body: { revision, type: 'receipt', warehouseId: w.id, lines: [{ productId: p.id, quantity }] },
+      });
+    const postIt = (revision: number) =>
+      t().request('POST', `/api/erp/stock-documents/${id}/post`, {
+        cookie,
+        headers: { 'idempotency-key': randomUUID() },
+        body: { revision },
+      });
+    // Two clerks opened revision 1; the first saves 50, the second's 7 is refused, not saved over it.
+    const first = await save(1, 50);
+    expect(first.status).toBe(200);
+    expect(first.body.revision).toBe(2);
+    const second = await save(1, 7);
+    expect(second.status).toBe(409);
+    expect(second.body.error).toMatchObject({
+      code: 'DOCUMENT_CHANGED',
+      details: { field: 'revision', revision: 2 },
+    });
+    expect(second.body.error.message).toContain(created.body.number);
+    // Nor does the second clerk post the 50 they never saw.
+    const unseen = await postIt(1);
+    expect(unseen.status).toBe(409);
+    expect(unseen.body.error.code).toBe('DOCUMENT_CHANGED');
+    const still = await t().request('GET', `/api/erp/stock-documents/${id}`, { cookie });
+    expect(still.body).toMatchObject({ status: 'draft', revision: 2, lines: [{ quantity: '50.000' }] });
+    expect(await balance(t(), p.id, w.id)).toMatchObject({ quantity: '0.000' });
+    // Read again, the draft posts at the revision seen, which posting moves on.
+    const posted = await postIt(2);
+    expect(posted.status).toBe(200);
+    expect(posted.body).toMatchObject({ status: 'posted', revision: 3 });
+    expect(await balance(t(), p.id, w.id)).toMatchObject({ quantity: '50.000' });
+    // A caller that names no revision takes the draft as it stands (processes, older clients).
+    const other = await t().request('POST', '/api/erp/stock-documents', {
+      cookie,
+      body: { type: 'receipt', warehouseId: w.id, lines: [{ productId: p.id, quantity: 1 }] },
+    });
+    expect((await save(undefined, 2)).status).toBe(409); // the posted one: not a draft any more
+    const bare = await t().request('POST', `/api/erp/stock-documents/${other.body.id}/post`, {
+      cookie,
+      headers: { 'idempotency-key': randomUUID() },
+    });
+    expect(bare.status).toBe(200);
+    const bad = await t().request('PATCH', `/api/erp/stock-documents/${other.body.id}`, {
+      cookie,
+      body: {
+        revision: 'two',
+        type: 'receipt',
+        warehouseId: w.id,
+        lines: [{ productId: p.id, quantity: 1 }],
+      },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.issues[0].path).toBe('revision');
+  });
+
   it('moves stock between warehouses and posts the differences of a count', async () => {
     const [p, a, b] = [
       await makeProduct(t(), { unit: 'kg' }),

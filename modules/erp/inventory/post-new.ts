@@ -463,6 +463,7 @@ function answerOf(c: Candidate, number: string, postedAt: Date): StockDocument {
     reversedById: null,
     reversedByNumber: null,
     reserved: false,
+    revision: 1,
     createdAt: at,
     postedAt: at,
     lines: c.lines.map((l, i) => ({

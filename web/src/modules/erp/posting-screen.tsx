@@ -408,7 +408,11 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
     const text = JSON.stringify(body);
     if (saved && text === savedSignature) return saved;
     const doc = saved
-      ? await api<StockDocument>('PATCH', `/api/erp/stock-documents/${encodeURIComponent(saved.id)}`, body)
+      ? // The revision this screen holds: a draft someone changed since is refused, not overwritten.
+        await api<StockDocument>('PATCH', `/api/erp/stock-documents/${encodeURIComponent(saved.id)}`, {
+          ...body,
+          revision: saved.revision,
+        })
       : await api<StockDocument>('POST', '/api/erp/stock-documents', body);
     setSaved(doc);
     setSavedSignature(text);
@@ -450,7 +454,8 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
         doc = await apiIdempotent<StockDocument>(
           'POST',
           `/api/erp/stock-documents/${encodeURIComponent(current.id)}/post`,
-          undefined,
+          // Posts what this screen shows: a draft someone changed since is refused.
+          { revision: current.revision },
           key,
         );
       } else {

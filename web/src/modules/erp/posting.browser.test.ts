@@ -288,6 +288,54 @@ describe('posting stock from the keyboard', () => {
     expect(await balanceOnHand(page)).toBe('11 pcs');
   }, 90_000);
 
+  it('refuses to post a draft another clerk changed after it was opened, and posts nothing', async () => {
+    const page = await harness.newPage();
+    await signIn(page);
+    const before = await balanceOnHand(page);
+    await newDocument(page, 'receipt');
+    await enterLine(page, SKU, '3');
+    await page.getByTestId('doc-save').click();
+    await page.waitForURL(/\/erp\/documents\/[0-9a-f-]{36}$/);
+    await page.getByRole('heading', { level: 1, name: /RC-/ }).waitFor();
+    const id = page.url().split('/').pop() ?? '';
+    // Meanwhile another clerk opens the same draft and makes it 300.
+    const opened = (await (
+      await page.request.get(`${harness.baseUrl}/api/erp/stock-documents/${id}`)
+    ).json()) as {
+      revision: number;
+      type: string;
+      warehouseId: string;
+      lines: { productId: string }[];
+    };
+    const changed = await page.request.patch(`${harness.baseUrl}/api/erp/stock-documents/${id}`, {
+      data: {
+        revision: opened.revision,
+        type: opened.type,
+        warehouseId: opened.warehouseId,
+        lines: [{ productId: opened.lines[0]?.productId, quantity: '300' }],
+      },
+    });
+    expect(changed.status()).toBe(200);
+    // The first clerk, still looking at 3, posts: refused, said why, nothing posted.
+    await page.getByTestId('doc-post').click();
+    await page.getByTestId('form-error').waitFor();
+    expect(await page.getByTestId('form-error').textContent()).toBe(erpEn['erp.errors.DOCUMENT_CHANGED']);
+    await harness.screenshot(page, 'erp-draft-changed-meanwhile');
+    const after = (await (
+      await page.request.get(`${harness.baseUrl}/api/erp/stock-documents/${id}`)
+    ).json()) as {
+      status: string;
+    };
+    expect(after.status).toBe('draft');
+    // Reloaded, the page shows the other clerk's 300; the draft goes, stock as it was.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('line-0-quantity').inputValue(), WAIT).toBe('300');
+    await page.getByTestId('doc-delete').click();
+    await page.getByTestId('delete-dialog-confirm').click();
+    await page.waitForURL(/\/erp\/documents$/);
+    expect(await balanceOnHand(page)).toBe(before);
+  }, 90_000);
+
   it('takes dates day first in the app language, refuses one that does not exist beside the field, and filters by them', async () => {
     const page = await harness.newPage();
     await signIn(page, 'uz');

@@ -117,6 +117,8 @@ type DocumentFields = {
   reversedById: string | null;
   reversedByNumber: string | null;
   reserved: boolean;
+  /** One more with every change of the document: sent back when saving or posting a draft. */
+  revision: number;
   createdAt: string;
   postedAt: string | null;
 };
