@@ -28,11 +28,9 @@ async function filesUnder(dir: string): Promise<string[]> {
   return nested.flat();
 }
 
-/** Compresses every compressible file under `dir`; answers the bytes before and after (Brotli). */
-export async function precompressDirectory(dir: string): Promise<{ raw: number; brotli: number }> {
+/** Writes the compressed copies of every compressible file under `dir`. */
+export async function precompressDirectory(dir: string): Promise<void> {
   const files = (await filesUnder(dir)).filter((file) => COMPRESSIBLE.test(file));
-  let raw = 0;
-  let compressed = 0;
   await Promise.all(
     files.map(async (file) => {
       if ((await stat(file)).size < MIN_BYTES) return;
@@ -47,11 +45,8 @@ export async function precompressDirectory(dir: string): Promise<{ raw: number; 
         gzipped(content, { level: 9 }),
       ]);
       await Promise.all([writeFile(`${file}.br`, br), writeFile(`${file}.gz`, gz)]);
-      raw += content.length;
-      compressed += br.length;
     }),
   );
-  return { raw, brotli: compressed };
 }
 
 export function precompress(): Plugin {
