@@ -396,6 +396,56 @@ describeEachBackend('erp stock documents', (t) => {
     expect(bad.body.error.details.issues[0].path).toBe('revision');
   });
 
+  it('refuses to reserve, release or delete a draft another clerk changed since it was opened', async () => {
+    const [p, w, client] = [await makeProduct(t()), await makeWarehouse(t()), await makeClient(t())];
+    await post(t(), { type: 'receipt', warehouseId: w.id, lines: [{ productId: p.id, quantity: 10 }] });
+    const cookie = t().admin.cookie;
+    const body = (quantity: number) => ({
+      type: 'shipment',
+      warehouseId: w.id,
+      clientId: client.id,
+      lines: [{ productId: p.id, quantity }],
+    });
+    const created = await t().request('POST', '/api/erp/stock-documents', { cookie, body: body(2) });
+    const id = created.body.id;
+    const act = (what: 'reserve' | 'release', revision: unknown) =>
+      t().request('POST', `/api/erp/stock-documents/${id}/${what}`, { cookie, body: { revision } });
+    // Someone else raises the quantity to 8 after this clerk read revision 1.
+    const changed = await t().request('PATCH', `/api/erp/stock-documents/${id}`, {
+      cookie,
+      body: { ...body(8), revision: 1 },
+    });
+    expect(changed.body.revision).toBe(2);
+    const stale = await act('reserve', 1);
+    expect(stale.status).toBe(409);
+    expect(stale.body.error).toMatchObject({ code: 'DOCUMENT_CHANGED', details: { revision: 2 } });
+    expect(await balance(t(), p.id, w.id)).toMatchObject({ reserved: '0.000' });
+    const reserved = await act('reserve', 2);
+    expect(reserved.status).toBe(200);
+    expect(reserved.body).toMatchObject({ reserved: true, revision: 3 });
+    expect(await balance(t(), p.id, w.id)).toMatchObject({ reserved: '8.000', available: '2.000' });
+    // Reserving again is the answer already given (a retried click), whatever revision it names.
+    expect((await act('reserve', 2)).body).toMatchObject({ reserved: true, revision: 3 });
+    // A release on a screen that never saw the reservation is refused; at the revision seen it runs.
+    expect((await act('release', 2)).status).toBe(409);
+    const released = await act('release', 3);
+    expect(released.body).toMatchObject({ reserved: false, revision: 4 });
+    expect(await balance(t(), p.id, w.id)).toMatchObject({ reserved: '0.000' });
+    expect((await act('release', 1)).body).toMatchObject({ reserved: false, revision: 4 });
+    // Deleting at an old revision keeps the draft and what was changed on it.
+    const staleDelete = await t().request('DELETE', `/api/erp/stock-documents/${id}?revision=3`, { cookie });
+    expect(staleDelete.status).toBe(409);
+    expect(staleDelete.body.error.code).toBe('DOCUMENT_CHANGED');
+    expect((await t().request('GET', `/api/erp/stock-documents/${id}`, { cookie })).status).toBe(200);
+    const badDelete = await t().request('DELETE', `/api/erp/stock-documents/${id}?revision=four`, { cookie });
+    expect(badDelete.status).toBe(400);
+    expect(badDelete.body.error.details.issues[0].path).toBe('revision');
+    expect((await act('reserve', 'two')).status).toBe(400);
+    const deleted = await t().request('DELETE', `/api/erp/stock-documents/${id}?revision=4`, { cookie });
+    expect(deleted.status).toBe(204);
+    expect((await t().request('GET', `/api/erp/stock-documents/${id}`, { cookie })).status).toBe(404);
+  });
+
   it('moves stock between warehouses and posts the differences of a count', async () => {
     const [p, a, b] = [
       await makeProduct(t(), { unit: 'kg' }),

@@ -151,6 +151,14 @@ const revisionInput = z
   .optional()
   .describe('The revision of the draft the caller saw; 409 DOCUMENT_CHANGED when it has changed since.');
 
+/** The same, read from a query string (a DELETE has no body). */
+const revisionQuery = z.coerce
+  .number()
+  .int()
+  .positive()
+  .optional()
+  .describe('The revision of the draft the caller saw; 409 DOCUMENT_CHANGED when it has changed since.');
+
 function assertRevision(doc: { revision: number; number: string }, seen: number | undefined): void {
   if (seen !== undefined && seen !== doc.revision) {
     throw conflict('DOCUMENT_CHANGED', { field: 'revision', revision: doc.revision }, { number: doc.number });
@@ -351,11 +359,13 @@ export const deleteStockDocument = defineAction({
   description: 'Deletes a draft (releasing its reservation). Posted documents are reversed, not deleted.',
   permission: 'erp.documents.write',
   write: true,
-  input: idInput,
+  input: z.object({ id: z.uuid(), revision: revisionQuery }),
   output: z.object({ ok: z.literal(true) }),
   async run(ctx, input) {
     const doc = await lockDocument(ctx, input.id);
     assertDraft(doc);
+    // A clerk who deletes the draft they saw does not throw away lines someone added since.
+    assertRevision(doc, input.revision);
     const before = await loadDocument(ctx.db, input.id);
     if (doc.reserved) await releaseReservation(ctx, input.id);
     await ctx.db.deleteFrom('erp_stock_documents').where('id', '=', input.id).execute();
@@ -620,13 +630,19 @@ export const reserveStock = defineAction({
   description: 'Reserves a shipment draft’s lines in its warehouse; available = on hand - reserved.',
   permission: 'erp.documents.post',
   write: true,
-  input: idInput,
+  input: z.object({ id: z.uuid(), revision: revisionInput }),
   output: documentSchema,
   async run(ctx, input) {
     const doc = await lockDocument(ctx, input.id);
     if (doc.type !== 'shipment') throw conflict('RESERVE_ONLY_SHIPMENT');
     assertDraft(doc);
-    if (doc.reserved) return loadDocument(ctx.db, input.id);
+    // Already reserved is the answer asked for (a retried call), whatever revision was seen.
+    if (doc.reserved) {
+      ctx.noAudit('already reserved');
+      return loadDocument(ctx.db, input.id);
+    }
+    // Reserve the lines the clerk saw, not ones someone changed since.
+    assertRevision(doc, input.revision);
     const lines = await ctx.db
       .selectFrom('erp_stock_document_lines')
       .select(['line_no', 'product_id', sql<string>`quantity::text`.as('quantity')])
@@ -693,7 +709,7 @@ export const releaseStock = defineAction({
   description: 'Releases a shipment draft’s reservation.',
   permission: 'erp.documents.post',
   write: true,
-  input: idInput,
+  input: z.object({ id: z.uuid(), revision: revisionInput }),
   output: documentSchema,
   async run(ctx, input) {
     const doc = await lockDocument(ctx, input.id);
@@ -702,6 +718,7 @@ export const releaseStock = defineAction({
       ctx.noAudit('nothing was reserved');
       return loadDocument(ctx.db, input.id);
     }
+    assertRevision(doc, input.revision);
     await releaseReservation(ctx, input.id);
     await ctx.audit({
       entity: 'stockDocument',

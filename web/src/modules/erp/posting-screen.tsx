@@ -112,6 +112,10 @@ function bodyOf(form: DocumentForm, prices: Prices) {
 }
 
 let lineCounter = 0;
+/** Where the draft this screen shows is deleted: at its revision, so lines someone added since are not lost. */
+const draftAddress = (doc: StockDocument) =>
+  `/api/erp/stock-documents/${encodeURIComponent(doc.id)}?revision=${doc.revision}`;
+
 const newLineKey = () => `new-${++lineCounter}`;
 
 /** Server refusals about one field, said beside it. */
@@ -493,6 +497,7 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
       const doc = await api<StockDocument>(
         'POST',
         `/api/erp/stock-documents/${encodeURIComponent(current.id)}/${release ? 'release' : 'reserve'}`,
+        { revision: current.revision },
       );
       setSaved(doc);
       setSavedSignature(JSON.stringify(bodyOf(formOfDocument(doc), pricesOfDocument(doc))));
@@ -513,7 +518,7 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
     inFlight.current = true;
     setBusy('delete');
     try {
-      await api('DELETE', `/api/erp/stock-documents/${encodeURIComponent(saved.id)}`);
+      await api('DELETE', draftAddress(saved));
       notify('success', t('erp.post.deleted', { number: saved.number }));
       navigate('/erp/documents', { replace: true });
     } catch (error) {
@@ -548,7 +553,7 @@ export function PostingScreen({ draft, initialType = 'receipt', onPosted }: Prop
     rememberWarehouse(form.warehouseId);
     if (saved) {
       try {
-        await api('DELETE', `/api/erp/stock-documents/${encodeURIComponent(saved.id)}`);
+        await api('DELETE', draftAddress(saved));
       } catch (error) {
         notify(
           'error',
