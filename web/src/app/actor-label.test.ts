@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { translator } from '../i18n/i18n';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LOCALES, loadTexts, translator } from '../i18n/i18n';
 import { actorLabel } from './actor-label';
 
+beforeAll(() => Promise.all(LOCALES.map(loadTexts)));
 describe('actorLabel', () => {
   const { t } = translator('uz');
   it('reads a process step as "Process", other system work as "System", people by name', () => {

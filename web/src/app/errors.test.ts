@@ -1,10 +1,11 @@
-import { describe, expect, it } from 'vitest';
-import { translator } from '../i18n/i18n';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LOCALES, loadTexts, translator } from '../i18n/i18n';
 import ru from '../i18n/ru.json';
 import uz from '../i18n/uz.json';
 import { ApiError } from './api';
 import { errorMessage, fieldOfPath } from './errors';
 
+beforeAll(() => Promise.all(LOCALES.map(loadTexts)));
 describe('errorMessage', () => {
   it('prefers our own sentence for a known code', () => {
     const error = new ApiError(401, 'INVALID_CREDENTIALS', 'server words');

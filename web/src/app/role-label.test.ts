@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
-import { tOr } from '../i18n/i18n';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LOCALES, loadTexts, tOr } from '../i18n/i18n';
 import { roleLabels } from './role-label';
 
+beforeAll(() => Promise.all(LOCALES.map(loadTexts)));
 describe('roleLabels', () => {
   it('names built-in roles in the language and leaves other codes as they are', () => {
     const uz = (key: string, fallback: string) => tOr(key, fallback, undefined, 'uz');

@@ -35,7 +35,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const setUser = useCallback((next: User) => {
     setUserState(next);
-    setLocale(next.locale);
+    // The user's language, once its texts are here; if they cannot be fetched the page stays
+    // in the language it shows.
+    setLocale(next.locale).catch(() => undefined);
   }, []);
 
   // Who is signed in: the cookie is HttpOnly, so only the API can tell.
@@ -84,13 +86,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const changeLocale = useCallback(
     async (locale: Locale) => {
       const previous = getLocale();
-      setLocale(locale);
+      await setLocale(locale);
       if (!user || user.locale === locale) return;
       try {
         const { user: me } = await api<{ user: User }>('PATCH', '/api/auth/me', { locale });
         setUserState(me);
       } catch (error) {
-        setLocale(previous);
+        await setLocale(previous);
         throw error;
       }
     },

@@ -1,6 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE_SETS, type CatalogueSet } from './catalogues';
-import { formatDate, formatMoney, formatNumber, t } from './i18n';
+import { formatDate, formatMoney, formatNumber, getLocale, LOCALES, loadTexts, setLocale, t } from './i18n';
+
+describe('switching the language', () => {
+  it('switches once the texts are here, and the later of two quick switches wins', async () => {
+    // First in this file, so Russian is not fetched yet and arrives after Uzbek, asked for later.
+    await setLocale('en');
+    await loadTexts('uz');
+    expect(getLocale()).toBe('en');
+    const toRussian = setLocale('ru');
+    const toUzbek = setLocale('uz');
+    await Promise.all([toRussian, toUzbek]);
+    expect(getLocale()).toBe('uz');
+    expect(t('home.greeting', { name: 'Dilnoza' })).toBe('Xush kelibsiz, Dilnoza!');
+  });
+});
 
 describe('catalogue sets', () => {
   it('never define one key in two catalogues', () => {
@@ -66,6 +80,8 @@ describe.each(CATALOGUE_SETS as readonly CatalogueSet[])('translation catalogue 
 });
 
 describe('t and the formatters', () => {
+  beforeAll(() => Promise.all(LOCALES.map(loadTexts)));
+
   it('interpolate {name} placeholders', () => {
     expect(t('home.greeting', { name: 'Dilnoza' }, 'uz')).toBe('Xush kelibsiz, Dilnoza!');
     expect(t('home.greeting', { name: 'Дилноза' }, 'ru')).toBe('Добро пожаловать, Дилноза!');

@@ -1,6 +1,7 @@
 // Every catalogue of the app: the shell's own, then one per module (web/src/modules/<m>/i18n/),
 // so that modules add their texts without touching each other's files. Keys are prefixed by
-// module ("erp.", "hr.") and may not repeat across catalogues (a test checks it).
+// module ("erp.", "hr.") and may not repeat across catalogues (a test checks it). The app reads
+// only the type of this file: its texts come one language at a time (./texts/).
 import { catalogues as bpm } from '../modules/bpm/i18n';
 import { catalogues as crm } from '../modules/crm/i18n';
 import { catalogues as erp } from '../modules/erp/i18n';
@@ -24,9 +25,3 @@ export const CATALOGUE_SETS = [core, crm, erp, hr, bpm] as const;
 type KeysOf<S> = S extends { en: infer E } ? keyof E & string : never;
 /** Every key of every catalogue. */
 export type MessageKey = KeysOf<(typeof CATALOGUE_SETS)[number]>;
-
-function merge(locale: 'uz' | 'ru' | 'en'): Record<MessageKey, string> {
-  return Object.assign({}, ...CATALOGUE_SETS.map((set) => set[locale])) as Record<MessageKey, string>;
-}
-
-export const MERGED = { uz: merge('uz'), ru: merge('ru'), en: merge('en') };

@@ -1,5 +1,5 @@
 import { useMemo, useSyncExternalStore } from 'react';
-import { MERGED, type MessageKey } from './catalogues';
+import type { MessageKey } from './catalogues';
 
 export type { MessageKey };
 
@@ -9,7 +9,19 @@ export type Locale = (typeof LOCALES)[number];
 
 export type Params = Record<string, string | number>;
 
-const CATALOGUES: Record<Locale, Record<MessageKey, string>> = MERGED;
+// Each language is a chunk of its own, fetched when it is first chosen: a browser downloads the
+// texts it shows, not all three languages (two thirds of the texts' weight on the first page).
+const LOADERS: Record<Locale, () => Promise<{ default: Record<string, string> }>> = {
+  uz: () => import('./texts/uz'),
+  ru: () => import('./texts/ru'),
+  en: () => import('./texts/en'),
+};
+const TEXTS: Partial<Record<Locale, Record<string, string>>> = {};
+
+/** Fetches a language's texts once; `t` in that language answers keys until they are here. */
+export async function loadTexts(locale: Locale): Promise<void> {
+  TEXTS[locale] ??= (await LOADERS[locale]()).default;
+}
 
 /** BCP 47 tags given to Intl for each language. */
 export const INTL_LOCALE: Record<Locale, string> = { uz: 'uz-Latn-UZ', ru: 'ru-RU', en: 'en-GB' };
@@ -41,14 +53,21 @@ export function getLocale(): Locale {
   return current;
 }
 
-/** Switches the language of the whole app and remembers it in this browser. */
-export function setLocale(locale: Locale): void {
+let wanted: Locale = current;
+
+/**
+ * Switches the language of the whole app, once its texts are here, and remembers it in this
+ * browser. Of two switches in quick succession the later one wins, whichever loads first.
+ */
+export async function setLocale(locale: Locale): Promise<void> {
+  wanted = locale;
   try {
     globalThis.localStorage?.setItem(STORAGE_KEY, locale);
   } catch {
     // Not remembered in this browser; the server still keeps it per user.
   }
-  if (locale === current) return;
+  await loadTexts(locale);
+  if (wanted !== locale || locale === current) return;
   current = locale;
   if (globalThis.document) document.documentElement.lang = locale;
   for (const listener of listeners) listener();
@@ -67,9 +86,10 @@ function interpolate(text: string, params?: Params): string {
   });
 }
 
-/** Whether a key exists, for keys built at run time (`roles.${code}`). */
-export function hasKey(key: string): key is MessageKey {
-  return Object.hasOwn(MERGED.en, key);
+/** Whether a key exists, for keys built at run time (`roles.${code}`); every language has the same keys. */
+export function hasKey(key: string, locale: Locale = current): key is MessageKey {
+  const texts = TEXTS[locale];
+  return texts !== undefined && Object.hasOwn(texts, key);
 }
 
 /**
@@ -78,12 +98,12 @@ export function hasKey(key: string): key is MessageKey {
  * @example t('home.greeting', { name: user.name })
  */
 export function t(key: MessageKey, params?: Params, locale: Locale = current): string {
-  return interpolate(CATALOGUES[locale][key] ?? key, params);
+  return interpolate(TEXTS[locale]?.[key] ?? key, params);
 }
 
 /** Translates a key built at run time, or returns `fallback` when the catalogue has no such key. */
 export function tOr(key: string, fallback: string, params?: Params, locale: Locale = current): string {
-  return hasKey(key) ? t(key, params, locale) : fallback;
+  return hasKey(key, locale) ? t(key, params, locale) : fallback;
 }
 
 type DateInput = string | number | Date | null | undefined;

@@ -41,6 +41,22 @@ async function waitForText(page: Page, selector: string, expected: string): Prom
 }
 
 describe('signing in', () => {
+  it('fetches the texts of the language it shows, and another language only when it is chosen', async () => {
+    const page = await harness.newPage();
+    const fetched: string[] = [];
+    page.on('request', (request) => {
+      const match = /\/assets\/(uz|ru|en)-[^/]*\.js$/.exec(new URL(request.url()).pathname);
+      if (match) fetched.push(match[1]!);
+    });
+    await openSignIn(page);
+    const shown = await page.locator('[data-testid=language-select]').inputValue();
+    expect(fetched).toEqual([shown]);
+    const other = shown === 'ru' ? 'uz' : 'ru';
+    await page.selectOption('[data-testid=language-select]', other);
+    await waitForText(page, 'h1', (other === 'ru' ? ru : uz)['auth.signIn.title']);
+    expect(fetched).toEqual([shown, other]);
+  });
+
   it('opens the shell with the user name, keeps the language per user, and signs out', async () => {
     const page = await harness.newPage();
     await openSignIn(page);

@@ -1,9 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import { t } from '../../i18n/i18n';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { LOCALES, loadTexts, t } from '../../i18n/i18n';
 import { translateFormMessage } from './form-validation';
 
 const uz = (key: Parameters<typeof t>[0], params?: Parameters<typeof t>[1]) => t(key, params, 'uz');
 
+beforeAll(() => Promise.all(LOCALES.map(loadTexts)));
 describe('translateFormMessage', () => {
   it("turns form-js's English messages into the reader's language, with their numbers", () => {
     expect(translateFormMessage('Field is required.', uz)).toBe(t('bpm.form.required', undefined, 'uz'));
