@@ -33,12 +33,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [status, setStatus] = useState<Status>('loading');
   const [attempt, setAttempt] = useState(0);
 
-  const setUser = useCallback((next: User) => {
+  // The user comes in with their language: the shell appears once its texts are here, never in
+  // the sign-in page's language first. If they cannot be fetched, the page keeps the one it shows.
+  const adopt = useCallback(async (next: User) => {
+    await setLocale(next.locale).catch(() => undefined);
     setUserState(next);
-    // The user's language, once its texts are here; if they cannot be fetched the page stays
-    // in the language it shows.
-    setLocale(next.locale).catch(() => undefined);
   }, []);
+
+  const setUser = useCallback((next: User) => void adopt(next), [adopt]);
 
   // Who is signed in: the cookie is HttpOnly, so only the API can tell.
   // biome-ignore lint/correctness/useExhaustiveDependencies: `attempt` re-runs the check on retry.
@@ -46,8 +48,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const controller = new AbortController();
     setStatus('loading');
     api<{ user: User }>('GET', '/api/auth/me', undefined, { signal: controller.signal })
-      .then(({ user: me }) => {
-        setUser(me);
+      .then(async ({ user: me }) => {
+        await adopt(me);
         setStatus('ready');
       })
       .catch((error: unknown) => {
@@ -60,7 +62,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
         }
       });
     return () => controller.abort();
-  }, [attempt, setUser]);
+  }, [attempt, adopt]);
 
   useEffect(() => {
     setUnauthenticatedHandler(() => setUserState(null));
@@ -70,9 +72,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const signIn = useCallback(
     async (email: string, password: string) => {
       const { user: me } = await api<{ user: User }>('POST', '/api/auth/login', { email, password });
-      setUser(me);
+      await adopt(me);
     },
-    [setUser],
+    [adopt],
   );
 
   const signOut = useCallback(async () => {
