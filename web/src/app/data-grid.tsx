@@ -18,6 +18,7 @@ import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { type I18n, useI18n } from '../i18n/i18n';
 import type { ListQuery, Page } from './api';
 import { errorMessage } from './errors';
+import { type PhoneColumns, phoneLayout } from './phone-layout';
 import { FormError } from './ui';
 import { useNarrowScreen } from './use-narrow-screen';
 
@@ -82,27 +83,12 @@ type DataGridProps<T> = {
   /** Says how many rows there are, e.g. "12 users". */
   countLabel?(total: number): string;
   /**
-   * The columns (colId, or field) a phone-wide screen shows, sharing its width: the rest are
-   * hidden there rather than left off the edge (a clerk with a phone sees the quantity, not
-   * the SKU). All columns when not given.
+   * The columns (colId, or field) a phone-wide screen shows, each with the least width it needs
+   * there, sharing the rest: the others are hidden there rather than left off the edge (a clerk
+   * with a phone sees the quantity, not the SKU). All columns when not given.
    */
-  phoneColumns?: readonly string[];
+  phoneColumns?: PhoneColumns;
 };
-
-/**
- * The columns as a phone shows them: only the chosen ones, sharing the width (a wide name column
- * takes at most half as much again as a figure, which must stay readable).
- */
-export function phoneLayout<T>(columns: ColDef<T>[], keep: readonly string[]): ColDef<T>[] {
-  return columns.map((column) => {
-    const id = column.colId ?? (typeof column.field === 'string' ? column.field : undefined);
-    if (!id || !keep.includes(id)) return { ...column, hide: true };
-    const { width: _width, ...rest } = column;
-    return { ...rest, hide: false, flex: Math.min(column.flex ?? 1, 1.5), minWidth: PHONE_MIN_WIDTH };
-  });
-}
-
-const PHONE_MIN_WIDTH = 80;
 
 /**
  * A list on AG Grid's infinite row model: pages of 50 rows are read from a

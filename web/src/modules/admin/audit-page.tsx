@@ -4,13 +4,14 @@ import { fetchPage } from '../../app/api';
 import { DataGrid, type FetchRows } from '../../app/data-grid';
 import { DateInput } from '../../app/date-input';
 import { Icon } from '../../app/icons';
+import type { PhoneColumns } from '../../app/phone-layout';
 import { Drawer, EmptyState, PageHeader } from '../../app/ui';
 import { useDebounced } from '../../app/use-debounced';
 import { useI18n } from '../../i18n/i18n';
 import { AuditDiff } from './audit-diff';
 
 /** What a phone shows of the list (see DataGrid). */
-const PHONE_COLUMNS = ['at', 'action'];
+const PHONE_COLUMNS: PhoneColumns = { at: 140, action: 120 };
 
 export type AuditEntry = {
   id: string;

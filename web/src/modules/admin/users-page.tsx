@@ -4,6 +4,7 @@ import { ApiError, api, fetchPage } from '../../app/api';
 import { DataGrid, type FetchRows } from '../../app/data-grid';
 import { errorMessage } from '../../app/errors';
 import { Icon } from '../../app/icons';
+import type { PhoneColumns } from '../../app/phone-layout';
 import { navigate, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
 import type { User } from '../../app/types';
@@ -14,7 +15,7 @@ import { useRoleCodes } from './roles-api';
 import { UserForm } from './user-form';
 
 /** What a phone shows of the list (see DataGrid). */
-const PHONE_COLUMNS = ['name', 'active'];
+const PHONE_COLUMNS: PhoneColumns = { name: 150, active: 100 };
 
 const BASE = '/admin/users';
 const WRITE = 'admin.users.write';

@@ -3,6 +3,7 @@
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { DataGrid, type FetchRows } from '../../app/data-grid';
+import type { PhoneColumns } from '../../app/phone-layout';
 import { navigate, useLocation } from '../../app/router';
 import { EmptyState, PageHeader } from '../../app/ui';
 import { useI18n } from '../../i18n/i18n';
@@ -18,7 +19,7 @@ import { StateBadge } from './state-badge';
 import './bpm.css';
 
 /** What a phone shows of the list (see DataGrid). */
-const PHONE_COLUMNS = ['process', 'state'];
+const PHONE_COLUMNS: PhoneColumns = { process: 150, state: 110 };
 
 export const INSTANCES_PATH = '/bpm/instances';
 

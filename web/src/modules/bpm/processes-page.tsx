@@ -3,6 +3,7 @@
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
 import { lazy, Suspense, useCallback, useMemo, useRef, useState } from 'react';
 import { DataGrid, type FetchRows } from '../../app/data-grid';
+import type { PhoneColumns } from '../../app/phone-layout';
 import { navigate, useLocation } from '../../app/router';
 import { Button, EmptyState, FormError, PageHeader, PageLoading } from '../../app/ui';
 import { useI18n } from '../../i18n/i18n';
@@ -10,7 +11,7 @@ import { type Definition, listDefinitions } from './api';
 import './bpm.css';
 
 /** What a phone shows of the list (see DataGrid). */
-const PHONE_COLUMNS = ['name', 'activeInstances'];
+const PHONE_COLUMNS: PhoneColumns = { name: 150, activeInstances: 90 };
 
 const ModelerPage = lazy(() => import('./modeler-page'));
 

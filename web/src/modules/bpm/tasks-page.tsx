@@ -5,6 +5,7 @@ import type { ColDef, ICellRendererParams } from 'ag-grid-community';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { DataGrid, type FetchRows } from '../../app/data-grid';
 import { useNavBadge } from '../../app/nav-badges';
+import type { PhoneColumns } from '../../app/phone-layout';
 import { roleLabels } from '../../app/role-label';
 import { navigate, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
@@ -17,7 +18,7 @@ import { TaskView } from './task-view';
 import './bpm.css';
 
 /** What a phone shows of the list (see DataGrid). */
-const PHONE_COLUMNS = ['name', 'dueAt'];
+const PHONE_COLUMNS: PhoneColumns = { name: 150, dueAt: 120 };
 
 export default function TasksPage() {
   const { pathname } = useLocation();

@@ -2,6 +2,7 @@ import type { ColDef, ICellRendererParams } from 'ag-grid-community';
 import { useCallback, useMemo, useState } from 'react';
 import { DataGrid, type FetchRows } from '../../app/data-grid';
 import { Icon } from '../../app/icons';
+import type { PhoneColumns } from '../../app/phone-layout';
 import { navigate, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Button, EmptyState, PageHeader, useNotify } from '../../app/ui';
@@ -16,7 +17,7 @@ import './crm.css';
 import { formatPhone } from '../../app/phone-text';
 
 /** What a phone shows of the list (see DataGrid). */
-const PHONE_COLUMNS = ['name', 'phones'];
+const PHONE_COLUMNS: PhoneColumns = { name: 120, phones: 170 };
 
 const BASE = '/crm/clients';
 

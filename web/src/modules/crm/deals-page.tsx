@@ -4,6 +4,7 @@ import { ApiError, api } from '../../app/api';
 import { DataGrid, type FetchRows } from '../../app/data-grid';
 import { errorMessage } from '../../app/errors';
 import { Icon } from '../../app/icons';
+import type { PhoneColumns } from '../../app/phone-layout';
 import { Link, navigate, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Button, EmptyState, FormError, PageHeader, PageLoading, TextField, useNotify } from '../../app/ui';
@@ -27,7 +28,7 @@ import { StageEditor } from './stage-editor';
 import './crm.css';
 
 /** What a phone shows of the list (see DataGrid). */
-const PHONE_COLUMNS = ['title', 'stage', 'amount'];
+const PHONE_COLUMNS: PhoneColumns = { title: 100, stage: 100, amount: 130 };
 
 type View = 'board' | 'grid';
 const VIEW_KEY = 'onebox.crm.dealsView';

@@ -3,6 +3,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState } 
 import { fetchPage } from '../../app/api';
 import { DataGrid, type FetchRows } from '../../app/data-grid';
 import { Icon } from '../../app/icons';
+import type { PhoneColumns } from '../../app/phone-layout';
 import { navigate, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Button, EmptyState, PageHeader } from '../../app/ui';
@@ -18,7 +19,7 @@ import { WarehouseFilter } from './warehouse-select';
 import './erp.css';
 
 /** What a phone shows of the list (see DataGrid). */
-const PHONE_COLUMNS = ['productName', 'warehouse', 'available'];
+const PHONE_COLUMNS: PhoneColumns = { productName: 90, warehouse: 70, available: 130 };
 
 type Row = Balance & { below: boolean };
 

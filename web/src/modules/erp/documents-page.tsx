@@ -5,6 +5,7 @@ import { DataGrid, type FetchRows } from '../../app/data-grid';
 import { DateInput } from '../../app/date-input';
 import { formatDateText } from '../../app/date-text';
 import { Icon } from '../../app/icons';
+import type { PhoneColumns } from '../../app/phone-layout';
 import { navigate, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Button, EmptyState, PageHeader, PageLoading } from '../../app/ui';
@@ -25,7 +26,7 @@ import { WarehouseFilter } from './warehouse-select';
 import './erp.css';
 
 /** What a phone shows of the list (see DataGrid). */
-const PHONE_COLUMNS = ['number', 'status', 'date'];
+const PHONE_COLUMNS: PhoneColumns = { number: 100, status: 140, date: 95 };
 
 const BASE = '/erp/documents';
 

@@ -3,6 +3,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { fetchPage } from '../../app/api';
 import { DataGrid, type FetchRows } from '../../app/data-grid';
 import { DateInput } from '../../app/date-input';
+import type { PhoneColumns } from '../../app/phone-layout';
 import { Link, useLocation } from '../../app/router';
 import { EmptyState, PageHeader } from '../../app/ui';
 import { useI18n } from '../../i18n/i18n';
@@ -15,7 +16,7 @@ import { WarehouseFilter } from './warehouse-select';
 import './erp.css';
 
 /** What a phone shows of the list (see DataGrid). */
-const PHONE_COLUMNS = ['product', 'quantity', 'balanceAfter'];
+const PHONE_COLUMNS: PhoneColumns = { product: 100, quantity: 90, balanceAfter: 100 };
 
 function DocumentCell({ data }: ICellRendererParams<LedgerEntry>) {
   const { t } = useI18n();

@@ -6,6 +6,7 @@ import { fetchPage } from '../../app/api';
 import { DataGrid, type FetchRows } from '../../app/data-grid';
 import { DateInput } from '../../app/date-input';
 import { tashkentToday } from '../../app/date-text';
+import type { PhoneColumns } from '../../app/phone-layout';
 import { navigate, useLocation } from '../../app/router';
 import { EmptyState, PageHeader } from '../../app/ui';
 import { type I18n, useI18n } from '../../i18n/i18n';
@@ -18,7 +19,7 @@ import { WarehouseFilter } from './warehouse-select';
 import './erp.css';
 
 /** What a phone shows of the list (see DataGrid). */
-const PHONE_COLUMNS = ['productName', 'closing', 'closingValue'];
+const PHONE_COLUMNS: PhoneColumns = { productName: 150, closing: 130, closingValue: 130 };
 
 type Shown = 'quantity' | 'value';
 

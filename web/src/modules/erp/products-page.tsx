@@ -3,6 +3,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { fetchPage } from '../../app/api';
 import { DataGrid, type FetchRows } from '../../app/data-grid';
 import { Icon } from '../../app/icons';
+import type { PhoneColumns } from '../../app/phone-layout';
 import { navigate, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Button, EmptyState, PageHeader, useNotify } from '../../app/ui';
@@ -19,7 +20,7 @@ import { PERMISSIONS, type Product, UNITS } from './types';
 import './erp.css';
 
 /** What a phone shows of the list (see DataGrid). */
-const PHONE_COLUMNS = ['name', 'onHand'];
+const PHONE_COLUMNS: PhoneColumns = { name: 150, onHand: 130 };
 
 function ActiveCell({ value }: ICellRendererParams<Product, boolean>) {
   const { t } = useI18n();

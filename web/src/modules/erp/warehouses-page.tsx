@@ -3,6 +3,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { fetchPage } from '../../app/api';
 import { DataGrid, type FetchRows } from '../../app/data-grid';
 import { Icon } from '../../app/icons';
+import type { PhoneColumns } from '../../app/phone-layout';
 import { navigate, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Button, EmptyState, PageHeader, useNotify } from '../../app/ui';
@@ -16,7 +17,7 @@ import { WarehouseForm } from './warehouse-form';
 import './erp.css';
 
 /** What a phone shows of the list (see DataGrid). */
-const PHONE_COLUMNS = ['code', 'name'];
+const PHONE_COLUMNS: PhoneColumns = { code: 80, name: 150 };
 
 const BASE = '/erp/warehouses';
 

@@ -2,6 +2,7 @@ import type { ColDef, ICellRendererParams } from 'ag-grid-community';
 import { useCallback, useMemo, useState } from 'react';
 import { DataGrid, type FetchRows } from '../../app/data-grid';
 import { Icon } from '../../app/icons';
+import type { PhoneColumns } from '../../app/phone-layout';
 import { navigate, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
 import { Button, EmptyState, PageHeader, useNotify } from '../../app/ui';
@@ -14,7 +15,7 @@ import { StatusBadge, treeOptions, useOrgNodes } from './form-parts';
 import './hr.css';
 
 /** What a phone shows of the list (see DataGrid). */
-const PHONE_COLUMNS = ['lastName', 'position'];
+const PHONE_COLUMNS: PhoneColumns = { lastName: 150, position: 120 };
 
 const BASE = '/hr/employees';
 
