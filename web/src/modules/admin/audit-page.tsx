@@ -8,6 +8,7 @@ import type { PhoneColumns } from '../../app/phone-layout';
 import { Drawer, EmptyState, PageHeader } from '../../app/ui';
 import { useDebounced } from '../../app/use-debounced';
 import { useI18n } from '../../i18n/i18n';
+import { actionLabel } from './action-label';
 import { AuditDiff } from './audit-diff';
 
 /** What a phone shows of the list (see DataGrid). */
@@ -88,8 +89,7 @@ export default function AuditPage() {
         sortable: true,
         minWidth: 200,
         flex: 1.5,
-        valueFormatter: (params) =>
-          params.value ? tOr(`audit.actions.${params.value}`, String(params.value)) : '',
+        valueFormatter: (params) => (params.value ? actionLabel(i18n, String(params.value)) : ''),
       },
       {
         field: 'entity',
@@ -103,7 +103,7 @@ export default function AuditPage() {
       },
       { field: 'entityId', headerName: t('audit.entityId'), minWidth: 140, flex: 1 },
     ],
-    [t, tOr, formatDateTime, actorName],
+    [i18n, t, tOr, formatDateTime, actorName],
   );
 
   const filtered = Boolean(search || entityFilter || from || to);
@@ -166,7 +166,7 @@ export default function AuditPage() {
       />
       {selected ? (
         <Drawer
-          title={tOr(`audit.actions.${selected.action}`, selected.action)}
+          title={actionLabel(i18n, selected.action)}
           onClose={() => setSelected(null)}
           testId="audit-drawer"
         >
