@@ -127,8 +127,13 @@ describeEachBackend('erp: product import', (t) => {
       '6:cost',
     ]);
     expect(checked.body.errors[0].message).toBe('Narxni koʻpi bilan 2 ta kasr raqami bilan kiriting.');
-    // 10 x 12 500.50 + 2.5 x 1 000; the row without a cost adds nothing.
-    expect(checked.body).toMatchObject({ withOpeningStock: 3, openingStockValue: '127505.00' });
+    // 10 x 12 500.50 + 2.5 x 1 000; the row without a cost adds nothing, and the row with a cost
+    // but no stock is counted so that the page can say its cost is not kept.
+    expect(checked.body).toMatchObject({
+      withOpeningStock: 3,
+      openingStockValue: '127505.00',
+      costsNotKept: 1,
+    });
 
     const done = await send({
       contentBase64: b64(csv),

@@ -250,6 +250,8 @@ const checkOutput = z.object({
   withOpeningStock: z.number().int(),
   /** What the opening stock is worth at the file's unit costs; null when no such row has one. */
   openingStockValue: z.string().nullable(),
+  /** Valid rows with a cost but no opening stock: a cost only prices stock coming in, so theirs is not kept. */
+  costsNotKept: z.number().int(),
 });
 
 /** The opening stock's value at the rows' costs (rows without a cost add nothing). */
@@ -270,7 +272,8 @@ async function readAndCheck(ctx: Ctx, input: z.output<z.ZodObject<typeof fileInp
     ? Object.fromEntries(columns.map((c) => [c, input.mapping?.[c] ?? null]))
     : suggestColumnMapping(columns, productImportFields, SYNONYMS);
   const { errors, valid, existing } = await checkRows(ctx, columns, rows, mapping);
-  const stocked = valid.filter((r) => r.openingStock !== null && r.openingStock !== '0.000');
+  const hasStock = (r: Row) => r.openingStock !== null && r.openingStock !== '0.000';
+  const stocked = valid.filter(hasStock);
   const answer: z.output<typeof checkOutput> = {
     columns,
     sample: rows.slice(0, SAMPLE_ROWS),
@@ -280,6 +283,7 @@ async function readAndCheck(ctx: Ctx, input: z.output<z.ZodObject<typeof fileInp
     errors: errors.slice(0, MAX_ERRORS),
     withOpeningStock: stocked.length,
     openingStockValue: openingValue(stocked),
+    costsNotKept: valid.filter((r) => r.cost !== null && !hasStock(r)).length,
   };
   return { answer, errors, valid, existing, stocked, mapping };
 }

@@ -21,6 +21,7 @@ type Checked = ImportCheck & {
   mapping: Record<string, string | null>;
   withOpeningStock: number;
   openingStockValue: string | null;
+  costsNotKept: number;
 };
 type Imported = Checked & {
   created: number;
@@ -36,6 +37,7 @@ export default function ProductImportPage() {
   const file = useRef<{ fileName: string; contentBase64: string } | null>(null);
   const [withStock, setWithStock] = useState(0);
   const [stockValue, setStockValue] = useState<string | null>(null);
+  const [costsNotKept, setCostsNotKept] = useState(0);
   const [warehouseId, setWarehouseId] = useState(rememberedWarehouse);
   const [warehouseError, setWarehouseError] = useState<string | undefined>(undefined);
 
@@ -43,6 +45,7 @@ export default function ProductImportPage() {
     const answer = await api<Checked>('POST', '/api/erp/products/import/check', { ...file.current, mapping });
     setWithStock(answer.withOpeningStock);
     setStockValue(answer.openingStockValue);
+    setCostsNotKept(answer.costsNotKept);
     return answer;
   };
   const label = (field: ProductField) => t(`erp.import.field.${field}`);
@@ -105,36 +108,43 @@ export default function ProductImportPage() {
         commitLabel={(count) => t('erp.import.commit', { count: formatNumber(count) })}
         committingLabel={t('erp.import.committing')}
         beforeCommit={
-          withStock > 0 ? (
-            <div className="erp-import-stock">
-              <Field
-                label={t('erp.import.stockWarehouse')}
-                name="warehouseId"
-                error={warehouseError}
-                hint={
-                  stockValue === null
-                    ? t('erp.import.stockHint', { count: formatNumber(withStock) })
-                    : t('erp.import.stockHintValue', {
-                        count: formatNumber(withStock),
-                        value: formatMoney(stockValue),
-                      })
-                }
-              >
-                {(control) => (
-                  <WarehouseSelect
-                    value={active.some((w) => w.id === warehouseId) ? warehouseId : ''}
-                    warehouses={active}
-                    onChange={(id) => {
-                      setWarehouseId(id);
-                      setWarehouseError(undefined);
-                    }}
-                    data-testid="import-warehouse"
-                    {...control}
-                  />
-                )}
-              </Field>
-            </div>
-          ) : null
+          <>
+            {costsNotKept > 0 ? (
+              <p className="notice" data-testid="import-costs-not-kept">
+                {t('erp.import.costsNotKept', { count: formatNumber(costsNotKept) })}
+              </p>
+            ) : null}
+            {withStock > 0 ? (
+              <div className="erp-import-stock">
+                <Field
+                  label={t('erp.import.stockWarehouse')}
+                  name="warehouseId"
+                  error={warehouseError}
+                  hint={
+                    stockValue === null
+                      ? t('erp.import.stockHint', { count: formatNumber(withStock) })
+                      : t('erp.import.stockHintValue', {
+                          count: formatNumber(withStock),
+                          value: formatMoney(stockValue),
+                        })
+                  }
+                >
+                  {(control) => (
+                    <WarehouseSelect
+                      value={active.some((w) => w.id === warehouseId) ? warehouseId : ''}
+                      warehouses={active}
+                      onChange={(id) => {
+                        setWarehouseId(id);
+                        setWarehouseError(undefined);
+                      }}
+                      data-testid="import-warehouse"
+                      {...control}
+                    />
+                  )}
+                </Field>
+              </div>
+            ) : null}
+          </>
         }
         doneAction={
           <Link className="button button-primary" to="/erp/products">

@@ -42,6 +42,7 @@ describe('product import', () => {
           `S-${TAG};Sement M400, 50 kg;шт;;40;52 000`,
           `Q-${TAG};Yuvilgan qum;кг;;1 250,5;300`,
           `B-${TAG};Boʻyoq;ящик;;3;10`,
+          `K-${TAG};Kafel;шт;;;9 000`,
         ].join('\n'),
       ),
     });
@@ -62,13 +63,17 @@ describe('product import', () => {
     // What the opening stock is worth: 40 x 52 000 + 1 250.5 x 300 (the skipped row left out).
     const hint = (await page.locator('.erp-import-stock .field-hint').textContent()) ?? '';
     expect(hint.replace(/\s/g, '')).toContain('2455150');
+    // The tile's cost has no stock to price: the clerk is told it is not kept.
+    expect(await page.getByTestId('import-costs-not-kept').textContent()).toBe(
+      erpUz['erp.import.costsNotKept'].replace('{count}', '1'),
+    );
     await harness.screenshot(page, 'erp-import-checked-uz');
     expect(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')).toBe(0);
     await page.getByTestId('import-commit').click();
     await page.getByTestId('import-done').waitFor(WAIT);
     expect(await page.getByTestId('import-result').textContent()).toBe(
       erpUz['erp.import.doneText']
-        .replace('{created}', '2')
+        .replace('{created}', '3')
         .replace('{updated}', '0')
         .replace('{skipped}', '1'),
     );
