@@ -13,6 +13,7 @@ import {
   setRolePermissions,
   updateUser,
 } from './admin-actions.js';
+import { listAuditEntities } from './audit-entities.js';
 
 export const adminModule = defineModule({
   name: 'admin',
@@ -36,6 +37,7 @@ export const adminModule = defineModule({
     createRole,
     setRolePermissions,
     listAudit,
+    listAuditEntities,
   ],
   routes(app) {
     actionRoute(app, { method: 'GET', url: '/users', action: 'admin.listUsers' });
@@ -47,5 +49,6 @@ export const adminModule = defineModule({
     actionRoute(app, { method: 'PUT', url: '/roles/:code/permissions', action: 'admin.setRolePermissions' });
     actionRoute(app, { method: 'GET', url: '/permissions', action: 'admin.listPermissions' });
     actionRoute(app, { method: 'GET', url: '/audit', action: 'admin.listAudit' });
+    actionRoute(app, { method: 'GET', url: '/audit/entities', action: 'admin.listAuditEntities' });
   },
 });

@@ -1,6 +1,7 @@
 // Roles and their permissions (/api/admin/roles), delegated administration, and the audit
 // log (/api/admin/audit) that records every change with who, what, before and after.
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import { beforeAll, expect, it } from 'vitest';
 import { coreMessages, createTranslator } from '../core/messages.js';
 import { describeEachBackend, type TestResponse, type TestUser } from '../testing/test-suite.js';
@@ -623,6 +624,24 @@ describeEachBackend('accounts: the audit log', (t) => {
     const after = await audit('limit=1');
     expect(after.total).toBe(before.total);
     expect(after.items[0]!.id).toBe(before.items[0]!.id);
+  });
+
+  it('lists each kind of record the log holds once, with the module that wrote it', async () => {
+    const email = `kinds-${tag()}@test.uz`;
+    await t().request('POST', '/api/admin/users', {
+      ...admin(),
+      body: { email, name: 'Kinds', password: 'kinds-password-1', roles: [] },
+    });
+    const response = await t().request('GET', '/api/admin/audit/entities', admin());
+    expect(response.status).toBe(200);
+    const items = (response.body as { items: { entity: string; module: string }[] }).items;
+    expect(items).toContainEqual({ entity: 'user', module: 'admin' });
+    // Exactly the distinct kinds, in order: what a full scan would find.
+    const distinct = await sql<{ entity: string }>`
+      select distinct entity from core_audit_log order by entity`.execute(t().db);
+    expect(items.map((i) => i.entity)).toEqual(distinct.rows.map((r) => r.entity));
+
+    expect((await t().request('GET', '/api/admin/audit/entities', { cookie: user.cookie })).status).toBe(403);
   });
 
   it('is for those with admin.audit.read only', async () => {

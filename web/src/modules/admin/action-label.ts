@@ -1,12 +1,28 @@
 import type { I18n } from '../../i18n/i18n';
 
+/** The module an action belongs to: `crm` of `crm.createClient`. */
+const moduleOf = (action: string) => {
+  const dot = action.indexOf('.');
+  return dot > 0 ? action.slice(0, dot) : '';
+};
+
 /**
  * An audit entry's action in the reader's language. The shell names its own actions
  * (`audit.actions.admin.createUser`), each module names its actions in its own catalogue
  * (`crm.createClient` as `crm.audit.createClient`); an action nobody named shows its code.
  */
 export function actionLabel(i18n: I18n, action: string): string {
-  const dot = action.indexOf('.');
-  const moduleKey = dot > 0 ? `${action.slice(0, dot)}.audit.${action.slice(dot + 1)}` : action;
+  const module = moduleOf(action);
+  const moduleKey = module ? `${module}.audit.${action.slice(module.length + 1)}` : action;
   return i18n.tOr(`audit.actions.${action}`, i18n.tOr(moduleKey, action));
+}
+
+/**
+ * The kind of record an audit entry is about, in the reader's language: the shell names its own
+ * (`entities.user`), the module whose action wrote the entry names its (`crm.audit.entity.client`);
+ * a kind nobody named shows its code. `module` is that module, or an action of it.
+ */
+export function entityLabel(i18n: I18n, module: string, entity: string): string {
+  const name = moduleOf(module) || module;
+  return i18n.tOr(`entities.${entity}`, i18n.tOr(`${name}.audit.entity.${entity}`, entity));
 }

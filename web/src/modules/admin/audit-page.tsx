@@ -1,14 +1,14 @@
 import type { ColDef } from 'ag-grid-community';
-import { useCallback, useMemo, useState } from 'react';
-import { fetchPage } from '../../app/api';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { api, fetchPage } from '../../app/api';
 import { DataGrid, type FetchRows } from '../../app/data-grid';
 import { DateInput } from '../../app/date-input';
 import { Icon } from '../../app/icons';
 import type { PhoneColumns } from '../../app/phone-layout';
 import { Drawer, EmptyState, PageHeader } from '../../app/ui';
 import { useDebounced } from '../../app/use-debounced';
-import { useI18n } from '../../i18n/i18n';
-import { actionLabel } from './action-label';
+import { INTL_LOCALE, useI18n } from '../../i18n/i18n';
+import { actionLabel, entityLabel } from './action-label';
 import { AuditDiff } from './audit-diff';
 
 /** What a phone shows of the list (see DataGrid). */
@@ -27,6 +27,9 @@ export type AuditEntry = {
   requestId: string | null;
 };
 
+/** A kind of record the log holds, with the module that names it. */
+type EntityKind = { entity: string; module: string };
+
 /** A date input's day as the start (or the end) of that day in the browser's time zone. */
 function dayBound(day: string, end: boolean): string | undefined {
   if (!day) return undefined;
@@ -39,23 +42,45 @@ function dayBound(day: string, end: boolean): string | undefined {
 /** Every write, who made it and when, with the record before and after. */
 export default function AuditPage() {
   const i18n = useI18n();
-  const { t, tOr, formatDateTime } = i18n;
+  const { t, formatDateTime } = i18n;
   const [q, setQ] = useState('');
   const [entity, setEntity] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [selected, setSelected] = useState<AuditEntry | null>(null);
   const search = useDebounced(q.trim());
-  const entityFilter = useDebounced(entity.trim());
+  const [kinds, setKinds] = useState<EntityKind[]>([]);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    api<{ items: EntityKind[] }>('GET', '/api/admin/audit/entities', undefined, { signal: controller.signal })
+      .then((answer) => setKinds(answer.items))
+      // Without the list the filter offers "all" only; the log itself still reads.
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, []);
+  const kindOptions = useMemo(
+    () =>
+      kinds
+        .map((kind) => ({ value: kind.entity, label: entityLabel(i18n, kind.module, kind.entity) }))
+        .sort((a, b) => a.label.localeCompare(b.label, INTL_LOCALE[i18n.locale])),
+    [kinds, i18n],
+  );
 
   const fetchRows = useCallback<FetchRows<AuditEntry>>(
     (query, signal) =>
       fetchPage<AuditEntry>(
         '/api/admin/audit',
-        { ...query, q: search, entity: entityFilter, from: dayBound(from, false), to: dayBound(to, true) },
+        {
+          ...query,
+          q: search,
+          entity: entity || undefined,
+          from: dayBound(from, false),
+          to: dayBound(to, true),
+        },
         signal,
       ),
-    [search, entityFilter, from, to],
+    [search, entity, from, to],
   );
 
   const actorName = useCallback(
@@ -98,15 +123,15 @@ export default function AuditPage() {
         sortable: true,
         minWidth: 130,
         flex: 1,
-        valueFormatter: (params) =>
-          params.value ? tOr(`entities.${params.value}`, String(params.value)) : '',
+        valueGetter: (params) =>
+          params.data ? entityLabel(i18n, params.data.action, params.data.entity) : '',
       },
       { field: 'entityId', headerName: t('audit.entityId'), minWidth: 140, flex: 1 },
     ],
-    [i18n, t, tOr, formatDateTime, actorName],
+    [i18n, t, formatDateTime, actorName],
   );
 
-  const filtered = Boolean(search || entityFilter || from || to);
+  const filtered = Boolean(search || entity || from || to);
 
   return (
     <>
@@ -126,12 +151,19 @@ export default function AuditPage() {
         </label>
         <label className="toolbar-field">
           <span className="toolbar-label">{t('audit.entity')}</span>
-          <input
+          <select
             className="input"
             value={entity}
             onChange={(event) => setEntity(event.target.value)}
-            placeholder={t('audit.entityPlaceholder')}
-          />
+            data-testid="audit-entity"
+          >
+            <option value="">{t('audit.allEntities')}</option>
+            {kindOptions.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
         </label>
         <label className="toolbar-field">
           <span className="toolbar-label">{t('audit.from')}</span>
@@ -147,7 +179,7 @@ export default function AuditPage() {
         testId="audit-grid"
         columns={columns}
         fetchRows={fetchRows}
-        filterKey={`${search}|${entityFilter}|${from}|${to}`}
+        filterKey={`${search}|${entity}|${from}|${to}`}
         defaultSort="-at"
         getRowId={(entry) => entry.id}
         onRowClicked={setSelected}
@@ -181,7 +213,7 @@ export default function AuditPage() {
             </div>
             <div>
               <dt>{t('audit.entity')}</dt>
-              <dd>{tOr(`entities.${selected.entity}`, selected.entity)}</dd>
+              <dd>{entityLabel(i18n, selected.action, selected.entity)}</dd>
             </div>
             <div>
               <dt>{t('audit.entityId')}</dt>
