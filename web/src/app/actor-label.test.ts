@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LOCALES, loadTexts, translator } from '../i18n/i18n';
-import { actorLabel } from './actor-label';
+import { actingProcess, actorLabel } from './actor-label';
 
 beforeAll(() => Promise.all(LOCALES.map(loadTexts)));
 describe('actorLabel', () => {
@@ -10,5 +10,14 @@ describe('actorLabel', () => {
     expect(actorLabel('system for the outbox', t)).toBe('Tizim');
     expect(actorLabel('Nodira Alimova', t)).toBe('Nodira Alimova');
     expect(actorLabel(null, t)).toBeNull();
+  });
+
+  it('finds the process instance behind a process step, and none behind anyone else', () => {
+    expect(actingProcess('system for bpm instance 1594fa8f-f8e6-4cef-a4ad-c17347d426f5')).toBe(
+      '1594fa8f-f8e6-4cef-a4ad-c17347d426f5',
+    );
+    expect(actingProcess('system for the outbox')).toBeNull();
+    expect(actingProcess('Nodira Alimova')).toBeNull();
+    expect(actingProcess(null)).toBeNull();
   });
 });

@@ -1,10 +1,12 @@
 import type { ColDef } from 'ag-grid-community';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { actingProcess, actorLabel } from '../../app/actor-label';
 import { api, fetchPage } from '../../app/api';
 import { DataGrid, type FetchRows } from '../../app/data-grid';
 import { DateInput } from '../../app/date-input';
 import { Icon } from '../../app/icons';
 import type { PhoneColumns } from '../../app/phone-layout';
+import { Link } from '../../app/router';
 import { Drawer, EmptyState, PageHeader } from '../../app/ui';
 import { useDebounced } from '../../app/use-debounced';
 import { INTL_LOCALE, useI18n } from '../../i18n/i18n';
@@ -84,7 +86,7 @@ export default function AuditPage() {
   );
 
   const actorName = useCallback(
-    (entry: AuditEntry) => entry.actorName ?? (entry.actorId ? entry.actorId : t('audit.system')),
+    (entry: AuditEntry) => actorLabel(entry.actorName, t) ?? entry.actorId ?? t('audit.system'),
     [t],
   );
 
@@ -121,7 +123,7 @@ export default function AuditPage() {
         colId: 'entity',
         headerName: t('audit.entity'),
         sortable: true,
-        minWidth: 130,
+        minWidth: 170,
         flex: 1,
         valueGetter: (params) =>
           params.data ? entityLabel(i18n, params.data.action, params.data.entity) : '',
@@ -209,7 +211,9 @@ export default function AuditPage() {
             </div>
             <div>
               <dt>{t('audit.actor')}</dt>
-              <dd>{actorName(selected)}</dd>
+              <dd>
+                <ActorFact entry={selected} label={actorName(selected)} />
+              </dd>
             </div>
             <div>
               <dt>{t('audit.entity')}</dt>
@@ -239,6 +243,21 @@ export default function AuditPage() {
           <AuditDiff before={selected.before} after={selected.after} />
         </Drawer>
       ) : null}
+    </>
+  );
+}
+
+/**
+ * Who made an entry, in the drawer: a process step links to its instance; other system work
+ * also shows whom the system acted for, as the server recorded it.
+ */
+function ActorFact({ entry, label }: { entry: AuditEntry; label: string }) {
+  const instance = actingProcess(entry.actorName);
+  if (instance) return <Link to={`/bpm/instances/${encodeURIComponent(instance)}`}>{label}</Link>;
+  if (!entry.actorName?.startsWith('system for ')) return <>{label}</>;
+  return (
+    <>
+      {label} <code className="muted small">{entry.actorName}</code>
     </>
   );
 }
