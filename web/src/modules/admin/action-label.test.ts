@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LOCALES, loadTexts, translator } from '../../i18n/i18n';
-import { actionLabel, entityLabel } from './action-label';
+import { actionLabel, entityLabel, fieldLabel, valueLabel } from './action-label';
 
 beforeAll(() => Promise.all(LOCALES.map(loadTexts)));
 
@@ -21,5 +21,23 @@ describe('entityLabel', () => {
     expect(entityLabel(translator('ru'), 'erp', 'stockDocument')).toBe('Складской документ');
     expect(entityLabel(translator('en'), 'hr.hireEmployee', 'hr.employee')).toBe('Employee');
     expect(entityLabel(translator('en'), 'bpm', 'no_such_kind')).toBe('no_such_kind');
+  });
+});
+
+describe('fieldLabel', () => {
+  it('labels a field as the module’s forms do, else as the shell’s, else not at all', () => {
+    expect(fieldLabel(translator('ru'), 'erp.createProduct', 'sku')).toBe('Артикул');
+    expect(fieldLabel(translator('en'), 'admin.createUser', 'email')).toBe('E-mail');
+    expect(fieldLabel(translator('en'), 'crm', 'noSuchField')).toBeNull();
+  });
+});
+
+describe('valueLabel', () => {
+  it('names coded values as the module’s screens do, and leaves free text and unknown codes alone', () => {
+    expect(valueLabel(translator('en'), 'erp.postDraft', 'status', 'posted')).toBe('Posted');
+    expect(valueLabel(translator('uz'), 'crm.moveDealStage', 'stage', 'won')).toBe('Yutilgan');
+    expect(valueLabel(translator('en'), 'erp', 'status', 'Posted by hand')).toBeNull();
+    expect(valueLabel(translator('en'), 'erp', 'status', 'frozen')).toBeNull();
+    expect(valueLabel(translator('en'), 'erp', 'quantity', 5)).toBeNull();
   });
 });

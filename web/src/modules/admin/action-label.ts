@@ -26,3 +26,23 @@ export function entityLabel(i18n: I18n, module: string, entity: string): string 
   const name = moduleOf(module) || module;
   return i18n.tOr(`entities.${entity}`, i18n.tOr(`${name}.audit.entity.${entity}`, entity));
 }
+
+/**
+ * A field of an audited record in the reader's language, as the forms label it: the module's
+ * own label (`erp.fields.sku`) or the shell's (`fields.email`); null when neither names it.
+ */
+export function fieldLabel(i18n: I18n, module: string, field: string): string | null {
+  const name = moduleOf(module) || module;
+  const label = i18n.tOr(`${name}.fields.${field}`, i18n.tOr(`fields.${field}`, ''));
+  return label || null;
+}
+
+/**
+ * A coded value of an audited field as the module's screens name it (`erp.status.posted`,
+ * `crm.stage.won`); null for any other value, which the log shows as it is.
+ */
+export function valueLabel(i18n: I18n, module: string, field: string, value: unknown): string | null {
+  if (typeof value !== 'string' || !/^[a-z][a-z_]*$/.test(value)) return null;
+  const name = moduleOf(module) || module;
+  return i18n.tOr(`${name}.${field}.${value}`, '') || null;
+}

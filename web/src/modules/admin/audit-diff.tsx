@@ -1,4 +1,5 @@
 import { useI18n } from '../../i18n/i18n';
+import { fieldLabel, valueLabel } from './action-label';
 
 type Json = Record<string, unknown>;
 
@@ -21,18 +22,38 @@ export function diffRows(before: unknown, after: unknown): DiffRow[] {
   });
 }
 
-function Value({ value, present }: { value: unknown; present: boolean }) {
+function Value({ value, present, label }: { value: unknown; present: boolean; label: string | null }) {
   const { t } = useI18n();
   if (!present) return <span className="muted">{t('audit.absent')}</span>;
   if (value === null) return <span className="muted">{t('audit.null')}</span>;
+  if (label)
+    return (
+      <span className="diff-string" title={String(value)}>
+        {label}
+      </span>
+    );
   if (typeof value === 'string') return <span className="diff-string">{value}</span>;
   const compact = JSON.stringify(value);
   return <code className="diff-json">{compact.length <= 60 ? compact : JSON.stringify(value, null, 2)}</code>;
 }
 
-/** Before and after side by side, changed fields highlighted. */
-export function AuditDiff({ before, after }: { before: unknown; after: unknown }) {
-  const { t } = useI18n();
+function FieldName({ label, code }: { label: string | null; code: string }) {
+  if (!label) return <code>{code}</code>;
+  return (
+    <>
+      <span className="diff-field">{label}</span>
+      <code className="diff-code">{code}</code>
+    </>
+  );
+}
+
+/**
+ * Before and after side by side, changed fields highlighted; each field as the forms of the
+ * module that wrote it (`action` names it) label it, with its API name under the label.
+ */
+export function AuditDiff({ before, after, action }: { before: unknown; after: unknown; action: string }) {
+  const i18n = useI18n();
+  const { t } = i18n;
   const rows = diffRows(before, after);
   const changedCount = rows.filter((row) => row.changed).length;
   const hasBefore = isObject(before);
@@ -66,16 +87,24 @@ export function AuditDiff({ before, after }: { before: unknown; after: unknown }
                 data-changed={row.changed || undefined}
               >
                 <th scope="row">
-                  <code>{row.key}</code>
+                  <FieldName label={fieldLabel(i18n, action, row.key)} code={row.key} />
                 </th>
                 <td className={row.changed && hasBefore ? 'diff-before' : undefined}>
                   {hasBefore ? (
-                    <Value value={row.before} present={isObject(before) && row.key in before} />
+                    <Value
+                      value={row.before}
+                      present={isObject(before) && row.key in before}
+                      label={valueLabel(i18n, action, row.key, row.before)}
+                    />
                   ) : null}
                 </td>
                 <td className={row.changed && hasAfter ? 'diff-after' : undefined}>
                   {hasAfter ? (
-                    <Value value={row.after} present={isObject(after) && row.key in after} />
+                    <Value
+                      value={row.after}
+                      present={isObject(after) && row.key in after}
+                      label={valueLabel(i18n, action, row.key, row.after)}
+                    />
                   ) : null}
                 </td>
               </tr>

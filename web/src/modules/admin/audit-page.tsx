@@ -240,7 +240,7 @@ export default function AuditPage() {
               </div>
             ) : null}
           </dl>
-          <AuditDiff before={selected.before} after={selected.after} />
+          <AuditDiff before={selected.before} after={selected.after} action={selected.action} />
         </Drawer>
       ) : null}
     </>

@@ -54,6 +54,14 @@ describe('audit log', () => {
     const drawer = page.getByTestId('audit-drawer');
     await drawer.waitFor(WAIT);
     expect(await drawer.textContent()).toContain(crmUz['crm.audit.entity.client']);
+    // Fields as the client form labels them (with the API's name under), coded values by name.
+    const nameRow = drawer.locator('.diff-table tbody tr', { hasText: NAME });
+    expect(await nameRow.locator('.diff-field').textContent()).toBe(crmUz['crm.fields.name']);
+    expect(await nameRow.locator('.diff-code').textContent()).toBe('name');
+    const kindRow = drawer.locator('.diff-table tbody tr', {
+      has: page.locator('.diff-code', { hasText: /^kind$/ }),
+    });
+    expect(await kindRow.locator('td').last().textContent()).toBe(crmUz['crm.kind.company']);
     expect(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')).toBe(0);
     await harness.screenshot(page, 'admin-audit-entry-uz');
   }, 120_000);
