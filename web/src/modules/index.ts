@@ -273,3 +273,18 @@ export const ATTENTION: readonly BackgroundEntry[] = [
   { permission: 'crm.clients.read', load: () => import('./crm/attention') },
   { permission: 'erp.documents.write', load: () => import('./erp/attention') },
 ];
+
+/**
+ * Where a record the audit log names opens (`<page>/<id>`), by the kind the server audits it
+ * as; the page's own permission decides whether a reader gets the link. A module adds its kinds.
+ */
+export const RECORD_PAGES: Readonly<Record<string, string>> = {
+  user: '/admin/users',
+  role: '/admin/roles',
+  client: '/crm/clients',
+  stockDocument: '/erp/documents',
+  product: '/erp/products',
+  warehouse: '/erp/warehouses',
+  'hr.employee': '/hr/employees',
+  bpm_instance: '/bpm/instances',
+};

@@ -7,9 +7,11 @@ import { DateInput } from '../../app/date-input';
 import { Icon } from '../../app/icons';
 import type { PhoneColumns } from '../../app/phone-layout';
 import { Link } from '../../app/router';
+import { useSession } from '../../app/session';
 import { Drawer, EmptyState, PageHeader } from '../../app/ui';
 import { useDebounced } from '../../app/use-debounced';
 import { INTL_LOCALE, useI18n } from '../../i18n/i18n';
+import { MODULES, RECORD_PAGES } from '../index';
 import { actionLabel, entityLabel } from './action-label';
 import { AuditDiff } from './audit-diff';
 
@@ -222,7 +224,7 @@ export default function AuditPage() {
             <div>
               <dt>{t('audit.entityId')}</dt>
               <dd>
-                <code>{selected.entityId}</code>
+                <RecordLink entity={selected.entity} id={selected.entityId} />
               </dd>
             </div>
             <div>
@@ -252,12 +254,35 @@ export default function AuditPage() {
  * also shows whom the system acted for, as the server recorded it.
  */
 function ActorFact({ entry, label }: { entry: AuditEntry; label: string }) {
+  const recordPath = useRecordPath();
   const instance = actingProcess(entry.actorName);
-  if (instance) return <Link to={`/bpm/instances/${encodeURIComponent(instance)}`}>{label}</Link>;
+  const path = instance ? recordPath('bpm_instance', instance) : null;
+  if (path) return <Link to={path}>{label}</Link>;
   if (!entry.actorName?.startsWith('system for ')) return <>{label}</>;
   return (
     <>
       {label} <code className="muted small">{entry.actorName}</code>
     </>
+  );
+}
+
+/** The page a record opens on (`RECORD_PAGES`), when there is one the reader may open. */
+function useRecordPath(): (entity: string, id: string) => string | null {
+  const { can } = useSession();
+  return (entity, id) => {
+    const base = RECORD_PAGES[entity];
+    const page = base ? MODULES.find((entry) => entry.path === base) : undefined;
+    return page && can(page.permission) ? `${base}/${encodeURIComponent(id)}` : null;
+  };
+}
+
+/** The audited record's id, a link to its page when it has one the reader may open. */
+function RecordLink({ entity, id }: { entity: string; id: string }) {
+  const path = useRecordPath()(entity, id);
+  if (!path) return <code>{id}</code>;
+  return (
+    <Link to={path} data-testid="audit-record-link">
+      <code>{id}</code>
+    </Link>
   );
 }

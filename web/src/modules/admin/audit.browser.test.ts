@@ -64,5 +64,9 @@ describe('audit log', () => {
     expect(await kindRow.locator('td').last().textContent()).toBe(crmUz['crm.kind.company']);
     expect(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')).toBe(0);
     await harness.screenshot(page, 'admin-audit-entry-uz');
+    // The record's id opens the client's card.
+    await drawer.getByTestId('audit-record-link').click();
+    await page.waitForURL(/\/crm\/clients\/[0-9a-f-]{36}$/, WAIT);
+    await page.getByRole('heading', { name: NAME }).waitFor(WAIT);
   }, 120_000);
 });
