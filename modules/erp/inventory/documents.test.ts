@@ -65,9 +65,45 @@ describeEachBackend('erp stock documents', (t) => {
       const read = await t().request('GET', `/api/erp/stock-documents/${posted.body.id}`, {
         cookie: t().admin.cookie,
       });
-      // The read adds what CRM says of a shipment's client and deal (none here).
-      expect({ ...posted.body, clientName: null, dealTitle: null }).toEqual(read.body);
+      // The read adds what CRM says of a shipment's client and deal (none here), and its authors.
+      const admin = { id: t().admin.id, name: 'Test Admin' };
+      expect({
+        ...posted.body,
+        clientName: null,
+        dealTitle: null,
+        createdBy: admin,
+        postedBy: admin,
+      }).toEqual(read.body);
     }
+  });
+
+  it('names who wrote a document and who posted it; a draft has no poster', async () => {
+    const [p, w] = [await makeProduct(t()), await makeWarehouse(t())];
+    const writer = await t().createUser(['warehouse'], { name: 'Dilshod Karimov' });
+    const poster = await t().createUser(['warehouse'], { name: 'Bekzod Tursunov' });
+    const draft = await t().request('POST', '/api/erp/stock-documents', {
+      cookie: writer.cookie,
+      body: { type: 'receipt', warehouseId: w.id, lines: [{ productId: p.id, quantity: 3 }] },
+    });
+    expect(draft.status).toBe(201);
+    const read = async (cookie: string) =>
+      (await t().request('GET', `/api/erp/stock-documents/${draft.body.id}`, { cookie })).body;
+    expect(await read(poster.cookie)).toMatchObject({
+      createdBy: { id: writer.id, name: 'Dilshod Karimov' },
+      postedBy: null,
+    });
+    const posted = await t().request('POST', `/api/erp/stock-documents/${draft.body.id}/post`, {
+      cookie: poster.cookie,
+      headers: { 'idempotency-key': randomUUID() },
+      body: { revision: draft.body.revision },
+    });
+    expect(posted.status, JSON.stringify(posted.body)).toBe(200);
+    // Read by a clerk, who may not list users: the names come all the same.
+    expect(await read(writer.cookie)).toMatchObject({
+      status: 'posted',
+      createdBy: { id: writer.id, name: 'Dilshod Karimov' },
+      postedBy: { id: poster.id, name: 'Bekzod Tursunov' },
+    });
   });
 
   it('refuses a write-off beyond stock naming every short line, and posts nothing', async () => {

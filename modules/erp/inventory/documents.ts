@@ -32,7 +32,7 @@ import {
   statusSchema,
   toSummary,
 } from './document-schema.js';
-import { keeps, notKept } from './keepers.js';
+import { keeps, notKept, userNames, userRefSchema } from './keepers.js';
 import { postingRecord, postNewDocuments } from './post-new.js';
 import { planNewDocuments } from './post-planned.js';
 import { applyMovements, crossedReorderLevel, type Movement, movementsOf, writeLedger } from './posting.js';
@@ -377,17 +377,40 @@ export const deleteStockDocument = defineAction({
 export const getStockDocument = defineAction({
   name: 'getStockDocument',
   description:
-    "One stock document with its lines, and a shipment's client name and deal title from CRM (null when CRM does not know them).",
+    "One stock document with its lines, a shipment's client name and deal title from CRM (null when CRM does not know them), and who wrote and who posted it.",
   permission: 'erp.stock.read',
   write: false,
   input: idInput,
-  output: documentSchema.extend({ clientName: z.string().nullable(), dealTitle: z.string().nullable() }),
+  output: documentSchema.extend({
+    clientName: z.string().nullable(),
+    dealTitle: z.string().nullable(),
+    /** Who wrote the document; null when the system did (a process step). */
+    createdBy: userRefSchema.nullable(),
+    /** Who posted it; null while a draft, or when the system posted it. */
+    postedBy: userRefSchema.nullable(),
+  }),
   async run(ctx, input) {
     const doc = await loadDocument(ctx.db, input.id);
-    // One after the other: both are calls in this one transaction.
+    // One after the other: these are calls in this one transaction.
     const client = doc.clientId ? await shipmentClient(ctx, doc.clientId) : null;
     const dealTitle = doc.dealId ? await shipmentDealTitle(ctx, doc.dealId) : null;
-    return { ...doc, clientName: client?.name ?? null, dealTitle };
+    const authors = await ctx.db
+      .selectFrom('erp_stock_documents')
+      .select(['created_by', 'posted_by'])
+      .where('id', '=', input.id)
+      .executeTakeFirstOrThrow();
+    const names = await userNames(
+      ctx,
+      [authors.created_by, authors.posted_by].filter((id): id is string => id !== null),
+    );
+    const person = (id: string | null) => (id ? { id, name: names.get(id)?.name ?? '' } : null);
+    return {
+      ...doc,
+      clientName: client?.name ?? null,
+      dealTitle,
+      createdBy: person(authors.created_by),
+      postedBy: person(authors.posted_by),
+    };
   },
 });
 

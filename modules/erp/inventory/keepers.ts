@@ -8,7 +8,9 @@ import { type Ctx, defineAction } from './define.js';
 
 const ON_BEHALF = 'erp warehouse keepers';
 
-export const keeperSchema = z.object({ id: z.string(), name: z.string() });
+/** A user as ERP names one: a keeper, who wrote or posted a document. */
+export const userRefSchema = z.object({ id: z.string(), name: z.string() });
+export const keeperSchema = userRefSchema;
 export type Keeper = z.output<typeof keeperSchema>;
 
 /** At most this many keepers per warehouse. */

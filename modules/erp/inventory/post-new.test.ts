@@ -209,7 +209,14 @@ describeEachBackend('erp create-and-post', (t) => {
     const read = await t().request('GET', `/api/erp/stock-documents/${posted.body.id}`, {
       cookie: t().admin.cookie,
     });
-    expect(read.body).toEqual({ ...posted.body, clientName: null, dealTitle: null });
+    const admin = { id: t().admin.id, name: 'Test Admin' };
+    expect(read.body).toEqual({
+      ...posted.body,
+      clientName: null,
+      dealTitle: null,
+      createdBy: admin,
+      postedBy: admin,
+    });
     expect(await balance(t(), p.id, w.id)).toMatchObject({ quantity: '3.000' });
   });
 

@@ -23,7 +23,7 @@ export function StatusBadge({ status }: { status: StockDocument['status'] }) {
 /** A posted or reversed document: read-only, its effect on stock, and Reverse. */
 export function DocumentView({ doc }: { doc: StockDocument }) {
   const i18n = useI18n();
-  const { t, formatDate, formatDateTime, formatMoney } = i18n;
+  const { t, formatDate, formatMoney } = i18n;
   const { can } = useSession();
   const notify = useNotify();
   const [ledger, setLedger] = useState<LedgerEntry[] | null>(null);
@@ -238,10 +238,18 @@ export function DocumentView({ doc }: { doc: StockDocument }) {
               <dd>{doc.comment}</dd>
             </div>
           ) : null}
+          <div>
+            <dt>{t('erp.fields.createdAt')}</dt>
+            <dd data-testid="doc-created">
+              <WhenAndWho at={doc.createdAt} by={doc.createdBy} />
+            </dd>
+          </div>
           {doc.postedAt ? (
             <div>
               <dt>{t('erp.fields.postedAt')}</dt>
-              <dd>{formatDateTime(doc.postedAt)}</dd>
+              <dd data-testid="doc-posted">
+                <WhenAndWho at={doc.postedAt} by={doc.postedBy} />
+              </dd>
             </div>
           ) : null}
           {doc.reversalOfId ? (
@@ -413,6 +421,18 @@ export function DocumentView({ doc }: { doc: StockDocument }) {
         </p>
       </section>
     </div>
+  );
+}
+
+/** When something was done to the document and by whom; nobody named means the system did it. */
+function WhenAndWho({ at, by }: { at: string; by: { name: string } | null | undefined }) {
+  const { t, formatDateTime } = useI18n();
+  // Answers other than the single read do not say who: the time alone then.
+  if (by === undefined) return <>{formatDateTime(at)}</>;
+  return (
+    <>
+      {formatDateTime(at)} · {by ? by.name : t('erp.doc.bySystem')}
+    </>
   );
 }
 

@@ -37,14 +37,20 @@ function StatusCell({ value }: ICellRendererParams<DocumentSummary, DocumentSumm
 /** One document: a draft opens in the posting screen, a posted one read-only. */
 function DocumentPage({ id }: { id: string }) {
   const i18n = useI18n();
-  const { can } = useSession();
+  const { can, user } = useSession();
   const loaded = useRecord<StockDocument>(`/api/erp/stock-documents/${encodeURIComponent(id)}`, i18n);
   const [posted, setPosted] = useState<StockDocument | null>(null);
-  // A posting's answer has no CRM names; the draft's read has them, for the same client and deal.
-  const names = (doc: StockDocument, read: StockDocument | null) =>
-    read && read.clientId === doc.clientId && read.dealId === doc.dealId
-      ? { ...doc, clientName: read.clientName, dealTitle: read.dealTitle }
-      : doc;
+  // A posting's answer has no CRM names nor authors; the draft's read has them (for the same
+  // client and deal), and whoever is signed in here has just posted it.
+  const names = (doc: StockDocument, read: StockDocument | null) => {
+    const authors = {
+      createdBy: read?.createdBy,
+      postedBy: user ? { id: user.id, name: user.name } : undefined,
+    };
+    return read && read.clientId === doc.clientId && read.dealId === doc.dealId
+      ? { ...doc, ...authors, clientName: read.clientName, dealTitle: read.dealTitle }
+      : { ...doc, ...authors };
+  };
   const record = posted ? names(posted, loaded.record) : loaded.record;
   const { error, loading } = loaded;
   if (loading || (!record && !error)) return <PageLoading />;

@@ -140,6 +140,12 @@ describe('posting stock from the keyboard', () => {
       `12,505 ${en['currency.UZS']}`,
     );
     expect(await page.getByTestId('doc-status').textContent()).toBe(erpEn['erp.status.posted']);
+    // Who wrote it and who posted it: the clerk at this screen.
+    const me = (await (await page.request.get(`${harness.baseUrl}/api/auth/me`)).json()) as {
+      user: { name: string };
+    };
+    await expect.poll(() => page.getByTestId('doc-posted').textContent(), WAIT).toContain(me.user.name);
+    expect(await page.getByTestId('doc-created').textContent()).toContain(me.user.name);
     await expect.poll(() => page.getByTestId('ledger-balance-after').first().textContent(), WAIT).toBe('10');
     // The stock value the receipt brought in: its quantity at its price.
     expect((await page.getByTestId('ledger-value').first().textContent())?.replace(/\s/g, ' ')).toBe(

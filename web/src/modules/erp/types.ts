@@ -110,6 +110,9 @@ type DocumentFields = {
   /** From CRM on a single document's read (GET /stock-documents/:id); not on lists or answers. */
   clientName?: string | null;
   dealTitle?: string | null;
+  /** Who wrote it and who posted it (null: the system, or not posted), on a single document's read. */
+  createdBy?: { id: string; name: string } | null;
+  postedBy?: { id: string; name: string } | null;
   reason: Reason | null;
   comment: string | null;
   reversalOfId: string | null;
