@@ -93,6 +93,9 @@ describe('t and the formatters', () => {
     expect(formatNumber(12500000.5, undefined, 'ru').replace(nbsp, ' ')).toBe('12 500 000,5');
     expect(formatMoney(12500000, 'UZS', 'uz').replace(nbsp, ' ')).toBe('12 500 000 soʻm');
     expect(formatMoney('12500000', 'UZS', 'ru').replace(nbsp, ' ')).toBe('12 500 000 сум');
+    // Tiyin are shown, both of them, rather than rounded into the soʻm; a rounding leftover is not.
+    expect(formatMoney('1250.5', 'UZS', 'ru').replace(nbsp, ' ')).toBe('1 250,50 сум');
+    expect(formatMoney('1250.004', 'UZS', 'en')).toBe('1,250 UZS');
   });
 
   it('format dates for the chosen language and leave no date empty', () => {

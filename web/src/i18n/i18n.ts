@@ -208,15 +208,24 @@ export function formatNumber(
 }
 
 /**
- * An amount of money. Soʻm are shown without fractions and with the
- * catalogue's name of the currency (12 500 000 soʻm, 12 500 000 сум).
+ * A sum of soʻm without the currency's name (for a column that names it once): without
+ * fractions when there are none (12 500 000); tiyin, when there are some, shown rather than
+ * rounded away (an average cost of 1 250,50 is not 1 251).
  */
+export function formatSum(value: NumberInput, locale: Locale = current): string {
+  const number = toNumber(value);
+  if (number === null) return '';
+  const digits = Number.isInteger(Math.round(number * 100) / 100) ? 0 : 2;
+  return numberFormat(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
+    number,
+  );
+}
+
+/** An amount of money: soʻm as `formatSum` with the catalogue's name (12 500 000 soʻm, сум). */
 export function formatMoney(value: NumberInput, currency = 'UZS', locale: Locale = current): string {
   const number = toNumber(value);
   if (number === null) return '';
-  if (currency === 'UZS') {
-    return `${numberFormat(locale, { maximumFractionDigits: 0 }).format(number)} ${t('currency.UZS', undefined, locale)}`;
-  }
+  if (currency === 'UZS') return `${formatSum(number, locale)} ${t('currency.UZS', undefined, locale)}`;
   return numberFormat(locale, { style: 'currency', currency }).format(number);
 }
 
@@ -237,6 +246,7 @@ export function translator(locale: Locale) {
     formatNumber: (value: NumberInput, options?: Intl.NumberFormatOptions) =>
       formatNumber(value, options, locale),
     formatMoney: (value: NumberInput, currency?: string) => formatMoney(value, currency, locale),
+    formatSum: (value: NumberInput) => formatSum(value, locale),
   };
 }
 

@@ -78,7 +78,7 @@ function DocumentPage({ id }: { id: string }) {
 /** The list of stock documents, filtered by type, status, warehouse and dates. */
 function DocumentsList() {
   const i18n = useI18n();
-  const { t, locale, formatNumber } = i18n;
+  const { t, locale, formatNumber, formatSum } = i18n;
   const { can } = useSession();
   const { search: params } = useLocation();
   const [q, setQ] = useState('');
@@ -162,16 +162,15 @@ function DocumentsList() {
       },
       {
         field: 'amount',
-        // The currency once, in the header: "45 000 000" whole in every cell.
+        // The currency once, in the header: "45 000 000" in every cell.
         headerName: `${t('erp.fields.amount')}, ${t('currency.UZS')}`,
         width: 130,
         type: 'rightAligned',
         cellRenderer: RightCell,
-        valueFormatter: (params) =>
-          params.value ? formatNumber(params.value, { maximumFractionDigits: 0 }) : '',
+        valueFormatter: (params) => (params.value ? formatSum(params.value) : ''),
       },
     ],
-    [t, locale, formatNumber],
+    [t, locale, formatSum],
   );
 
   const filtered = Boolean(search || type || status || warehouseId || from || to);

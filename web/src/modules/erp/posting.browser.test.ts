@@ -140,6 +140,10 @@ describe('posting stock from the keyboard', () => {
       `12,505 ${en['currency.UZS']}`,
     );
     expect(await page.getByTestId('doc-status').textContent()).toBe(erpEn['erp.status.posted']);
+    // The price as typed, tiyin and all, not rounded to 1,251.
+    expect((await page.getByTestId('document-view').textContent())?.replace(/\s/g, ' ')).toContain(
+      `1,250.50 ${en['currency.UZS']}`,
+    );
     // Who wrote it and who posted it: the clerk at this screen.
     const me = (await (await page.request.get(`${harness.baseUrl}/api/auth/me`)).json()) as {
       user: { name: string };
