@@ -72,7 +72,7 @@ const stagesInput = z
       ctx.addIssue({ code: 'custom', path: [0, 'kind'], message: 'PIPELINE_FIRST_OPEN' });
   });
 
-async function loadPipelines(db: Trx, id?: string) {
+export async function loadPipelines(db: Trx, id?: string) {
   let query = db.selectFrom('crm_pipelines').selectAll().orderBy('is_default', 'desc').orderBy('created_at');
   if (id) query = query.where('id', '=', id);
   const pipelines = await query.execute();
@@ -286,7 +286,7 @@ async function writeLines(ctx: Ctx, dealId: string, lines: z.output<typeof lineI
     .execute();
 }
 
-async function defaultPipeline(db: Trx): Promise<string> {
+export async function defaultPipeline(db: Trx): Promise<string> {
   const row = await db
     .selectFrom('crm_pipelines')
     .select('id')
@@ -348,6 +348,7 @@ export const createDeal = defineAction({
       .returning('id')
       .executeTakeFirstOrThrow();
     await writeLines(ctx, row.id, lines);
+    await recordMove(ctx, row.id, null, first.code);
     const deal = await loadDeal(ctx, row.id);
     await ctx.audit({ entity: 'deal', entityId: row.id, before: null, after: deal });
     return deal;
@@ -409,6 +410,14 @@ export const updateDeal = defineAction({
   },
 });
 
+/** A deal entered a stage (`from` null: it opened there): what sales analytics read. */
+async function recordMove(ctx: Ctx, dealId: string, from: string | null, to: string): Promise<void> {
+  await ctx.db
+    .insertInto('crm_deal_moves')
+    .values({ deal_id: dealId, from_stage: from, to_stage: to, actor_id: ctx.actor.id ?? null })
+    .execute();
+}
+
 export const moveDealStage = defineAction({
   name: 'moveDealStage',
   description:
@@ -451,9 +460,11 @@ export const moveDealStage = defineAction({
         stage: target.code,
         updated_at: new Date(),
         lost_reason: target.kind === 'lost' ? input.lostReason! : null,
+        closed_at: target.kind === 'open' ? null : new Date(),
       })
       .where('id', '=', input.dealId)
       .execute();
+    await recordMove(ctx, input.dealId, before.stage, target.code);
     const after = await loadDeal(ctx, input.dealId);
     await recordTimeline(ctx, {
       clientId: before.clientId,

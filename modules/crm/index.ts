@@ -10,6 +10,7 @@ import {
   listReminders,
   updateActivity,
 } from './activities.js';
+import { getSalesAnalytics } from './analytics.js';
 import { getClientNames } from './client-names.js';
 import {
   addContact,
@@ -43,6 +44,7 @@ import { up as crm0003 } from './migrations/0003-search-keys.js';
 import { up as crm0004 } from './migrations/0004-search-words.js';
 import { up as crm0005 } from './migrations/0005-list-sort-indexes.js';
 import { up as crm0006 } from './migrations/0006-timeline-titles.js';
+import { up as crm0007 } from './migrations/0007-deal-moves.js';
 import { crmRoutes } from './routes.js';
 import { seedCrmDemo } from './seed-demo.js';
 import { addTimelineEntry, listTimeline, shipmentToTimeline } from './timeline.js';
@@ -58,6 +60,7 @@ export const crmModule = defineModule({
     '0004-search-words': { up: crm0004 },
     '0005-list-sort-indexes': { up: crm0005 },
     '0006-timeline-titles': { up: crm0006 },
+    '0007-deal-moves': { up: crm0007 },
   },
   permissions: [
     { code: 'crm.clients.read', grantTo: SALES },
@@ -94,6 +97,7 @@ export const crmModule = defineModule({
     updatePipeline,
     listDeals,
     getBoard,
+    getSalesAnalytics,
     createDeal,
     getDeal,
     updateDeal,

@@ -38,6 +38,7 @@ export function crmRoutes(app: FastifyInstance): void {
   actionRoute(app, { method: 'PATCH', url: '/pipelines/:id', action: 'crm.updatePipeline' });
   actionRoute(app, { method: 'GET', url: '/deals', action: 'crm.listDeals' });
   actionRoute(app, { method: 'GET', url: '/deals/board', action: 'crm.getBoard' });
+  actionRoute(app, { method: 'GET', url: '/analytics', action: 'crm.getSalesAnalytics' });
   actionRoute(app, { method: 'POST', url: '/deals', action: 'crm.createDeal' });
   actionRoute(app, { method: 'GET', url: '/deals/:id', action: 'crm.getDeal' });
   actionRoute(app, { method: 'PATCH', url: '/deals/:id', action: 'crm.updateDeal' });

@@ -83,8 +83,19 @@ export type CrmTables = {
     expected_close_date: DateOnly;
     owner_id: string;
     lost_reason: string | null;
+    /** When it entered a won or lost stage; null while open. */
+    closed_at: TimestampNull;
     created_at: Generated<Date>;
     updated_at: Generated<Date>;
+  };
+  /** Every stage a deal entered, from its opening (`from_stage` null) on: the funnel's data. */
+  crm_deal_moves: {
+    id: Generated<string>;
+    deal_id: string;
+    at: Generated<Date>;
+    from_stage: string | null;
+    to_stage: string;
+    actor_id: string | null;
   };
   crm_deal_lines: {
     id: Generated<string>;

@@ -30,7 +30,6 @@ export const erpMessages: MessageCatalogue = {
     SHIPMENT_CLIENT_REQUIRED: 'Choose the client to ship to.',
     CLIENT_UNKNOWN: 'No such client.',
     CLIENT_ONLY_SHIPMENT: 'Only a shipment has a client and a deal.',
-    PERIOD_END_BEFORE_START: 'The period ends before it starts: pick a date on or after the first one.',
     KEEPER_UNKNOWN: 'No such active user.',
     WAREHOUSE_NOT_KEPT: 'Only the keepers of warehouse {code} post documents in it.',
     IMPORT_MAPPING_REQUIRED: 'Choose the file’s column for each of: {fields}.',
@@ -90,8 +89,6 @@ export const erpMessages: MessageCatalogue = {
     SHIPMENT_CLIENT_REQUIRED: 'Выберите клиента для отгрузки.',
     CLIENT_UNKNOWN: 'Нет такого клиента.',
     CLIENT_ONLY_SHIPMENT: 'Клиент и сделка бывают только у отгрузки.',
-    PERIOD_END_BEFORE_START:
-      'Период заканчивается раньше, чем начинается: выберите дату не раньше начальной.',
     KEEPER_UNKNOWN: 'Нет такого активного пользователя.',
     WAREHOUSE_NOT_KEPT: 'Документы по складу {code} проводят только его материально ответственные лица.',
     IMPORT_MAPPING_REQUIRED: 'Выберите столбец файла для каждого из полей: {fields}.',
@@ -150,8 +147,6 @@ export const erpMessages: MessageCatalogue = {
     SHIPMENT_CLIENT_REQUIRED: 'Joʻnatiladigan mijozni tanlang.',
     CLIENT_UNKNOWN: 'Bunday mijoz yoʻq.',
     CLIENT_ONLY_SHIPMENT: 'Mijoz va bitim faqat joʻnatishda boʻladi.',
-    PERIOD_END_BEFORE_START:
-      'Davr boshlanishidan oldin tugayapti: boshlangʻich sanadan keyingi sanani tanlang.',
     KEEPER_UNKNOWN: 'Bunday faol foydalanuvchi yoʻq.',
     WAREHOUSE_NOT_KEPT: '{code} omboridagi hujjatlarni faqat uning moddiy javobgar shaxslari oʻtkazadi.',
     IMPORT_MAPPING_REQUIRED: 'Quyidagilarning har biri uchun fayl ustunini tanlang: {fields}.',

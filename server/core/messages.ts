@@ -16,6 +16,7 @@ export const coreMessages: MessageCatalogue = {
     VALIDATION_FAILED: 'Some fields are not filled in correctly.',
     TEXT_NUL_CHARACTER: 'The text holds a NUL character (U+0000), which cannot be stored. Remove it.',
     DATE_OUT_OF_RANGE: 'Pick a date between the years 1900 and 2999.',
+    PERIOD_END_BEFORE_START: 'The period ends before it starts: pick a date on or after the first one.',
     DATE_OR_INSTANT_INVALID:
       'Give a date (2026-11-24) or a time with its offset (2026-11-24T09:30:00+05:00).',
     UNAUTHENTICATED: 'Please sign in.',
@@ -56,6 +57,8 @@ export const coreMessages: MessageCatalogue = {
     VALIDATION_FAILED: 'Некоторые поля заполнены неверно.',
     TEXT_NUL_CHARACTER: 'В тексте есть нулевой символ (U+0000), его нельзя сохранить. Удалите его.',
     DATE_OUT_OF_RANGE: 'Выберите дату между 1900 и 2999 годами.',
+    PERIOD_END_BEFORE_START:
+      'Период заканчивается раньше, чем начинается: выберите дату не раньше начальной.',
     DATE_OR_INSTANT_INVALID: 'Укажите дату (2026-11-24) или время со смещением (2026-11-24T09:30:00+05:00).',
     UNAUTHENTICATED: 'Войдите в систему.',
     INVALID_CREDENTIALS: 'Неверный e-mail или пароль.',
@@ -95,6 +98,8 @@ export const coreMessages: MessageCatalogue = {
     VALIDATION_FAILED: 'Baʼzi maydonlar notoʻgʻri toʻldirilgan.',
     TEXT_NUL_CHARACTER: 'Matnda nol belgisi (U+0000) bor, uni saqlab boʻlmaydi. Uni olib tashlang.',
     DATE_OUT_OF_RANGE: '1900 va 2999 yillar orasidagi sanani tanlang.',
+    PERIOD_END_BEFORE_START:
+      'Davr boshlanishidan oldin tugayapti: boshlangʻich sanadan keyingi sanani tanlang.',
     DATE_OR_INSTANT_INVALID:
       'Sanani (2026-11-24) yoki vaqtni siljishi bilan (2026-11-24T09:30:00+05:00) kiriting.',
     UNAUTHENTICATED: 'Iltimos, tizimga kiring.',

@@ -4,13 +4,13 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import {
-  isoDate,
   likePattern,
   listInput,
   listOutput,
   parseSort,
   queryBoolean,
 } from '../../../server/core/list-query.js';
+import { periodFields, periodInstants, periodOf, withPeriodRule } from '../../../server/core/period.js';
 import {
   addPages,
   csvSink,
@@ -19,7 +19,6 @@ import {
   spreadsheetFormat,
   xlsxSink,
 } from '../../../server/core/spreadsheet.js';
-import { tashkentDate, tashkentDayStart } from '../../../server/core/tashkent-time.js';
 import { ITEM_HEADER } from './balances.js';
 import { defineAction, type Trx } from './define.js';
 import { unitSchema } from './products.js';
@@ -62,10 +61,7 @@ const FIGURES = [
 const movementFilters = listInput(
   ['product', 'warehouse', ...FIGURES],
   {
-    /** The period's first day (Tashkent); the current month's first day when left out. */
-    from: isoDate.optional(),
-    /** Its last day, included; today when left out. */
-    to: isoDate.optional(),
+    ...periodFields,
     productId: z.uuid().optional(),
     warehouseId: z.uuid().optional(),
     /** Only the rows that moved in the period (otherwise every row with anything to show). */
@@ -76,23 +72,7 @@ const movementFilters = listInput(
 
 type Filters = Omit<z.output<typeof movementFilters>, 'limit' | 'offset'>;
 
-/** A period given as only its end reads as that end's month, so from <= to always holds once filled in. */
-function periodOf(input: Pick<Filters, 'from' | 'to'>): { from: string; to: string } {
-  const to = input.to ?? tashkentDate();
-  return { from: input.from ?? `${(input.to ?? to).slice(0, 8)}01`, to };
-}
-
-const isDate = (value: string | undefined) => value === undefined || isoDate.safeParse(value).success;
-// zod runs an object's rule even when a field failed its own check: a bad date is that field's issue only.
-const endNotBeforeStart = (input: Pick<Filters, 'from' | 'to'>) => {
-  if (!isDate(input.from) || !isDate(input.to)) return true;
-  const { from, to } = periodOf(input);
-  return from <= to;
-};
-// A fresh object each time: zod takes over the options object a rule is given.
-const periodRule = () => ({ path: ['to'], message: 'PERIOD_END_BEFORE_START' });
-
-const movementListInput = movementFilters.refine(endNotBeforeStart, periodRule());
+const movementListInput = withPeriodRule(movementFilters);
 
 /**
  * The report's rows, filtered, before paging. Every balance row is a (product, warehouse) that
@@ -102,9 +82,7 @@ const movementListInput = movementFilters.refine(endNotBeforeStart, periodRule()
  * it ended (exact sums, so opening + incoming - outgoing = closing on every row).
  */
 function movementRows(db: Trx, input: Filters) {
-  const { from, to } = periodOf(input);
-  const start = tashkentDayStart(from);
-  const end = tashkentDayStart(to, 1);
+  const { start, end } = periodInstants(input);
   let rows = db
     .selectFrom('erp_stock_balances as b')
     .innerJoin('erp_products as p', 'p.id', 'b.product_id')
@@ -241,10 +219,9 @@ export const exportStockMovements = defineAction({
     'The stock movements report (its filters and sort, at most 200 000 rows) as CSV or XLSX: SKU, product, unit, warehouse, opening, incoming, outgoing, closing, and the same in value, with the period in the file name.',
   permission: 'erp.stock.read',
   write: false,
-  input: movementFilters
-    .omit({ limit: true, offset: true })
-    .extend({ format: spreadsheetFormat })
-    .refine(endNotBeforeStart, periodRule()),
+  input: withPeriodRule(
+    movementFilters.omit({ limit: true, offset: true }).extend({ format: spreadsheetFormat }),
+  ),
   output: spreadsheetFileSchema,
   async run(ctx, input) {
     const query = movementRows(ctx.db, input);

@@ -21,6 +21,7 @@ const PATHS = {
   check: 'M5 12.5 10 17.5 19.5 7',
   refresh: 'M19.5 12a7.5 7.5 0 1 1-2.2-5.3M19.5 4.5v4h-4',
   print: 'M7 9V4h10v5M7 17H4.5V9.5h15V17H17M7 14h10v6H7z',
+  chart: 'M4 20h16M7 16.5V12M12 16.5V6.5M17 16.5v-7',
   calendar: 'M4.5 6h15v14h-15zM4.5 10.5h15M8.5 3.5v4.5M15.5 3.5v4.5',
 } as const;
 

@@ -80,6 +80,15 @@ export const MODULES: readonly ModuleEntry[] = [
     load: () => import('./crm/deals-page'),
   },
   {
+    path: '/crm/analytics',
+    labelKey: 'crm.nav.analytics',
+    descriptionKey: 'crm.home.analytics',
+    icon: 'chart',
+    permission: 'crm.deals.read',
+    section: 'crm',
+    load: () => import('./crm/analytics-page'),
+  },
+  {
     path: '/crm/import',
     labelKey: 'crm.nav.import',
     descriptionKey: 'crm.home.import',
