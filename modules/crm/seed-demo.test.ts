@@ -37,5 +37,20 @@ describeEachBackend('crm: demo data', (t) => {
       count(distinct stage)::int as stages from crm_deals
       where stage in ('new', 'qualified', 'proposal', 'negotiation') group by owner_id`.execute(t().db);
     expect(boards.rows.map((r) => r.stages)).toEqual([4, 4]);
+    // Deals opened over the last quarter, none of their moves in the future, each closed deal
+    // closed when it entered its last stage: the sales analytics have periods to compare.
+    const spread = await sql<{ months: number; future: number; unclosed: number }>`select
+      (select count(distinct date_trunc('month', created_at))::int from crm_deals) as months,
+      (select count(*)::int from crm_deal_moves where at > now()) as future,
+      (select count(*)::int from crm_deals d where d.stage in ('won', 'lost')
+        and d.closed_at is distinct from (select max(at) from crm_deal_moves m where m.deal_id = d.id)) as unclosed`.execute(
+      t().db,
+    );
+    expect(spread.rows[0]!.months).toBeGreaterThanOrEqual(3);
+    expect(spread.rows[0]).toMatchObject({ future: 0, unclosed: 0 });
+    const reasons = await sql<{
+      n: number;
+    }>`select count(distinct lost_reason)::int as n from crm_deals`.execute(t().db);
+    expect(reasons.rows[0]!.n).toBeGreaterThan(1);
   });
 });

@@ -1,6 +1,7 @@
 // Demo data for `npm run seed:demo`: about 60 believable Uzbek clients (companies and
 // persons) owned by the demo sales managers, with contacts, deals across the stages and
 // activities (some overdue, some today). Clients carry fixed tax ids, so a second run adds nothing.
+import { sql } from 'kysely';
 import type { ActionContext } from '../../server/core/module.js';
 import { tashkentDay } from '../../server/core/tashkent-time.js';
 
@@ -97,6 +98,43 @@ const ACTIVITY_SUBJECTS: [string, string][] = [
   ['task', 'Shartnoma loyihasini tayyorlash'],
 ];
 
+const LOST_FROM = ['qualified', 'proposal', 'negotiation'] as const;
+const LOST_REASONS = [
+  'Narx raqobatchinikidan qimmat',
+  'Mijoz loyihani keyingi yilga qoldirdi',
+  'Yetkazib berish muddati toʻgʻri kelmadi',
+  'Narx raqobatchinikidan qimmat',
+  'Byudjet tasdiqlanmadi',
+];
+/** How long ago each deal opened: the last quarter, so this month, the last and the quarter all have deals. */
+const OPENED_DAYS_AGO = [3, 12, 25, 38, 47, 61, 9, 74, 19, 88, 33, 55];
+
+/**
+ * Moves a freshly made deal's history back in time: opened `days` ago, each stage entered a few
+ * days after the one before (its timeline entries with it), closed when it entered the last.
+ */
+async function backdate(ctx: ActionContext, dealId: string, days: number): Promise<void> {
+  const DAY = 86_400_000;
+  const moves = await sql<{
+    id: string;
+  }>`select id from crm_deal_moves where deal_id = ${dealId} order by id`.execute(ctx.db);
+  const opened = Date.now() - days * DAY;
+  // The last stage is entered before today ends: n moves share the days evenly.
+  const step = (days * DAY) / Math.max(1, moves.rows.length);
+  const times = moves.rows.map((_, k) => new Date(opened + k * step));
+  for (const [k, move] of moves.rows.entries()) {
+    await sql`update crm_deal_moves set at = ${times[k]!} where id = ${move.id}`.execute(ctx.db);
+  }
+  // The timeline says each move in words ("from → to"): the same instants there.
+  await sql`update crm_timeline t set at = m.at from crm_deal_moves m
+    where t.link_id = ${dealId} and t.kind = 'stageChange' and m.deal_id = ${dealId}
+      and t.title = m.from_stage || ' → ' || m.to_stage`.execute(ctx.db);
+  const last = times[times.length - 1] ?? new Date(opened);
+  await sql`update crm_deals set created_at = ${new Date(opened)}, updated_at = ${last},
+    closed_at = case when closed_at is null then null else ${last}::timestamptz end
+    where id = ${dealId}`.execute(ctx.db);
+}
+
 /** A fixed, valid-looking tax id per demo client, so the seed finds what it made before. */
 const companyStir = (i: number) => String(302_000_100 + i * 7);
 const personPinfl = (i: number) => String(31_201_199_000_100 + i * 13);
@@ -188,21 +226,21 @@ export async function seedCrmDemo(ctx: ActionContext): Promise<void> {
         ownerId,
         lines,
       });
-      // A lost deal is lost from negotiation, never after being won (a won deal is closed).
+      // A lost deal is lost from one of the middle stages, never after being won (a won deal is
+      // closed): the funnel narrows as a real one does.
+      const lostFrom = STAGES.indexOf(LOST_FROM[i % LOST_FROM.length]!);
       const path = STAGES.slice(1, STAGES.indexOf(stage) + 1).filter(
-        (s) => s !== 'won' || (stage === 'won' && canWin),
+        (s, k) => (s !== 'won' || (stage === 'won' && canWin)) && (stage !== 'lost' || k + 1 <= lostFrom),
       );
-      for (const s of path) {
-        if (s === 'lost') {
-          await ctx.call('crm.moveDealStage', {
-            dealId: deal.id,
-            stage: 'lost',
-            lostReason: 'Narx raqobatchinikidan qimmat',
-          });
-          break;
-        }
-        await ctx.call('crm.moveDealStage', { dealId: deal.id, stage: s });
+      for (const s of path) await ctx.call('crm.moveDealStage', { dealId: deal.id, stage: s });
+      if (stage === 'lost') {
+        await ctx.call('crm.moveDealStage', {
+          dealId: deal.id,
+          stage: 'lost',
+          lostReason: LOST_REASONS[i % LOST_REASONS.length],
+        });
       }
+      await backdate(ctx, deal.id, OPENED_DAYS_AGO[i % OPENED_DAYS_AGO.length]!);
     }
     if (ownerId) {
       const [type, subject] = ACTIVITY_SUBJECTS[i % ACTIVITY_SUBJECTS.length]!;

@@ -9,7 +9,7 @@ import { Link, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
 import { EmptyState, FormError, PageHeader, PageLoading, Spinner } from '../../app/ui';
 import { type I18n, useI18n } from '../../i18n/i18n';
-import { CRM, type Currency, type Pipeline } from './api';
+import { CRM, CURRENCIES, type Currency, type Pipeline } from './api';
 import { FilterSelect, stageName, useOwners, usePipelines } from './parts';
 import { PERIOD_PRESETS, presetOf, presetPeriod } from './period-presets';
 import './analytics.css';
@@ -42,7 +42,11 @@ type Analytics = {
 
 /** Sums in several currencies, each in its own: "12 500 000 soʻm · 3 000 $". */
 function amountsText(i18n: I18n, amounts: Amounts): string {
-  const entries = Object.entries(amounts) as [Currency, string][];
+  // Soʻm first, then the others in a fixed order, on every line alike.
+  const entries = CURRENCIES.flatMap((currency) => {
+    const total = amounts[currency];
+    return total === undefined ? [] : [[currency, total] as const];
+  });
   if (entries.length === 0) return i18n.formatMoney(0);
   return entries.map(([currency, total]) => i18n.formatMoney(total, currency)).join(' · ');
 }

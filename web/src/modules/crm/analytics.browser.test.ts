@@ -105,7 +105,7 @@ describe('sales analytics', () => {
     expect(await page.getByTestId('analytics-funnel').textContent()).toContain(
       crmRu['crm.analytics.funnelTitle'],
     );
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = Number(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth'));
     expect(overflow).toBeLessThanOrEqual(0);
     await harness.screenshot(page, 'crm-analytics-phone-ru');
     await page.close();
