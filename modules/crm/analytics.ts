@@ -140,25 +140,30 @@ type Query = {
 
 /**
  * The deals opened in the period grouped by the furthest open or won stage each entered (in the
- * pipeline's order as it is now: a stage since removed does not count), and currency.
+ * pipeline's order as it is now: a stage since removed does not count), and currency. A deal's
+ * moves come after it opened, so only the moves since the period began are read: the cost
+ * follows the period, not the pipeline's history (docs/benchmarks.md, "Sales analytics").
  */
 async function funnelTops({ ctx, pipelineId, start, end, owner }: Query) {
   const { rows } = await sql<Row & { top: string | null }>`
-    with tops as (
-      select d.currency, d.amount, (
-        select s.code from crm_stages s
-        where s.pipeline_id = d.pipeline_id and s.kind <> 'lost'
-          and (s.code = d.stage or exists (
-            select 1 from crm_deal_moves m
-            where m.deal_id = d.id and (m.to_stage = s.code or m.from_stage = s.code)))
-        order by s.sort desc limit 1
-      ) as top
-      from crm_deals d
+    with cohort as (
+      select d.id, d.stage, d.currency, d.amount from crm_deals d
       where d.pipeline_id = ${pipelineId} and d.created_at >= ${start} and d.created_at < ${end}
         and ${owner('d.owner_id')}
+    ), entered as (
+      select c.id, c.stage as code from cohort c
+      union all
+      select m.deal_id, m.to_stage from cohort c
+      join crm_deal_moves m on m.deal_id = c.id and m.at >= ${start}
+    ), tops as (
+      select e.id, max(s.sort) as top from entered e
+      join crm_stages s on s.pipeline_id = ${pipelineId} and s.code = e.code and s.kind <> 'lost'
+      group by e.id
     )
-    select top, currency, count(*)::int as n, sum(amount)::numeric(18,2)::text as total
-    from tops group by top, currency`.execute(ctx.db);
+    select (select s.code from crm_stages s where s.pipeline_id = ${pipelineId} and s.sort = t.top) as top,
+      c.currency, count(*)::int as n, sum(c.amount)::numeric(18,2)::text as total
+    from cohort c left join tops t on t.id = c.id
+    group by t.top, c.currency`.execute(ctx.db);
   return rows;
 }
 

@@ -13,6 +13,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     actor_id uuid
   )`.execute(db);
   await sql`create index crm_deal_moves_deal on crm_deal_moves (deal_id, at)`.execute(db);
+  // The funnel reads the moves since its period began.
+  await sql`create index crm_deal_moves_at on crm_deal_moves (at)`.execute(db);
   await sql`alter table crm_deals add column closed_at timestamptz`.execute(db);
   await sql`create index crm_deals_created on crm_deals (pipeline_id, created_at)`.execute(db);
   await sql`create index crm_deals_closed on crm_deals (pipeline_id, closed_at) where closed_at is not null`.execute(
