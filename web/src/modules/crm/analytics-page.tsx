@@ -2,9 +2,9 @@
 // opened in a period, what was won and lost, why, and every manager's figures.
 import { useEffect, useState } from 'react';
 import { api } from '../../app/api';
-import { DateInput } from '../../app/date-input';
 import { tashkentToday } from '../../app/date-text';
 import { errorMessage } from '../../app/errors';
+import { PeriodFields, periodBackwards } from '../../app/period-fields';
 import { Link, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
 import { EmptyState, FormError, PageHeader, PageLoading, Spinner } from '../../app/ui';
@@ -51,6 +51,9 @@ function amountsText(i18n: I18n, amounts: Amounts): string {
   return entries.map(([currency, total]) => i18n.formatMoney(total, currency)).join(' · ');
 }
 
+/** The managers' table's figure columns, in order. */
+const MANAGER_COLUMNS = ['opened', 'openNow', 'won', 'lost', 'winRate', 'activitiesDone', 'overdue'] as const;
+
 const percent = (i18n: I18n, share: number | null) =>
   share === null ? '—' : i18n.formatNumber(share, { style: 'percent', maximumFractionDigits: 0 });
 
@@ -70,7 +73,7 @@ export default function AnalyticsPage() {
   const [data, setData] = useState<Analytics | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>(null);
-  const backwards = Boolean(from && to && to < from);
+  const backwards = periodBackwards(from, to);
   const pipeline = pipelines?.find((p) => p.id === pipelineId) ?? pipelines?.[0];
 
   useEffect(() => {
@@ -132,22 +135,15 @@ export default function AnalyticsPage() {
             </button>
           ))}
         </fieldset>
-        <label className="toolbar-field crm-analytics-date">
-          <span className="toolbar-label">{t('crm.analytics.from')}</span>
-          <DateInput filter value={from} onChange={setFrom} data-testid="analytics-from" />
-        </label>
-        <label className="toolbar-field crm-analytics-date">
-          <span className="toolbar-label">{t('crm.analytics.to')}</span>
-          <DateInput
-            filter
-            value={to}
-            min={from || undefined}
-            onChange={setTo}
-            aria-invalid={backwards || undefined}
-            aria-describedby={backwards ? 'analytics-period-error' : undefined}
-            data-testid="analytics-to"
-          />
-        </label>
+        <PeriodFields
+          from={from}
+          to={to}
+          onFrom={setFrom}
+          onTo={setTo}
+          labels={{ from: t('crm.analytics.from'), to: t('crm.analytics.to') }}
+          testId="analytics"
+          className="crm-analytics-date"
+        />
         {pipelines.length > 1 ? (
           <FilterSelect
             label={t('crm.fields.pipeline')}
@@ -310,27 +306,11 @@ function Report({
             <thead>
               <tr>
                 <th scope="col">{t('crm.fields.owner')}</th>
-                <th scope="col" className="crm-num">
-                  {t('crm.analytics.opened')}
-                </th>
-                <th scope="col" className="crm-num">
-                  {t('crm.analytics.openNow')}
-                </th>
-                <th scope="col" className="crm-num">
-                  {t('crm.analytics.won')}
-                </th>
-                <th scope="col" className="crm-num">
-                  {t('crm.analytics.lost')}
-                </th>
-                <th scope="col" className="crm-num">
-                  {t('crm.analytics.winRate')}
-                </th>
-                <th scope="col" className="crm-num">
-                  {t('crm.analytics.activitiesDone')}
-                </th>
-                <th scope="col" className="crm-num">
-                  {t('crm.analytics.overdue')}
-                </th>
+                {MANAGER_COLUMNS.map((key) => (
+                  <th key={key} scope="col" className="crm-num">
+                    {t(`crm.analytics.${key}`)}
+                  </th>
+                ))}
               </tr>
             </thead>
             <tbody>

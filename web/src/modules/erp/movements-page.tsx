@@ -4,8 +4,8 @@ import type { ColDef, ICellRendererParams } from 'ag-grid-community';
 import { useCallback, useMemo, useState } from 'react';
 import { fetchPage } from '../../app/api';
 import { DataGrid, type FetchRows } from '../../app/data-grid';
-import { DateInput } from '../../app/date-input';
 import { tashkentToday } from '../../app/date-text';
+import { PeriodFields, periodBackwards } from '../../app/period-fields';
 import type { PhoneColumns } from '../../app/phone-layout';
 import { navigate, useLocation } from '../../app/router';
 import { EmptyState, PageHeader } from '../../app/ui';
@@ -62,7 +62,7 @@ export default function MovementsPage() {
   const [to, setTo] = useState(params.get('to') ?? today);
   const [moved, setMoved] = useState(params.get('moved') === 'true');
   const [shown, setShown] = useState<Shown>(params.get('show') === 'value' ? 'value' : 'quantity');
-  const backwards = Boolean(from && to && to < from);
+  const backwards = periodBackwards(from, to);
   const filters = {
     productId,
     warehouseId,
@@ -163,22 +163,15 @@ export default function MovementsPage() {
       <search className="toolbar">
         <ProductFilter value={productId} onChange={setProductId} />
         <WarehouseFilter value={warehouseId} onChange={setWarehouseId} testId="movements-warehouse" />
-        <label className="toolbar-field erp-date-field">
-          <span className="toolbar-label">{t('erp.fields.from')}</span>
-          <DateInput filter value={from} onChange={setFrom} data-testid="movements-from" />
-        </label>
-        <label className="toolbar-field erp-date-field">
-          <span className="toolbar-label">{t('erp.fields.to')}</span>
-          <DateInput
-            filter
-            value={to}
-            min={from || undefined}
-            onChange={setTo}
-            aria-invalid={backwards || undefined}
-            aria-describedby={backwards ? 'movements-period-error' : undefined}
-            data-testid="movements-to"
-          />
-        </label>
+        <PeriodFields
+          from={from}
+          to={to}
+          onFrom={setFrom}
+          onTo={setTo}
+          labels={{ from: t('erp.fields.from'), to: t('erp.fields.to') }}
+          testId="movements"
+          className="erp-date-field"
+        />
         <label className="check erp-toolbar-check">
           <input type="checkbox" checked={moved} onChange={(event) => setMoved(event.target.checked)} />
           <span>{t('erp.movements.movedOnly')}</span>
