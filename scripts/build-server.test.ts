@@ -58,7 +58,9 @@ describe('the compiled server (npm start)', () => {
           reject(new Error(`the server exited with ${code}: ${output}`));
         });
       });
-      expect(output).toMatch(/Processes deployed from workflows\/: deal-to-shipment\.bpmn/);
+      expect(output).toMatch(
+        /Processes deployed from workflows\/: complaint-escalation\.bpmn, deal-to-shipment\.bpmn/,
+      );
       const health = await fetch(`${url}/healthz`);
       expect(health.status).toBe(200);
       const login = await fetch(`${url}/api/auth/login`, {

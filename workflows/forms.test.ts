@@ -52,6 +52,7 @@ describe('the shipped forms', () => {
   it('every form a shipped workflow names is shipped, and the workflows parse as files', () => {
     const workflows = readShippedWorkflows(dir);
     expect(workflows.map((w) => w.file).sort()).toEqual([
+      'complaint-escalation.bpmn',
       'deal-to-shipment.bpmn',
       'lead-intake.bpmn',
       'leave-request.bpmn',
@@ -59,6 +60,7 @@ describe('the shipped forms', () => {
       'write-off-approval.bpmn',
     ]);
     expect(workflows.flatMap((w) => w.processIds).sort()).toEqual([
+      'complaint-escalation',
       'deal-to-shipment',
       'lead-intake',
       'leave-request',

@@ -9,7 +9,7 @@ export type Task = { id: string; name: string; processInstanceId: string; dueAt:
 
 export async function installWorkflows(t: TestSuite): Promise<void> {
   const result = await installShippedWorkflows(systemCaller(t.suite.registry), join(import.meta.dirname));
-  expect(result.installed.length + result.updated.length + result.skipped.length).toBe(5);
+  expect(result.installed.length + result.updated.length + result.skipped.length).toBe(6);
 }
 
 export async function inbox(t: TestSuite, user: TestUser, processInstanceId?: string): Promise<Task[]> {

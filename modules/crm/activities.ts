@@ -103,7 +103,12 @@ async function loadActivity(ctx: Ctx, id: string): Promise<Activity> {
   return toActivity(row);
 }
 
-async function checkLinks(ctx: Ctx, clientId: string | null | undefined, dealId: string | null | undefined) {
+/** Checks a client and a deal the actor may see and that belong together; answers the client. */
+export async function checkLinks(
+  ctx: Ctx,
+  clientId: string | null | undefined,
+  dealId: string | null | undefined,
+) {
   let client = clientId ?? null;
   if (clientId) {
     await requireClient(ctx, clientId).catch((error: unknown) => {

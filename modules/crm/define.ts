@@ -19,6 +19,7 @@ export const PERMISSIONS = {
   dealsRead: 'crm.deals.read',
   dealsWrite: 'crm.deals.write',
   activitiesWrite: 'crm.activities.write',
+  ticketsWrite: 'crm.tickets.write',
   pipelinesWrite: 'crm.pipelines.write',
   settingsWrite: 'crm.settings.write',
   import: 'crm.import',

@@ -1,6 +1,6 @@
 // The CRM module (/api/crm): clients and contacts with duplicate checks, merge and one-box
 // search, import and export; pipelines, deals and their stage rules; activities, "my day"
-// and reminders; the client card with its timeline. See modules/crm/README.md.
+// and reminders; service requests (tickets); the client card with its timeline. See modules/crm/README.md.
 import { defineModule } from '../../server/core/module.js';
 import {
   createActivity,
@@ -45,8 +45,11 @@ import { up as crm0004 } from './migrations/0004-search-words.js';
 import { up as crm0005 } from './migrations/0005-list-sort-indexes.js';
 import { up as crm0006 } from './migrations/0006-timeline-titles.js';
 import { up as crm0007 } from './migrations/0007-deal-moves.js';
+import { up as crm0008 } from './migrations/0008-tickets.js';
 import { crmRoutes } from './routes.js';
 import { seedCrmDemo } from './seed-demo.js';
+import { addTicketComment, changeTicketStatus } from './ticket-work.js';
+import { createTicket, getTicket, listTickets, updateTicket } from './tickets.js';
 import { addTimelineEntry, listTimeline, shipmentToTimeline } from './timeline.js';
 
 const SALES = ['sales_head', 'sales_manager'];
@@ -61,6 +64,7 @@ export const crmModule = defineModule({
     '0005-list-sort-indexes': { up: crm0005 },
     '0006-timeline-titles': { up: crm0006 },
     '0007-deal-moves': { up: crm0007 },
+    '0008-tickets': { up: crm0008 },
   },
   permissions: [
     { code: 'crm.clients.read', grantTo: SALES },
@@ -69,6 +73,7 @@ export const crmModule = defineModule({
     { code: 'crm.deals.read', grantTo: SALES },
     { code: 'crm.deals.write', grantTo: SALES },
     { code: 'crm.activities.write', grantTo: SALES },
+    { code: 'crm.tickets.write', grantTo: SALES },
     { code: 'crm.pipelines.write', grantTo: ['sales_head'] },
     { code: 'crm.settings.write', grantTo: ['sales_head'] },
     { code: 'crm.import', grantTo: SALES },
@@ -108,8 +113,20 @@ export const crmModule = defineModule({
     getMyDay,
     listReminders,
     emitDueActivities,
+    listTickets,
+    createTicket,
+    getTicket,
+    updateTicket,
+    changeTicketStatus,
+    addTicketComment,
   ],
-  events: ['crm.client.created', 'crm.deal.stageChanged', 'crm.activity.due'],
+  events: [
+    'crm.client.created',
+    'crm.deal.stageChanged',
+    'crm.activity.due',
+    'crm.ticket.created',
+    'crm.ticket.statusChanged',
+  ],
   subscribers: [shipmentToTimeline],
   messages: crmMessages,
   routes: crmRoutes,

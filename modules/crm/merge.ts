@@ -49,6 +49,14 @@ export const mergeClients = defineAction({
           .where('client_id', '=', input.otherId)
           .executeTakeFirst()
       ).numUpdatedRows,
+      // Without this the cascade would delete the other's service requests with it.
+      tickets: (
+        await ctx.db
+          .updateTable('crm_tickets')
+          .set({ client_id: input.id })
+          .where('client_id', '=', input.otherId)
+          .executeTakeFirst()
+      ).numUpdatedRows,
     };
     await ctx.db
       .updateTable('crm_timeline')
@@ -79,7 +87,7 @@ export const mergeClients = defineAction({
       clientId: input.id,
       kind: 'merged',
       title: other.name,
-      detail: `contacts ${moved.contacts}, deals ${moved.deals}, activities ${moved.activities}`,
+      detail: `contacts ${moved.contacts}, deals ${moved.deals}, activities ${moved.activities}, tickets ${moved.tickets}`,
       link: { type: 'client', id: input.otherId },
     });
     const after = await loadClient(ctx.db, input.id);

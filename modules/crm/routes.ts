@@ -56,6 +56,18 @@ export function crmRoutes(app: FastifyInstance): void {
   actionRoute(app, { method: 'PATCH', url: '/activities/:id', action: 'crm.updateActivity' });
   actionRoute(app, { method: 'GET', url: '/my-day', action: 'crm.getMyDay' });
   actionRoute(app, { method: 'GET', url: '/reminders', action: 'crm.listReminders' });
+
+  actionRoute(app, { method: 'GET', url: '/tickets', action: 'crm.listTickets' });
+  actionRoute(app, { method: 'POST', url: '/tickets', action: 'crm.createTicket' });
+  actionRoute(app, { method: 'GET', url: '/tickets/:id', action: 'crm.getTicket' });
+  actionRoute(app, { method: 'PATCH', url: '/tickets/:id', action: 'crm.updateTicket' });
+  actionRoute(app, {
+    method: 'POST',
+    url: '/tickets/:id/status',
+    action: 'crm.changeTicketStatus',
+    status: 200,
+  });
+  actionRoute(app, { method: 'POST', url: '/tickets/:id/comments', action: 'crm.addTicketComment' });
 }
 
 /**

@@ -2,6 +2,13 @@
 // numeric(18,3): decimal strings on both backends. Phones, e-mails and tags are jsonb arrays.
 import type { ColumnType, Generated } from 'kysely';
 import type { Locale } from '../../server/core/locale.js';
+import type {
+  TicketChannel,
+  TicketEventKind,
+  TicketKind,
+  TicketPriority,
+  TicketStatus,
+} from './ticket-schema.js';
 
 type Decimal = ColumnType<string, string | number, string | number>;
 type Json<T> = ColumnType<T, string, string>;
@@ -21,7 +28,8 @@ export type TimelineKind =
   | 'process'
   | 'note'
   | 'created'
-  | 'merged';
+  | 'merged'
+  | 'ticket';
 
 export type CrmTables = {
   crm_regions: { code: string; name: string; sort: Generated<number> };
@@ -123,6 +131,42 @@ export type CrmTables = {
     created_by: string | null;
     created_at: Generated<Date>;
     updated_at: Generated<Date>;
+  };
+  crm_tickets: {
+    id: Generated<string>;
+    number: string;
+    client_id: string;
+    contact_id: string | null;
+    deal_id: string | null;
+    kind: TicketKind;
+    channel: TicketChannel;
+    priority: TicketPriority;
+    status: Generated<TicketStatus>;
+    subject: string;
+    description: string | null;
+    assignee_id: string | null;
+    due_at: Timestamp;
+    /** When someone first answered: the request left "new" or got its first comment. */
+    responded_at: TimestampNull;
+    resolved_at: TimestampNull;
+    closed_at: TimestampNull;
+    resolution: string | null;
+    rating: number | null;
+    revision: Generated<number>;
+    created_by: string | null;
+    created_at: Generated<Date>;
+    updated_at: Generated<Date>;
+  };
+  crm_ticket_events: {
+    id: Generated<string>;
+    ticket_id: string;
+    at: Generated<Date>;
+    kind: TicketEventKind;
+    from_value: string | null;
+    to_value: string | null;
+    text: string | null;
+    actor_id: string | null;
+    actor_name: string | null;
   };
   crm_timeline: {
     id: Generated<string>;

@@ -1,4 +1,4 @@
-// The demo data: believable clients with deals and activities, and nothing added twice.
+// The demo data: believable clients with deals, activities and service requests, and nothing added twice.
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
 import { SYSTEM_ACTOR } from '../../server/core/module.js';
@@ -14,7 +14,7 @@ describeEachBackend('crm: demo data', (t) => {
     await seed();
     const count = async () => {
       const counts: number[] = [];
-      for (const table of ['crm_clients', 'crm_contacts', 'crm_deals', 'crm_activities']) {
+      for (const table of ['crm_clients', 'crm_contacts', 'crm_deals', 'crm_activities', 'crm_tickets']) {
         const result = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(
           t().db,
         );
@@ -27,6 +27,7 @@ describeEachBackend('crm: demo data', (t) => {
     expect(first[1]).toBeGreaterThanOrEqual(40);
     expect(first[2]).toBeGreaterThanOrEqual(30);
     expect(first[3]).toBeGreaterThanOrEqual(40);
+    expect(first[4]).toBeGreaterThanOrEqual(15);
     await seed();
     expect(await count()).toEqual(first);
     const stages = await sql<{ stage: string }>`select distinct stage from crm_deals`.execute(t().db);
@@ -52,5 +53,20 @@ describeEachBackend('crm: demo data', (t) => {
       n: number;
     }>`select count(distinct lost_reason)::int as n from crm_deals`.execute(t().db);
     expect(reasons.rows[0]!.n).toBeGreaterThan(1);
+    // Service requests in every status, some overdue, none opened or worked in the future.
+    const tickets = await sql<{
+      statuses: number;
+      overdue: number;
+      future: number;
+      unresolved: number;
+    }>`select
+      (select count(distinct status)::int from crm_tickets) as statuses,
+      (select count(*)::int from crm_tickets where status in ('new', 'inProgress') and due_at < now()) as overdue,
+      (select count(*)::int from crm_ticket_events where at > now()) as future,
+      (select count(*)::int from crm_tickets where status in ('resolved', 'closed') and resolution is null) as unresolved`.execute(
+      t().db,
+    );
+    expect(tickets.rows[0]).toMatchObject({ statuses: 5, future: 0, unresolved: 0 });
+    expect(tickets.rows[0]!.overdue).toBeGreaterThan(0);
   });
 });

@@ -1,9 +1,10 @@
 // Demo data for `npm run seed:demo`: about 60 believable Uzbek clients (companies and
 // persons) owned by the demo sales managers, with contacts, deals across the stages and
-// activities (some overdue, some today). Clients carry fixed tax ids, so a second run adds nothing.
+// activities (some overdue, some today), and service requests in every status. Clients carry fixed tax ids, so a second run adds nothing.
 import { sql } from 'kysely';
 import type { ActionContext } from '../../server/core/module.js';
 import { tashkentDay } from '../../server/core/tashkent-time.js';
+import { seedDemoTicket } from './seed-demo-tickets.js';
 
 const COMPANIES: [string, string, string, string][] = [
   // name, region, industry, segment
@@ -254,5 +255,6 @@ export async function seedCrmDemo(ctx: ActionContext): Promise<void> {
         assigneeId: ownerId,
       });
     }
+    if (i % 3 === 0) await seedDemoTicket(ctx, client.id, i / 3);
   }
 }

@@ -15,6 +15,7 @@ export const timelineKindSchema = z.enum([
   'note',
   'created',
   'merged',
+  'ticket',
 ]);
 
 export const timelineEntrySchema = z.object({

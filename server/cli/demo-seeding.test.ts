@@ -63,11 +63,13 @@ describeEachBackend('demo data', (t) => {
     ]);
     // Processes run in every shipped workflow that starts by itself: won deals wait for their
     // owners' confirmation, leave requests for managers, web-form leads for their first call,
-    // and the paint the demo took below its reorder level waits for the warehouse to order it.
+    // the paint the demo took below its reorder level waits for the warehouse to order it, and
+    // the open complaints are watched until their due time.
     const running = await sql<{ process_id: string; n: number }>`select d.process_id, count(*)::int as n
       from bpm_instances i join bpm_definitions d on d.id = i.definition_id
       where i.state = 'active' group by d.process_id order by d.process_id`.execute(t().db);
     expect(running.rows.map((r) => r.process_id)).toEqual([
+      'complaint-escalation',
       'deal-to-shipment',
       'lead-intake',
       'leave-request',
