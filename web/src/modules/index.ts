@@ -80,6 +80,15 @@ export const MODULES: readonly ModuleEntry[] = [
     load: () => import('./crm/deals-page'),
   },
   {
+    path: '/crm/tickets',
+    labelKey: 'crm.nav.tickets',
+    descriptionKey: 'crm.home.tickets',
+    icon: 'alert',
+    permission: 'crm.clients.read',
+    section: 'crm',
+    load: () => import('./crm/tickets-page'),
+  },
+  {
     path: '/crm/analytics',
     labelKey: 'crm.nav.analytics',
     descriptionKey: 'crm.home.analytics',
@@ -291,6 +300,7 @@ export const RECORD_PAGES: Readonly<Record<string, string>> = {
   user: '/admin/users',
   role: '/admin/roles',
   client: '/crm/clients',
+  ticket: '/crm/tickets',
   stockDocument: '/erp/documents',
   product: '/erp/products',
   warehouse: '/erp/warehouses',

@@ -119,7 +119,8 @@ export type TimelineKind =
   | 'process'
   | 'note'
   | 'created'
-  | 'merged';
+  | 'merged'
+  | 'ticket';
 export type TimelineEntry = {
   id: string;
   at: string;

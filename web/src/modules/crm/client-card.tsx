@@ -1,12 +1,13 @@
-import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { actorLabel } from '../../app/actor-label';
-import { ApiError, api } from '../../app/api';
+import { api } from '../../app/api';
 import { errorMessage } from '../../app/errors';
 import { Icon, type IconName } from '../../app/icons';
 import { formatPhone } from '../../app/phone-text';
+import { CardLoadError, Facts } from '../../app/record-card';
 import { Link } from '../../app/router';
 import { useSession } from '../../app/session';
-import { Button, EmptyState, PageHeader, PageLoading, useNotify } from '../../app/ui';
+import { Button, PageHeader, PageLoading, useNotify } from '../../app/ui';
 import { useI18n } from '../../i18n/i18n';
 import { StartProcess } from '../bpm/start-process';
 import { ActivityForm, DoneDialog } from './activity-forms';
@@ -22,6 +23,7 @@ import {
   type TimelineEntry,
 } from './api';
 import { ClientForm } from './client-form';
+import { ClientTickets } from './client-tickets';
 import { ContactForm } from './contact-form';
 import { DealForm } from './deal-form';
 import {
@@ -46,18 +48,7 @@ type Open =
   | { kind: 'done'; activity: Pick<Activity, 'id' | 'subject'> }
   | null;
 
-function Facts({ rows }: { rows: [string, ReactNode][] }) {
-  return (
-    <dl className="facts">
-      {rows.map(([label, value]) => (
-        <div key={label}>
-          <dt>{label}</dt>
-          <dd>{value === null || value === undefined || value === '' ? '—' : value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
+/** Labelled values of a record; an empty one shows a dash. */
 
 /**
  * The title of a timeline entry in the reader's language: a stage change "new → won" names the
@@ -82,6 +73,8 @@ export function timelineHref(link: TimelineEntry['link']): string | null {
   switch (link.type) {
     case 'client':
       return `/crm/clients/${id}`;
+    case 'ticket':
+      return `/crm/tickets/${id}`;
     case 'deal':
       return `/crm/deals?deal=${id}`;
     case 'shipment':
@@ -101,6 +94,7 @@ const KIND_ICON: Record<TimelineEntry['kind'], IconName> = {
   note: 'log',
   created: 'plus',
   merged: 'copy',
+  ticket: 'alert',
 };
 
 /** The client card: data, contacts, deals, planned activities and the timeline, newest first. */
@@ -180,18 +174,7 @@ export function ClientCardPage({ id }: { id: string }) {
     [i18n, notify, t],
   );
 
-  if (error) {
-    const missing = error instanceof ApiError && error.status === 404;
-    return (
-      <EmptyState
-        page
-        icon="alert"
-        title={missing ? t('errors.NOT_FOUND') : errorMessage(error, i18n)}
-        text=""
-        action={<Link to="/crm/clients">{t('crm.card.back')}</Link>}
-      />
-    );
-  }
+  if (error) return <CardLoadError error={error} backTo="/crm/clients" backLabel={t('crm.card.back')} />;
   if (!card) return <PageLoading />;
 
   const { client, contacts, deals, timeline } = card;
@@ -405,6 +388,7 @@ export function ClientCardPage({ id }: { id: string }) {
               </ul>
             )}
           </section>
+          <ClientTickets client={client} onCreated={reload} />
         </div>
       </div>
       {planned.length > 0 ? (

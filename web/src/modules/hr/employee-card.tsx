@@ -1,10 +1,11 @@
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
-import { ApiError, api } from '../../app/api';
+import { api } from '../../app/api';
 import { DateInput } from '../../app/date-input';
 import { errorMessage } from '../../app/errors';
+import { CardLoadError, Facts } from '../../app/record-card';
 import { Link } from '../../app/router';
 import { useSession } from '../../app/session';
-import { Button, EmptyState, FormError, PageHeader, PageLoading, useNotify } from '../../app/ui';
+import { Button, FormError, PageHeader, PageLoading, useNotify } from '../../app/ui';
 import { useI18n } from '../../i18n/i18n';
 import { StartProcess } from '../bpm/start-process';
 import { AbsenceForm } from './absence-form';
@@ -21,19 +22,6 @@ import { EmployeeForm } from './employee-form';
 import { AbsenceBadge, StatusBadge } from './form-parts';
 
 type Open = 'edit' | 'absence' | ChangeKind | null;
-
-function Facts({ rows }: { rows: [string, ReactNode][] }) {
-  return (
-    <dl className="facts">
-      {rows.map(([label, value]) => (
-        <div key={label}>
-          <dt>{label}</dt>
-          <dd>{value === null || value === undefined || value === '' ? '—' : value}</dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
 
 /** The employee card: work data, personal data when allowed, history "as of" a date, absences. */
 export function EmployeeCard({ id }: { id: string }) {
@@ -111,18 +99,7 @@ export function EmployeeCard({ id }: { id: string }) {
     [i18n, notify, t],
   );
 
-  if (error) {
-    const missing = error instanceof ApiError && error.status === 404;
-    return (
-      <EmptyState
-        page
-        icon="alert"
-        title={missing ? t('errors.NOT_FOUND') : errorMessage(error, i18n)}
-        text=""
-        action={<Link to="/hr/employees">{t('hr.card.back')}</Link>}
-      />
-    );
-  }
+  if (error) return <CardLoadError error={error} backTo="/hr/employees" backLabel={t('hr.card.back')} />;
   if (!employee) return <PageLoading />;
 
   const writable = can('hr.employees.write') && employee.status !== 'dismissed';
