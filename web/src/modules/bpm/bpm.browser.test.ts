@@ -213,6 +213,11 @@ describe('the task inbox', () => {
 
     // The process they had a task in is theirs to look at, not to cancel.
     await page.getByTestId('nav-/bpm/instances').click();
+    await page.waitForURL('**/bpm/instances', WAIT);
+    // Polled on the rows' texts, so that a miss says what the list held instead.
+    await expect
+      .poll(() => page.locator('[data-testid=instances-grid] .ag-row').allTextContents(), WAIT)
+      .toContainEqual(expect.stringContaining('Policy acknowledgement'));
     await row(page, 'instances-grid', 'Policy acknowledgement').click();
     await page.getByTestId('instance-history').waitFor();
     // Names come from the model (this one has no drawing), read after the instance itself.
