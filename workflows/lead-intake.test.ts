@@ -24,7 +24,14 @@ describeEachBackend('shipped workflow: lead intake', (t) => {
     await installWorkflows(t());
     const a = await t().createUser(['sales_manager'], { name: 'Malika Yusupova', locale: 'en' });
     const b = await t().createUser(['sales_manager'], { name: 'Jasur Rahimov', locale: 'en' });
+    // The visitor came by the link of a Telegram campaign; the lead is counted for it.
+    const campaign = await t().request('POST', '/api/crm/campaigns', {
+      cookie: t().admin.cookie,
+      body: { code: `telegram-${address}-${Date.now()}`, name: 'Telegram kanal', channel: 'messenger' },
+    });
+    expect(campaign.status, JSON.stringify(campaign.body)).toBe(201);
     await submit(t(), {
+      campaign: campaign.body.code.toUpperCase(),
       name: 'Ravshan Qosimov',
       company: 'Buxoro Tekstil MChJ',
       phone: '+998 91 402 17 33',
@@ -53,6 +60,11 @@ describeEachBackend('shipped workflow: lead intake', (t) => {
     const client = await t().request('GET', `/api/crm/clients/${clientId}`, { cookie: a.cookie });
     expect(client.status, 'the owner sees the lead as theirs').toBe(200);
     expect(client.body.client).toMatchObject({ status: 'lead', source: 'Veb-sayt', ownerId: a.id });
+    // Of the two leads, the one that came by the campaign's link is counted for it.
+    const brought = await t().request('GET', `/api/crm/clients?campaignId=${campaign.body.id}`, {
+      cookie: t().admin.cookie,
+    });
+    expect(brought.body.items.map((c: { name: string }) => c.name)).toEqual(['Buxoro Tekstil MChJ']);
     // due within one working day
     expect(Date.parse(view.dueAt ?? '')).toBeLessThanOrEqual(Date.now() + 3 * DAY + 60_000);
 

@@ -34,6 +34,9 @@ export const clientSchema = z.object({
   website: z.string().nullable(),
   address: z.string().nullable(),
   notes: z.string().nullable(),
+  /** The campaign that brought the client, if any. */
+  campaignId: z.string().nullable(),
+  campaignName: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
   nextActivity: z
@@ -74,6 +77,7 @@ export const clientFields = {
   website: optionalText(300),
   address: optionalText(1000),
   notes: optionalText(10000),
+  campaignId: z.uuid().nullable().optional(),
 };
 
 export const contactFields = {
@@ -112,6 +116,8 @@ export function selectClients(db: Trx) {
       'c.website',
       'c.address',
       'c.notes',
+      'c.campaign_id',
+      sql<string | null>`(select m.name from crm_campaigns m where m.id = c.campaign_id)`.as('campaign_name'),
       'c.created_at',
       'c.updated_at',
       nextActivity.as('next_activity'),
@@ -140,6 +146,8 @@ export function toClient(row: ClientRow): Client {
     website: row.website,
     address: row.address,
     notes: row.notes,
+    campaignId: row.campaign_id,
+    campaignName: row.campaign_name,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
     nextActivity: next

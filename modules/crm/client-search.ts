@@ -38,6 +38,7 @@ export type ClientFilters = {
   source?: string | undefined;
   tag?: string | undefined;
   kind?: 'company' | 'person' | undefined;
+  campaignId?: string | undefined;
 };
 
 type ClientsEb = ExpressionBuilder<{ c: CrmTables['crm_clients'] }, 'c'>;
@@ -58,7 +59,8 @@ export function clientFilter(actor: Actor, filters: ClientFilters): ClientFilter
     !filters.segment &&
     !filters.source &&
     !filters.tag &&
-    !filters.kind;
+    !filters.kind &&
+    !filters.campaignId;
   return {
     none,
     where: (eb) => {
@@ -70,6 +72,7 @@ export function clientFilter(actor: Actor, filters: ClientFilters): ClientFilter
       if (filters.segment) parts.push(eb('c.segment', '=', filters.segment));
       if (filters.source) parts.push(eb('c.source', '=', filters.source));
       if (filters.kind) parts.push(eb('c.kind', '=', filters.kind));
+      if (filters.campaignId) parts.push(eb('c.campaign_id', '=', filters.campaignId));
       if (filters.tag) parts.push(eb(sql`c.tags`, '@>', sql`${JSON.stringify([filters.tag])}::jsonb`));
       return eb.and(parts);
     },

@@ -20,6 +20,7 @@ import { COUNT_CAP, cappedCount, clientFilter, SEARCH_CAP, searchClients } from 
 import { dealSummarySchema, selectDeals, toDealSummary } from './deal-schema.js';
 import {
   type Ctx,
+  checkCampaign,
   defineAction,
   fieldProblem,
   PERMISSIONS,
@@ -153,6 +154,7 @@ export async function insertClient(ctx: Ctx, input: CreateClientInput): Promise<
   checkTaxId(ctx, input.kind, input.taxId);
   await checkRegion(ctx, input.region);
   await checkOwner(ctx, input.ownerId);
+  if (input.campaignId) await checkCampaign(ctx, input.campaignId);
   if (!input.confirmDuplicate) {
     const duplicates = await findDuplicates(ctx.db, input);
     if (duplicates.length > 0)
@@ -176,6 +178,7 @@ export async function insertClient(ctx: Ctx, input: CreateClientInput): Promise<
       website: input.website ?? null,
       address: input.address ?? null,
       notes: input.notes ?? null,
+      campaign_id: input.campaignId ?? null,
       search_text: '',
     })
     .returning('id')
@@ -215,13 +218,32 @@ export const createClient = defineAction({
 export const createLead = defineAction({
   name: 'createLead',
   description:
-    'Adds a client with status "lead" (for processes and web forms); duplicates are accepted and linked by the caller.',
+    'Adds a client with status "lead" (for processes and web forms); duplicates are accepted and linked by the caller. A campaignCode (a link\'s utm_campaign) names the campaign that brought it; an unknown code is ignored, so no lead is lost to a stale link.',
   permission: PERMISSIONS.clientsWrite,
   write: true,
-  input: z.object({ ...clientFields, kind: clientKindSchema.default('company') }),
+  input: z.object({
+    ...clientFields,
+    kind: clientKindSchema.default('company'),
+    campaignCode: z.string().trim().toLowerCase().max(60).nullable().optional(),
+  }),
   output: clientSchema,
   async run(ctx, input) {
-    const id = await insertClient(ctx, { ...input, status: input.status ?? 'lead', confirmDuplicate: true });
+    const { campaignCode, ...fields } = input;
+    let campaignId = fields.campaignId;
+    if (!campaignId && campaignCode) {
+      const campaign = await ctx.db
+        .selectFrom('crm_campaigns')
+        .select('id')
+        .where('code', '=', campaignCode)
+        .executeTakeFirst();
+      campaignId = campaign?.id ?? null;
+    }
+    const id = await insertClient(ctx, {
+      ...fields,
+      campaignId,
+      status: fields.status ?? 'lead',
+      confirmDuplicate: true,
+    });
     const client = await loadClient(ctx.db, id);
     await ctx.audit({ entity: 'client', entityId: id, before: null, after: client });
     return client;
@@ -246,6 +268,8 @@ export const updateClient = defineAction({
     const taxId = input.taxId === undefined ? current.tax_id : input.taxId;
     if (input.kind !== undefined || input.taxId !== undefined) checkTaxId(ctx, kind, taxId);
     await checkRegion(ctx, input.region);
+    if (input.campaignId && input.campaignId !== current.campaign_id)
+      await checkCampaign(ctx, input.campaignId);
     if (input.ownerId !== undefined && input.ownerId !== current.owner_id) {
       if (!seesAll(ctx.actor)) throw forbidden(PERMISSIONS.clientsReadAll);
       await checkOwner(ctx, input.ownerId);
@@ -281,6 +305,7 @@ export const updateClient = defineAction({
         ...(input.website !== undefined && { website: input.website }),
         ...(input.address !== undefined && { address: input.address }),
         ...(input.notes !== undefined && { notes: input.notes }),
+        ...(input.campaignId !== undefined && { campaign_id: input.campaignId }),
       })
       .where('id', '=', input.id)
       .execute();
@@ -303,6 +328,7 @@ export const clientListInput = listInput(
     source: z.string().max(100).optional(),
     tag: z.string().max(50).optional(),
     kind: clientKindSchema.optional(),
+    campaignId: z.uuid().optional(),
   },
   'name',
 );

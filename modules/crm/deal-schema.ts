@@ -28,6 +28,9 @@ export const dealSummarySchema = z.object({
   ownerName: z.string().nullable(),
   probability: z.number().int(),
   lostReason: z.string().nullable(),
+  /** The campaign the deal counts for: its client's unless set otherwise. */
+  campaignId: z.string().nullable(),
+  campaignName: z.string().nullable(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });
@@ -59,6 +62,8 @@ export function selectDeals(db: Trx) {
       's.probability',
       's.kind as stage_kind',
       'd.lost_reason',
+      'd.campaign_id',
+      sql<string | null>`(select m.name from crm_campaigns m where m.id = d.campaign_id)`.as('campaign_name'),
       'd.created_at',
       'd.updated_at',
     ]);
@@ -81,6 +86,8 @@ export function toDealSummary(row: DealRow): DealSummary {
     ownerName: row.owner_name,
     probability: row.probability,
     lostReason: row.lost_reason,
+    campaignId: row.campaign_id,
+    campaignName: row.campaign_name,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };

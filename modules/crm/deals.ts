@@ -14,6 +14,7 @@ import {
 } from './deal-schema.js';
 import {
   type Ctx,
+  checkCampaign,
   defineAction,
   fieldProblem,
   PERMISSIONS,
@@ -22,7 +23,7 @@ import {
   restrictedTo,
   type Trx,
 } from './define.js';
-import { linesTotal, moneyProblem, quantityProblem } from './money.js';
+import { linesTotal, moneySchema, quantityProblem } from './money.js';
 import { recordTimeline } from './timeline.js';
 
 // Pipelines
@@ -227,14 +228,6 @@ async function loadDeal(ctx: Ctx, id: string): Promise<Deal> {
   return { ...toDealSummary(row), lines: await linesOf(ctx.db, id) };
 }
 
-const moneySchema = z
-  .union([z.string().trim(), z.number().nonnegative()])
-  .transform((v) => String(v))
-  .superRefine((value, ctx) => {
-    const problem = moneyProblem(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem });
-  });
-
 const quantitySchema = z
   .union([z.string().trim(), z.number().positive()])
   .transform((v) => String(v))
@@ -311,6 +304,8 @@ export const createDeal = defineAction({
     ownerId: z.uuid().optional(),
     pipelineId: z.uuid().optional(),
     lines: z.array(lineInput).max(200).optional(),
+    /** Without it the deal counts for the campaign that brought the client; null for none. */
+    campaignId: z.uuid().nullable().optional(),
   }),
   output: dealSchema,
   async run(ctx, input) {
@@ -323,6 +318,7 @@ export const createDeal = defineAction({
       if (restrictedTo(ctx.actor) !== null) fieldProblem(ctx, 'ownerId', 'OWNER_NOT_ALLOWED');
       await requireUser(ctx, input.ownerId, 'ownerId');
     }
+    if (input.campaignId) await checkCampaign(ctx, input.campaignId);
     const pipelineId = input.pipelineId ?? (await defaultPipeline(ctx.db));
     const first = await ctx.db
       .selectFrom('crm_stages')
@@ -344,6 +340,7 @@ export const createDeal = defineAction({
         expected_close_date: input.expectedCloseDate ?? null,
         owner_id: ownerId,
         lost_reason: null,
+        campaign_id: input.campaignId === undefined ? client.campaign_id : input.campaignId,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
@@ -370,7 +367,7 @@ export const getDeal = defineAction({
 export const updateDeal = defineAction({
   name: 'updateDeal',
   description:
-    "Changes a deal's title, amount, currency, close date, owner or lines (not its stage: see moveDealStage).",
+    "Changes a deal's title, amount, currency, close date, owner, campaign or lines (not its stage: see moveDealStage).",
   permission: PERMISSIONS.dealsWrite,
   write: true,
   input: z.object({
@@ -381,10 +378,13 @@ export const updateDeal = defineAction({
     expectedCloseDate: dateSchema.nullable().optional(),
     ownerId: z.uuid().optional(),
     lines: z.array(lineInput).max(200).optional(),
+    campaignId: z.uuid().nullable().optional(),
   }),
   output: dealSchema,
   async run(ctx, input) {
     const before = await loadDeal(ctx, input.id);
+    if (input.campaignId && input.campaignId !== before.campaignId)
+      await checkCampaign(ctx, input.campaignId);
     if (input.ownerId && input.ownerId !== before.ownerId) {
       if (restrictedTo(ctx.actor) !== null) fieldProblem(ctx, 'ownerId', 'OWNER_NOT_ALLOWED');
       await requireUser(ctx, input.ownerId, 'ownerId');
@@ -401,6 +401,7 @@ export const updateDeal = defineAction({
         ...(input.currency !== undefined && { currency: input.currency }),
         ...(input.expectedCloseDate !== undefined && { expected_close_date: input.expectedCloseDate }),
         ...(input.ownerId !== undefined && { owner_id: input.ownerId }),
+        ...(input.campaignId !== undefined && { campaign_id: input.campaignId }),
       })
       .where('id', '=', input.id)
       .execute();
@@ -515,6 +516,7 @@ export const listDeals = defineAction({
       stage: z.string().max(40).optional(),
       ownerId: z.uuid().optional(),
       clientId: z.uuid().optional(),
+      campaignId: z.uuid().optional(),
     },
     '-updatedAt',
   ),
@@ -525,6 +527,7 @@ export const listDeals = defineAction({
     if (input.stage) query = query.where('d.stage', '=', input.stage);
     if (input.ownerId) query = query.where('d.owner_id', '=', input.ownerId);
     if (input.clientId) query = query.where('d.client_id', '=', input.clientId);
+    if (input.campaignId) query = query.where('d.campaign_id', '=', input.campaignId);
     if (input.q) {
       const pattern = `%${input.q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
       query = query.where((eb) => eb.or([eb('d.title', 'ilike', pattern), eb('c.name', 'ilike', pattern)]));

@@ -20,6 +20,7 @@ export const PERMISSIONS = {
   dealsWrite: 'crm.deals.write',
   activitiesWrite: 'crm.activities.write',
   ticketsWrite: 'crm.tickets.write',
+  campaignsWrite: 'crm.campaigns.write',
   pipelinesWrite: 'crm.pipelines.write',
   settingsWrite: 'crm.settings.write',
   import: 'crm.import',
@@ -271,6 +272,16 @@ export async function requireUser(ctx: Ctx, id: string, path: string): Promise<v
     .where('active', '=', true)
     .executeTakeFirst();
   if (!user) fieldProblem(ctx, path, 'USER_UNKNOWN');
+}
+
+/** Checks that a campaign id names a campaign (a client's or deal's `campaignId`). */
+export async function checkCampaign(ctx: Ctx, id: string): Promise<void> {
+  const campaign = await ctx.db
+    .selectFrom('crm_campaigns')
+    .select('id')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!campaign) fieldProblem(ctx, 'campaignId', 'CAMPAIGN_UNKNOWN');
 }
 
 export function actorName(actor: Actor): string | null {

@@ -1,6 +1,6 @@
 // The CRM module (/api/crm): clients and contacts with duplicate checks, merge and one-box
 // search, import and export; pipelines, deals and their stage rules; activities, "my day"
-// and reminders; service requests (tickets); the client card with its timeline. See modules/crm/README.md.
+// and reminders; service requests (tickets); marketing campaigns and their effect; the client card with its timeline. See modules/crm/README.md.
 import { defineModule } from '../../server/core/module.js';
 import {
   createActivity,
@@ -11,6 +11,7 @@ import {
   updateActivity,
 } from './activities.js';
 import { getSalesAnalytics } from './analytics.js';
+import { createCampaign, deleteCampaign, getCampaign, listCampaigns, updateCampaign } from './campaigns.js';
 import { getClientNames } from './client-names.js';
 import {
   addContact,
@@ -46,6 +47,7 @@ import { up as crm0005 } from './migrations/0005-list-sort-indexes.js';
 import { up as crm0006 } from './migrations/0006-timeline-titles.js';
 import { up as crm0007 } from './migrations/0007-deal-moves.js';
 import { up as crm0008 } from './migrations/0008-tickets.js';
+import { up as crm0009 } from './migrations/0009-campaigns.js';
 import { crmRoutes } from './routes.js';
 import { seedCrmDemo } from './seed-demo.js';
 import { addTicketComment, changeTicketStatus } from './ticket-work.js';
@@ -65,6 +67,7 @@ export const crmModule = defineModule({
     '0006-timeline-titles': { up: crm0006 },
     '0007-deal-moves': { up: crm0007 },
     '0008-tickets': { up: crm0008 },
+    '0009-campaigns': { up: crm0009 },
   },
   permissions: [
     { code: 'crm.clients.read', grantTo: SALES },
@@ -74,6 +77,7 @@ export const crmModule = defineModule({
     { code: 'crm.deals.write', grantTo: SALES },
     { code: 'crm.activities.write', grantTo: SALES },
     { code: 'crm.tickets.write', grantTo: SALES },
+    { code: 'crm.campaigns.write', grantTo: ['sales_head'] },
     { code: 'crm.pipelines.write', grantTo: ['sales_head'] },
     { code: 'crm.settings.write', grantTo: ['sales_head'] },
     { code: 'crm.import', grantTo: SALES },
@@ -119,6 +123,11 @@ export const crmModule = defineModule({
     updateTicket,
     changeTicketStatus,
     addTicketComment,
+    listCampaigns,
+    createCampaign,
+    getCampaign,
+    updateCampaign,
+    deleteCampaign,
   ],
   events: [
     'crm.client.created',

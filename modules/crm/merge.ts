@@ -72,6 +72,8 @@ export const mergeClients = defineAction({
         industry: keep.industry ?? other.industry,
         segment: keep.segment ?? other.segment,
         source: keep.source ?? other.source,
+        // The campaign that reached them first keeps the lead, whichever card is kept.
+        campaign_id: keep.campaign_id ?? other.campaign_id,
         website: keep.website ?? other.website,
         address: keep.address ?? other.address,
         notes: [keep.notes, other.notes].filter(Boolean).join('\n\n') || null,

@@ -35,6 +35,15 @@ export const crmMessages: MessageCatalogue = {
     TICKET_STATUS_INVALID:
       'The request cannot move to that status from its current one: a closed request stays closed, a resolved one is reopened or closed.',
     RESOLUTION_REQUIRED: 'Say how the request was resolved.',
+    CAMPAIGN_UNKNOWN: 'No such campaign.',
+    CAMPAIGN_CODE_INVALID:
+      'A campaign code is lower-case Latin letters, digits, dashes and underscores, such as navruz-2026.',
+    CAMPAIGN_CODE_TAKEN: 'Another campaign already has this code.',
+    CAMPAIGN_ENDS_BEFORE_START: 'The campaign cannot end before it starts.',
+    CAMPAIGN_CHANGED:
+      'Someone else changed the campaign "{name}" after you opened it, so nothing was saved. Reload it to see their changes.',
+    CAMPAIGN_IN_USE:
+      'The campaign "{name}" has brought clients or deals, so it stays on record: mark it finished instead.',
     RATING_NOT_NOW: 'A rating is given when the request is resolved or closed.',
     TICKET_OPENED_TITLE: 'Service request {number} opened: {subject}',
     TICKET_RESOLVED_TITLE: 'Service request {number} resolved: {subject}',
@@ -82,6 +91,15 @@ export const crmMessages: MessageCatalogue = {
     TICKET_STATUS_INVALID:
       'Из текущего статуса обращение нельзя перевести в этот: закрытое остаётся закрытым, решённое можно вернуть в работу или закрыть.',
     RESOLUTION_REQUIRED: 'Опишите, как решено обращение.',
+    CAMPAIGN_UNKNOWN: 'Такой кампании нет.',
+    CAMPAIGN_CODE_INVALID:
+      'Код кампании: строчные латинские буквы, цифры, дефисы и подчёркивания, например navruz-2026.',
+    CAMPAIGN_CODE_TAKEN: 'Этот код уже у другой кампании.',
+    CAMPAIGN_ENDS_BEFORE_START: 'Кампания не может закончиться раньше, чем начнётся.',
+    CAMPAIGN_CHANGED:
+      'Кто-то другой изменил кампанию «{name}» после того, как вы её открыли, поэтому ничего не сохранено. Обновите её, чтобы увидеть изменения.',
+    CAMPAIGN_IN_USE:
+      'Кампания «{name}» уже привела клиентов или сделки и остаётся в учёте: отметьте её завершённой.',
     RATING_NOT_NOW: 'Оценку ставят, когда обращение решено или закрыто.',
     TICKET_OPENED_TITLE: 'Открыто обращение {number}: {subject}',
     TICKET_RESOLVED_TITLE: 'Решено обращение {number}: {subject}',
@@ -129,6 +147,15 @@ export const crmMessages: MessageCatalogue = {
     TICKET_STATUS_INVALID:
       'Murojaatni hozirgi holatidan bu holatga oʻtkazib boʻlmaydi: yopilgan murojaat yopiq qoladi, hal qilinganini qayta ishga olish yoki yopish mumkin.',
     RESOLUTION_REQUIRED: 'Murojaat qanday hal qilinganini yozing.',
+    CAMPAIGN_UNKNOWN: 'Bunday kampaniya yoʻq.',
+    CAMPAIGN_CODE_INVALID:
+      'Kampaniya kodi kichik lotin harflari, raqamlar, chiziqcha va pastki chiziqdan iborat boʻladi, masalan navruz-2026.',
+    CAMPAIGN_CODE_TAKEN: 'Bu kod boshqa kampaniyada bor.',
+    CAMPAIGN_ENDS_BEFORE_START: 'Kampaniya boshlanishidan oldin tugay olmaydi.',
+    CAMPAIGN_CHANGED:
+      'Siz ochganingizdan keyin “{name}” kampaniyasini boshqa kishi oʻzgartirdi, shuning uchun hech narsa saqlanmadi. Oʻzgarishlarni koʻrish uchun uni yangilang.',
+    CAMPAIGN_IN_USE:
+      '“{name}” kampaniyasi mijozlar yoki bitimlar olib kelgan, shuning uchun hisobda qoladi: uni tugallangan deb belgilang.',
     RATING_NOT_NOW: 'Baho murojaat hal qilinganda yoki yopilganda qoʻyiladi.',
     TICKET_OPENED_TITLE: '{number} murojaat ochildi: {subject}',
     TICKET_RESOLVED_TITLE: '{number} murojaat hal qilindi: {subject}',

@@ -1,4 +1,5 @@
 // Decimal strings for money and quantities, computed in BigInt units (never floats).
+import { z } from 'zod';
 
 // The columns are numeric(18,2) and numeric(18,3): 16 and 15 digits before the point.
 const MONEY = /^\d+(\.\d{1,2})?$/;
@@ -42,3 +43,12 @@ export function linesTotal(lines: { quantity: string; price: string }[]): string
   for (const l of lines) milliCents += toUnits(l.quantity, 3) * toUnits(l.price, 2);
   return formatUnits((milliCents + 500n) / 1000n, 2);
 }
+
+/** An amount of money as input: a decimal string or a number, kept as the string. */
+export const moneySchema = z
+  .union([z.string().trim(), z.number().nonnegative()])
+  .transform((v) => String(v))
+  .superRefine((value, ctx) => {
+    const problem = moneyProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });

@@ -68,6 +68,12 @@ export function crmRoutes(app: FastifyInstance): void {
     status: 200,
   });
   actionRoute(app, { method: 'POST', url: '/tickets/:id/comments', action: 'crm.addTicketComment' });
+
+  actionRoute(app, { method: 'GET', url: '/campaigns', action: 'crm.listCampaigns' });
+  actionRoute(app, { method: 'POST', url: '/campaigns', action: 'crm.createCampaign' });
+  actionRoute(app, { method: 'GET', url: '/campaigns/:id', action: 'crm.getCampaign' });
+  actionRoute(app, { method: 'PATCH', url: '/campaigns/:id', action: 'crm.updateCampaign' });
+  actionRoute(app, { method: 'DELETE', url: '/campaigns/:id', action: 'crm.deleteCampaign', status: 204 });
 }
 
 /**

@@ -2,6 +2,7 @@
 // numeric(18,3): decimal strings on both backends. Phones, e-mails and tags are jsonb arrays.
 import type { ColumnType, Generated } from 'kysely';
 import type { Locale } from '../../server/core/locale.js';
+import type { CampaignAudience, CampaignChannel, CampaignStatus } from './campaign-schema.js';
 import type {
   TicketChannel,
   TicketEventKind,
@@ -50,6 +51,8 @@ export type CrmTables = {
     website: string | null;
     address: string | null;
     notes: string | null;
+    /** The campaign that brought the client (first touch), if any. */
+    campaign_id: ColumnType<string | null, string | null | undefined, string | null>;
     /** Lower-cased name, tax id, phones, e-mails and contacts: what one search box finds. */
     search_text: string;
     created_at: Generated<Date>;
@@ -91,6 +94,8 @@ export type CrmTables = {
     expected_close_date: DateOnly;
     owner_id: string;
     lost_reason: string | null;
+    /** The campaign the deal counts for: the client's unless set otherwise. */
+    campaign_id: ColumnType<string | null, string | null | undefined, string | null>;
     /** When it entered a won or lost stage; null while open. */
     closed_at: TimestampNull;
     created_at: Generated<Date>;
@@ -152,6 +157,26 @@ export type CrmTables = {
     closed_at: TimestampNull;
     resolution: string | null;
     rating: number | null;
+    revision: Generated<number>;
+    created_by: string | null;
+    created_at: Generated<Date>;
+    updated_at: Generated<Date>;
+  };
+  crm_campaigns: {
+    id: Generated<string>;
+    /** Lower-case letters, digits, - and _: what a web form or link names it by (utm_campaign). */
+    code: string;
+    name: string;
+    channel: CampaignChannel;
+    status: Generated<CampaignStatus>;
+    starts_on: DateOnly;
+    ends_on: DateOnly;
+    budget: ColumnType<string | null, string | null | undefined, string | null>;
+    currency: Currency;
+    owner_id: string | null;
+    /** The clients it is aimed at, as the client list's filters. */
+    audience: Json<CampaignAudience>;
+    description: string | null;
     revision: Generated<number>;
     created_by: string | null;
     created_at: Generated<Date>;

@@ -14,7 +14,14 @@ describeEachBackend('crm: demo data', (t) => {
     await seed();
     const count = async () => {
       const counts: number[] = [];
-      for (const table of ['crm_clients', 'crm_contacts', 'crm_deals', 'crm_activities', 'crm_tickets']) {
+      for (const table of [
+        'crm_clients',
+        'crm_contacts',
+        'crm_deals',
+        'crm_activities',
+        'crm_tickets',
+        'crm_campaigns',
+      ]) {
         const result = await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(
           t().db,
         );
@@ -28,8 +35,19 @@ describeEachBackend('crm: demo data', (t) => {
     expect(first[2]).toBeGreaterThanOrEqual(30);
     expect(first[3]).toBeGreaterThanOrEqual(40);
     expect(first[4]).toBeGreaterThanOrEqual(15);
+    expect(first[5]).toBe(4);
     await seed();
     expect(await count()).toEqual(first);
+    // The clients that came by an exhibition, Telegram or the web site count for its campaign.
+    const brought = await sql<{ code: string; leads: number; deals: number }>`select m.code,
+      (select count(*) from crm_clients c where c.campaign_id = m.id)::int as leads,
+      (select count(*) from crm_deals d where d.campaign_id = m.id)::int as deals
+      from crm_campaigns m order by m.code`.execute(t().db);
+    for (const row of brought.rows) {
+      if (row.code === 'navruz-sms') expect(row.leads).toBe(0);
+      else expect(row.leads).toBeGreaterThanOrEqual(10);
+    }
+    expect(brought.rows.some((r) => r.deals > 0)).toBe(true);
     const stages = await sql<{ stage: string }>`select distinct stage from crm_deals`.execute(t().db);
     // Without ERP products no deal can be won; every other stage has deals.
     expect(stages.rows.length).toBeGreaterThanOrEqual(5);

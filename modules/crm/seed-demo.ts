@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import type { ActionContext } from '../../server/core/module.js';
 import { tashkentDay } from '../../server/core/tashkent-time.js';
+import { seedDemoCampaigns } from './seed-demo-campaigns.js';
 import { seedDemoTicket } from './seed-demo-tickets.js';
 
 const COMPANIES: [string, string, string, string][] = [
@@ -151,6 +152,7 @@ export async function seedCrmDemo(ctx: ActionContext): Promise<void> {
     : [];
   const { start } = tashkentDay(new Date());
   const HOUR = 3_600_000;
+  const campaigns = await seedDemoCampaigns(ctx);
   const all = [
     ...COMPANIES.map(([name, region, industry, segment], i) => ({
       kind: 'company' as const,
@@ -179,10 +181,12 @@ export async function seedCrmDemo(ctx: ActionContext): Promise<void> {
       .executeTakeFirst();
     if (known) continue;
     const ownerId = owners[i % owners.length] ?? null;
+    const source = SOURCES[i % SOURCES.length]!;
     const client = await ctx.call<{ id: string }>('crm.createClient', {
       ...c,
       status: STATUSES[i % STATUSES.length],
-      source: SOURCES[i % SOURCES.length],
+      source,
+      campaignId: campaigns.get(source) ?? null,
       ownerId,
       phones: [`+9989${(i % 5) + 0}${String(1_000_000 + i * 7919).slice(0, 7)}`],
       emails:

@@ -73,11 +73,3 @@ export function daysInYear(from: string, to: string, year: number): number {
 
 /** Today in Tashkent: who is away, who has joined. */
 export const today = (): string => tashkentDate();
-
-/** Unique-violation SQLSTATE, on pg and PGlite alike. */
-export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  if (!error || typeof error !== 'object') return false;
-  const e = error as { code?: unknown; constraint?: unknown; message?: unknown };
-  if (e.code !== '23505') return false;
-  return !constraint || e.constraint === constraint || String(e.message).includes(constraint);
-}

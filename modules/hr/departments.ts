@@ -1,9 +1,9 @@
 // Departments: a tree (parent, head), each with a unique code that BPM candidate groups use.
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { conflict, notFound, ruleViolation } from '../../server/core/errors.js';
+import { conflict, isUniqueViolation, notFound, ruleViolation } from '../../server/core/errors.js';
 import { iso, likePattern, listInput, listOutput, parseSort } from '../../server/core/list-query.js';
-import { defineAction, isUniqueViolation, PERMISSIONS, type Trx, unknownReference } from './define.js';
+import { defineAction, PERMISSIONS, type Trx, unknownReference } from './define.js';
 
 const codeSchema = z
   .string()

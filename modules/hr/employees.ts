@@ -2,17 +2,17 @@
 // only for those allowed, and changing contacts, manager, linked user and personal data.
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { conflict, forbidden, isAppError, notFound, ruleViolation } from '../../server/core/errors.js';
+import {
+  conflict,
+  forbidden,
+  isAppError,
+  isUniqueViolation,
+  notFound,
+  ruleViolation,
+} from '../../server/core/errors.js';
 import { likePattern, listInput, listOutput, parseSort, queryBoolean } from '../../server/core/list-query.js';
 import { type ActionContext, can } from '../../server/core/module.js';
-import {
-  canReadPersonal,
-  dateSchema,
-  defineAction,
-  isUniqueViolation,
-  PERMISSIONS,
-  unknownReference,
-} from './define.js';
+import { canReadPersonal, dateSchema, defineAction, PERMISSIONS, unknownReference } from './define.js';
 import { departmentSubtree } from './departments.js';
 import {
   addPosition,

@@ -5,12 +5,16 @@ import { defineModule } from '../../server/core/module.js';
 import { actionRoute } from '../../server/http/action-route.js';
 import { intakeMessages } from './messages.js';
 import { up as intake0001 } from './migrations/0001-intake.js';
+import { up as intake0002 } from './migrations/0002-submission-campaign.js';
 import { pickInTurn } from './turns.js';
 import { listSubmissions, submitLeadForm } from './web-form.js';
 
 export const intakeModule = defineModule({
   name: 'intake',
-  migrations: { '0001-intake': { up: intake0001 } },
+  migrations: {
+    '0001-intake': { up: intake0001 },
+    '0002-submission-campaign': { up: intake0002 },
+  },
   permissions: [
     { code: 'intake.submissions.read', grantTo: ['sales_head'] },
     // Processes pick as the system; people need not.

@@ -12,6 +12,8 @@ export type IntakeTables = {
     email: string | null;
     region: string | null;
     message: string | null;
+    /** The page's utm_campaign: the code of the campaign that brought the visitor. */
+    campaign: ColumnType<string | null, string | null | undefined, string | null>;
     ip: string;
     user_agent: string | null;
     created_at: Timestamp;

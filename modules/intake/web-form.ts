@@ -46,6 +46,8 @@ export const submitLeadForm = defineAction({
       .optional(),
     region: text(100),
     message: text(2000),
+    /** The campaign code the page was reached by (its link's utm_campaign). */
+    campaign: text(60),
     /** The hidden field: people never see it, so it stays empty. */
     website: z.string().max(500).optional(),
     /** Milliseconds between showing the form and sending it, measured by the page. */
@@ -84,6 +86,7 @@ export const submitLeadForm = defineAction({
         email: input.email ?? null,
         region: input.region ?? null,
         message: input.message ?? null,
+        campaign: input.campaign?.toLowerCase() ?? null,
         ip: input.ip,
         user_agent: input.userAgent ?? null,
       })
@@ -97,6 +100,7 @@ export const submitLeadForm = defineAction({
       email: input.email ?? null,
       region: input.region ?? null,
       message: input.message ?? null,
+      campaign: input.campaign?.toLowerCase() ?? null,
     };
     await ctx.audit({ entity: 'intake_submission', entityId: row.id, before: null, after: lead });
     await ctx.emit({
@@ -117,6 +121,7 @@ const submissionSchema = z.object({
   email: z.string().nullable(),
   region: z.string().nullable(),
   message: z.string().nullable(),
+  campaign: z.string().nullable(),
   createdAt: z.string(),
 });
 
@@ -134,7 +139,7 @@ export const listSubmissions = defineAction({
     const [rows, count] = await Promise.all([
       ctx.db
         .selectFrom('intake_submissions')
-        .select(['id', 'name', 'company', 'phone', 'email', 'region', 'message', 'created_at'])
+        .select(['id', 'name', 'company', 'phone', 'email', 'region', 'message', 'campaign', 'created_at'])
         .orderBy('created_at', 'desc')
         .orderBy('id')
         .limit(input.limit)
@@ -154,6 +159,7 @@ export const listSubmissions = defineAction({
         email: r.email,
         region: r.region,
         message: r.message,
+        campaign: r.campaign,
         createdAt: new Date(r.created_at).toISOString(),
       })),
       total: count.n,

@@ -49,3 +49,11 @@ export const ruleViolation = (
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
+
+/** Unique-violation SQLSTATE, on pg and PGlite alike. */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  if (!error || typeof error !== 'object') return false;
+  const e = error as { code?: unknown; constraint?: unknown; message?: unknown };
+  if (e.code !== '23505') return false;
+  return !constraint || e.constraint === constraint || String(e.message).includes(constraint);
+}
