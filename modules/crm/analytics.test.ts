@@ -38,8 +38,9 @@ describeEachBackend('crm sales analytics', (t) => {
       body: Record<string, unknown>,
       path: string[],
       lostReason?: string,
+      clientBody: Record<string, unknown> = {},
     ) => {
-      const client = await makeClient(t(), {}, user.cookie);
+      const client = await makeClient(t(), clientBody, user.cookie);
       const made = await makeDeal(
         t(),
         {
@@ -114,6 +115,46 @@ describeEachBackend('crm sales analytics', (t) => {
     // The head may look at one manager.
     const one = (await analytics(head, `&ownerId=${b.id}`)).body as SalesAnalytics;
     expect(one.funnel.map((s) => s.count)).toEqual([2, 0, 0, 0]);
+  });
+
+  it('gives each client segment its deals opened, won and lost, the most won first', async () => {
+    const { a, head, deal, analytics } = await world();
+    const wholesale = { segment: 'Ulgurji' };
+    await deal(a, { amount: '2000000' }, ['won'], undefined, wholesale);
+    await deal(a, { amount: '1000000' }, ['won'], undefined, wholesale);
+    await deal(a, { amount: '300', currency: 'USD' }, ['lost'], 'Narx', wholesale);
+    await deal(head, { amount: '500000' }, ['won'], undefined, { segment: 'Chakana' });
+    await deal(head, { amount: '400000' }, [], undefined, { segment: 'Chakana' });
+    await deal(head, { amount: '100000' }, ['lost'], 'Muddat');
+
+    const body = (await analytics(head)).body as SalesAnalytics;
+    expect(body.segments).toEqual([
+      {
+        segment: 'Ulgurji',
+        opened: { count: 3, amount: { UZS: '3000000.00', USD: '300.00' } },
+        won: { count: 2, amount: { UZS: '3000000.00' } },
+        lost: 1,
+        winRate: 2 / 3,
+      },
+      {
+        segment: 'Chakana',
+        opened: { count: 2, amount: { UZS: '900000.00' } },
+        won: { count: 1, amount: { UZS: '500000.00' } },
+        lost: 0,
+        winRate: 1,
+      },
+      // Clients without a segment are one row of their own.
+      {
+        segment: null,
+        opened: { count: 1, amount: { UZS: '100000.00' } },
+        won: { count: 0, amount: {} },
+        lost: 1,
+        winRate: 0,
+      },
+    ]);
+    // A manager's segments are of their own deals.
+    const mine = (await analytics(a)).body as SalesAnalytics;
+    expect(mine.segments.map((s) => [s.segment, s.opened.count])).toEqual([['Ulgurji', 3]]);
   });
 
   it('takes the deals opened in the period into the funnel and those closed in it into won and lost', async () => {

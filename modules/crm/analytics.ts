@@ -1,6 +1,6 @@
 // Sales analytics for a pipeline and a period: the funnel of the deals opened in it (how far
 // each got, a lost one counted up to the stage it was lost from), what was won and lost in it,
-// why deals were lost, and each manager's figures. Aggregated in SQL: the answer's size is
+// why deals were lost, and each manager's and each client segment's figures. Aggregated in SQL: the answer's size is
 // the pipeline's stages and the managers, whatever the number of deals.
 import { type RawBuilder, sql } from 'kysely';
 import { z } from 'zod';
@@ -48,6 +48,19 @@ export const salesAnalyticsSchema = z.object({
       overdue: z.number().int(),
     }),
   ),
+  /**
+   * Per client segment (null: clients without one), the deals opened in the period and those
+   * closed in it; the segments with the most won deals first, at most SEGMENT_LIMIT of them.
+   */
+  segments: z.array(
+    z.object({
+      segment: z.string().nullable(),
+      opened: countAndAmount,
+      won: countAndAmount,
+      lost: z.number().int(),
+      winRate: z.number().nullable(),
+    }),
+  ),
 });
 export type SalesAnalytics = z.infer<typeof salesAnalyticsSchema>;
 
@@ -67,6 +80,9 @@ function tally(rows: Row[]): { count: number; amount: Amounts } {
   }
   return { count, amount };
 }
+
+/** Segments are free text: the table shows the ones that matter, not every spelling. */
+export const SEGMENT_LIMIT = 20;
 
 const rate = (won: number, lost: number) => (won + lost === 0 ? null : won / (won + lost));
 
@@ -93,11 +109,12 @@ export const getSalesAnalytics = defineAction({
     const owner = (column: string) => (ownerId === null ? sql`true` : sql`${sql.ref(column)} = ${ownerId}`);
     const q = { ctx, pipelineId, start, end, owner };
 
-    const [tops, closed, reasons, managers] = await Promise.all([
+    const [tops, closed, reasons, managers, segments] = await Promise.all([
       funnelTops(q),
       closedInPeriod(q),
       lostReasons(q),
       managerFigures(q),
+      segmentFigures(q),
     ]);
 
     // A deal reached every stage up to the furthest it entered.
@@ -126,6 +143,7 @@ export const getSalesAnalytics = defineAction({
       winRate: rate(won.count, lost.count),
       lostReasons: reasons.map((r) => ({ reason: r.reason, count: Number(r.n) })),
       managers,
+      segments,
     };
   },
 });
@@ -245,4 +263,39 @@ async function managerFigures({ ctx, pipelineId, start, end, owner }: Query) {
       };
     })
     .sort((a, b) => b.won.count - a.won.count || (a.name ?? '').localeCompare(b.name ?? ''));
+}
+
+/** Deals opened and closed in the period by their client's segment (see `segments`). */
+async function segmentFigures({ ctx, pipelineId, start, end, owner }: Query) {
+  const { rows } = await sql<Row & { segment: string | null; part: 'opened' | 'won' | 'lost' }>`
+    select c.segment, 'opened' as part, d.currency, count(*)::int as n,
+      sum(d.amount)::numeric(18,2)::text as total
+    from crm_deals d join crm_clients c on c.id = d.client_id
+    where d.pipeline_id = ${pipelineId} and d.created_at >= ${start} and d.created_at < ${end}
+      and ${owner('d.owner_id')}
+    group by c.segment, d.currency
+    union all
+    select c.segment, s.kind, d.currency, count(*)::int, sum(d.amount)::numeric(18,2)::text
+    from crm_deals d
+    join crm_clients c on c.id = d.client_id
+    join crm_stages s on s.pipeline_id = d.pipeline_id and s.code = d.stage
+    where d.pipeline_id = ${pipelineId} and d.closed_at >= ${start} and d.closed_at < ${end}
+      and s.kind <> 'open' and ${owner('d.owner_id')}
+    group by c.segment, s.kind, d.currency`.execute(ctx.db);
+  const segments = [...new Set(rows.map((r) => r.segment))];
+  return segments
+    .map((segment) => {
+      const its = rows.filter((r) => r.segment === segment);
+      const part = (p: string) => tally(its.filter((r) => r.part === p));
+      const won = part('won');
+      const lost = part('lost').count;
+      return { segment, opened: part('opened'), won, lost, winRate: rate(won.count, lost) };
+    })
+    .sort(
+      (a, b) =>
+        b.won.count - a.won.count ||
+        b.opened.count - a.opened.count ||
+        (a.segment ?? '\uffff').localeCompare(b.segment ?? '\uffff'),
+    )
+    .slice(0, SEGMENT_LIMIT);
 }
