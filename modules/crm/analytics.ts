@@ -6,16 +6,11 @@ import { type RawBuilder, sql } from 'kysely';
 import { z } from 'zod';
 import { notFound } from '../../server/core/errors.js';
 import { periodFields, periodInstants, periodOf, withPeriodRule } from '../../server/core/period.js';
-import { currencySchema } from './deal-schema.js';
+import { countAndAmountSchema, tally } from './amounts.js';
 import { defaultPipeline, loadPipelines } from './deals.js';
 import { type Ctx, defineAction, fieldProblem, PERMISSIONS, restrictedTo } from './define.js';
-import { formatUnits, toUnits } from './money.js';
 
-/** Sums per currency: deals in soʻm and in dollars are not added together. */
-const amountsSchema = z.partialRecord(currencySchema, z.string());
-type Amounts = z.infer<typeof amountsSchema>;
-
-const countAndAmount = z.object({ count: z.number().int(), amount: amountsSchema });
+const countAndAmount = countAndAmountSchema;
 
 export const salesAnalyticsSchema = z.object({
   pipelineId: z.string(),
@@ -65,21 +60,6 @@ export const salesAnalyticsSchema = z.object({
 export type SalesAnalytics = z.infer<typeof salesAnalyticsSchema>;
 
 type Row = { currency: string; n: number; total: string };
-
-function addAmount(into: Amounts, currency: string, total: string): void {
-  const key = currency as keyof Amounts;
-  into[key] = into[key] === undefined ? total : formatUnits(toUnits(into[key], 2) + toUnits(total, 2), 2);
-}
-
-function tally(rows: Row[]): { count: number; amount: Amounts } {
-  const amount: Amounts = {};
-  let count = 0;
-  for (const r of rows) {
-    count += Number(r.n);
-    addAmount(amount, r.currency, r.total);
-  }
-  return { count, amount };
-}
 
 /** Segments are free text: the table shows the ones that matter, not every spelling. */
 export const SEGMENT_LIMIT = 20;

@@ -2,22 +2,11 @@
 // brought, how many of them won a deal, its deals by where they stand, cost per lead and ROI.
 // Grouped in SQL over the partial campaign indexes, for the campaigns of one page at a time.
 import { sql } from 'kysely';
+import { tally } from './amounts.js';
 import type { CampaignResults } from './campaign-schema.js';
 import type { Trx } from './define.js';
 import { formatUnits, toUnits } from './money.js';
 import type { Currency } from './schema.js';
-
-type Amounts = Partial<Record<Currency, string>>;
-type Tally = { count: number; amount: Amounts };
-
-function add(into: Tally, currency: Currency, count: number, total: string): void {
-  into.count += count;
-  const before = into.amount[currency];
-  into.amount[currency] =
-    before === undefined
-      ? formatUnits(toUnits(total, 2), 2)
-      : formatUnits(toUnits(before, 2) + toUnits(total, 2), 2);
-}
 
 /** budget / leads rounded half up to tiyin, or null when either is missing. */
 export function costPerLead(budget: string | null, leads: number): string | null {
@@ -62,14 +51,10 @@ export async function campaignResults(db: Trx, campaigns: Costed[]): Promise<Map
   ]);
   const clientsOf = new Map(clients.rows.map((r) => [r.campaign_id, r]));
   for (const campaign of campaigns) {
-    const open: Tally = { count: 0, amount: {} };
-    const won: Tally = { count: 0, amount: {} };
-    let lost = 0;
-    for (const row of deals.rows) {
-      if (row.campaign_id !== campaign.id) continue;
-      if (row.kind === 'lost') lost += Number(row.n);
-      else add(row.kind === 'won' ? won : open, row.currency, Number(row.n), row.total);
-    }
+    const its = deals.rows.filter((row) => row.campaign_id === campaign.id);
+    const open = tally(its.filter((row) => row.kind === 'open'));
+    const won = tally(its.filter((row) => row.kind === 'won'));
+    const lost = tally(its.filter((row) => row.kind === 'lost')).count;
     const leads = Number(clientsOf.get(campaign.id)?.leads ?? 0);
     const converted = Number(clientsOf.get(campaign.id)?.converted ?? 0);
     results.set(campaign.id, {

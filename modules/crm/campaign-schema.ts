@@ -1,6 +1,7 @@
 // The shapes of marketing campaigns in the API: the campaign, the clients it aims at (the client
 // list's filters) and its measured effect.
 import { z } from 'zod';
+import { countAndAmountSchema } from './amounts.js';
 import { clientKindSchema, clientStatusSchema } from './client-schema.js';
 import { currencySchema } from './deal-schema.js';
 
@@ -50,10 +51,6 @@ export const campaignAudienceSchema = z.object({
 });
 export type CampaignAudience = z.infer<typeof campaignAudienceSchema>;
 
-/** Sums per currency: a campaign's deals in soʻm and in dollars are not added together. */
-const amountsSchema = z.partialRecord(currencySchema, z.string());
-const countAndAmount = z.object({ count: z.number().int(), amount: amountsSchema });
-
 export const campaignResultsSchema = z.object({
   /** Clients the campaign brought. */
   leads: z.number().int(),
@@ -62,7 +59,7 @@ export const campaignResultsSchema = z.object({
   /** converted / leads, 0-1; null without leads. */
   conversionRate: z.number().nullable(),
   /** Deals counted for the campaign, by where they stand now. */
-  deals: z.object({ open: countAndAmount, won: countAndAmount, lost: z.number().int() }),
+  deals: z.object({ open: countAndAmountSchema, won: countAndAmountSchema, lost: z.number().int() }),
   /** The budget over the leads, in the budget's currency; null without a budget or leads. */
   costPerLead: z.string().nullable(),
   /** (won in the budget's currency - budget) / budget; null without a budget above zero. */
