@@ -23,6 +23,7 @@ const PATHS = {
   print: 'M7 9V4h10v5M7 17H4.5V9.5h15V17H17M7 14h10v6H7z',
   chart: 'M4 20h16M7 16.5V12M12 16.5V6.5M17 16.5v-7',
   calendar: 'M4.5 6h15v14h-15zM4.5 10.5h15M8.5 3.5v4.5M15.5 3.5v4.5',
+  megaphone: 'M4 9.5h3.5L16 5v14l-8.5-4.5H4v-5ZM7.5 14.5 9 20h2.5l-1.2-4.6M19 9.5a3.5 3.5 0 0 1 0 5',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -89,6 +89,15 @@ export const MODULES: readonly ModuleEntry[] = [
     load: () => import('./crm/tickets-page'),
   },
   {
+    path: '/crm/campaigns',
+    labelKey: 'crm.nav.campaigns',
+    descriptionKey: 'crm.home.campaigns',
+    icon: 'megaphone',
+    permission: 'crm.clients.read',
+    section: 'crm',
+    load: () => import('./crm/campaigns-page'),
+  },
+  {
     path: '/crm/analytics',
     labelKey: 'crm.nav.analytics',
     descriptionKey: 'crm.home.analytics',
@@ -301,6 +310,7 @@ export const RECORD_PAGES: Readonly<Record<string, string>> = {
   role: '/admin/roles',
   client: '/crm/clients',
   ticket: '/crm/tickets',
+  campaign: '/crm/campaigns',
   stockDocument: '/erp/documents',
   product: '/erp/products',
   warehouse: '/erp/warehouses',

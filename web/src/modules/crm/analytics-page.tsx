@@ -1,5 +1,5 @@
 // Sales analytics for the head of sales (and each manager's own): the funnel of the deals
-// opened in a period, what was won and lost, why, and every manager's figures.
+// opened in a period, what was won and lost, why, and every manager's and segment's figures.
 import { useEffect, useState } from 'react';
 import { api } from '../../app/api';
 import { tashkentToday } from '../../app/date-text';
@@ -8,13 +8,14 @@ import { PeriodFields, periodBackwards } from '../../app/period-fields';
 import { Link, useLocation } from '../../app/router';
 import { useSession } from '../../app/session';
 import { EmptyState, FormError, PageHeader, PageLoading, Spinner } from '../../app/ui';
-import { type I18n, useI18n } from '../../i18n/i18n';
-import { CRM, CURRENCIES, type Currency, type Pipeline } from './api';
+import { useI18n } from '../../i18n/i18n';
+import { type Amounts, amountsText } from './amounts';
+import { percent, type SegmentFigures, SegmentTable } from './analytics-segments';
+import { CRM, type Pipeline } from './api';
 import { FilterSelect, stageName, useOwners, usePipelines } from './parts';
 import { PERIOD_PRESETS, presetOf, presetPeriod } from './period-presets';
 import './analytics.css';
 
-type Amounts = Partial<Record<Currency, string>>;
 type CountAndAmount = { count: number; amount: Amounts };
 type Analytics = {
   pipelineId: string;
@@ -38,24 +39,11 @@ type Analytics = {
     activitiesDone: number;
     overdue: number;
   }[];
+  segments: SegmentFigures[];
 };
-
-/** Sums in several currencies, each in its own: "12 500 000 soʻm · 3 000 $". */
-function amountsText(i18n: I18n, amounts: Amounts): string {
-  // Soʻm first, then the others in a fixed order, on every line alike.
-  const entries = CURRENCIES.flatMap((currency) => {
-    const total = amounts[currency];
-    return total === undefined ? [] : [[currency, total] as const];
-  });
-  if (entries.length === 0) return i18n.formatMoney(0);
-  return entries.map(([currency, total]) => i18n.formatMoney(total, currency)).join(' · ');
-}
 
 /** The managers' table's figure columns, in order. */
 const MANAGER_COLUMNS = ['opened', 'openNow', 'won', 'lost', 'winRate', 'activitiesDone', 'overdue'] as const;
-
-const percent = (i18n: I18n, share: number | null) =>
-  share === null ? '—' : i18n.formatNumber(share, { style: 'percent', maximumFractionDigits: 0 });
 
 export default function AnalyticsPage() {
   const i18n = useI18n();
@@ -346,6 +334,7 @@ function Report({
           </table>
         </div>
       </section>
+      <SegmentTable segments={data.segments} />
     </div>
   );
 }

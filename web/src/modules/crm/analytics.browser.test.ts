@@ -37,7 +37,12 @@ async function sell(page: Page): Promise<void> {
   });
   const deals = [];
   for (const name of ['Olmaliq Kimyo Savdo', 'Qoʻqon Mebel Fabrikasi', 'Xiva Turizm Servis']) {
-    const client = await post(page, '/api/crm/clients', { kind: 'company', name: `${name} ${RUN}` });
+    const client = await post(page, '/api/crm/clients', {
+      kind: 'company',
+      name: `${name} ${RUN}`,
+      // The won deal's client is a wholesaler; the others have no segment.
+      ...(deals.length === 0 && { segment: 'Ulgurji' }),
+    });
     deals.push(
       await post(page, '/api/crm/deals', {
         clientId: client.id,
@@ -77,6 +82,11 @@ describe('sales analytics', () => {
     );
     expect(await page.getByTestId('analytics-reasons').textContent()).toContain('Narx qimmat');
     await expect.poll(() => page.getByTestId('analytics-manager').count(), WAIT).toBe(1);
+    // By segment: the wholesaler's won deal first, then the clients without a segment.
+    const segments = page.getByTestId('analytics-segment');
+    expect(await segments.count()).toBe(2);
+    expect(await segments.first().textContent()).toContain('Ulgurji');
+    expect(await segments.nth(1).textContent()).toContain(crmUz['crm.analytics.noSegment']);
     await harness.screenshot(page, 'crm-analytics-uz');
 
     // A period that ends before it starts is said beside the dates.

@@ -33,6 +33,9 @@ export type Client = {
   website: string | null;
   address: string | null;
   notes: string | null;
+  /** The campaign that brought the client (modules/crm/API.md, "Marketing campaigns"). */
+  campaignId: string | null;
+  campaignName: string | null;
   createdAt: string;
   updatedAt: string;
   nextActivity: NextActivity | null;
@@ -70,6 +73,9 @@ export type DealSummary = {
   ownerName: string;
   probability: number;
   lostReason: string | null;
+  /** The campaign the deal counts for: its client's unless chosen otherwise. */
+  campaignId: string | null;
+  campaignName: string | null;
   createdAt: string;
   updatedAt: string;
 };

@@ -284,6 +284,18 @@ export function ClientCardPage({ id }: { id: string }) {
               [t('crm.fields.industry'), client.industry],
               [t('crm.fields.segment'), client.segment],
               [t('crm.fields.source'), client.source],
+              [
+                t('crm.fields.campaign'),
+                client.campaignId ? (
+                  <Link
+                    key="campaign"
+                    to={`/crm/campaigns/${encodeURIComponent(client.campaignId)}`}
+                    data-testid="card-campaign"
+                  >
+                    {client.campaignName ?? client.campaignId}
+                  </Link>
+                ) : null,
+              ],
               [t('crm.fields.owner'), client.ownerName],
               [
                 t('crm.fields.tags'),

@@ -6,6 +6,7 @@ import { Button, Drawer, Field, FormError, TextField } from '../../app/ui';
 import { useFormErrors } from '../../app/use-form-errors';
 import { useI18n } from '../../i18n/i18n';
 import { CLIENT_KINDS, CLIENT_STATUSES, type Client, type ClientKind, CRM, type Duplicate } from './api';
+import { useCampaignOptions } from './campaign-parts';
 import { SelectField, useOwners, useRegions } from './parts';
 import { normalisePhone, splitList, taxIdLength, taxIdProblem } from './phone';
 
@@ -25,6 +26,7 @@ const FIELDS = [
   'website',
   'address',
   'notes',
+  'campaignId',
 ];
 
 type Props = {
@@ -40,6 +42,7 @@ export function ClientForm({ client, onClose, onSaved }: Props) {
   const errors = useFormErrors();
   const regions = useRegions();
   const owners = useOwners();
+  const campaigns = useCampaignOptions(client ? { id: client.campaignId, name: client.campaignName } : null);
   const creating = client === null;
   const [values, setValues] = useState<Record<string, string>>(() => ({
     kind: client?.kind ?? 'company',
@@ -57,6 +60,7 @@ export function ClientForm({ client, onClose, onSaved }: Props) {
     website: client?.website ?? '',
     address: client?.address ?? '',
     notes: client?.notes ?? '',
+    campaignId: client?.campaignId ?? '',
   }));
   const [busy, setBusy] = useState(false);
   const [duplicates, setDuplicates] = useState<Duplicate[]>([]);
@@ -102,6 +106,7 @@ export function ClientForm({ client, onClose, onSaved }: Props) {
       website: orNull('website'),
       address: orNull('address'),
       notes: orNull('notes'),
+      campaignId: v('campaignId') || null,
       ...(creating && confirmDuplicate ? { confirmDuplicate: true } : {}),
     };
     setBusy(true);
@@ -244,6 +249,17 @@ export function ClientForm({ client, onClose, onSaved }: Props) {
           {text('segment', t('crm.fields.segment'), { maxLength: 200 })}
           {text('source', t('crm.fields.source'), { maxLength: 200 })}
         </div>
+        <SelectField
+          label={t('crm.fields.campaign')}
+          name="campaignId"
+          value={values.campaignId ?? ''}
+          onChange={set('campaignId')}
+          options={campaigns}
+          empty={t('crm.common.notChosen')}
+          hint={t('crm.client.campaignHint')}
+          error={errors.fields.campaignId}
+          testId="client-campaign"
+        />
         <div className="crm-form-row">
           <SelectField
             label={t('crm.fields.status')}

@@ -58,11 +58,15 @@ export function ClientTickets({
       </h2>
       {error ? (
         <p className="muted">{error}</p>
-      ) : tickets && tickets.length === 0 ? (
+      ) : tickets === null ? (
+        <p className="muted" data-testid="card-tickets-loading">
+          {t('common.loading')}
+        </p>
+      ) : tickets.length === 0 ? (
         <p className="muted">{t('crm.card.noTickets')}</p>
       ) : (
         <ul className="crm-list">
-          {(tickets ?? []).map((ticket) => (
+          {tickets.map((ticket) => (
             <li
               key={ticket.id}
               className={ticket.overdue ? 'crm-ticket-row-overdue' : undefined}

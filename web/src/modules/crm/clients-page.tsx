@@ -1,5 +1,5 @@
 import type { ColDef, ICellRendererParams } from 'ag-grid-community';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { DataGrid, type FetchRows } from '../../app/data-grid';
 import { Icon } from '../../app/icons';
 import type { PhoneColumns } from '../../app/phone-layout';
@@ -8,12 +8,21 @@ import { useSession } from '../../app/session';
 import { Button, EmptyState, PageHeader, useNotify } from '../../app/ui';
 import { useDebounced } from '../../app/use-debounced';
 import { useI18n } from '../../i18n/i18n';
-import { CLIENT_STATUSES, type Client, type ClientStatus, exportHref, listClients } from './api';
+import {
+  CLIENT_STATUSES,
+  type Client,
+  type ClientKind,
+  type ClientStatus,
+  exportHref,
+  listClients,
+} from './api';
+import { getCampaign } from './campaigns-api';
 import { ClientCardPage } from './client-card';
 import { ClientForm } from './client-form';
 import { ClientStatusBadge, FilterSelect, useOwners, useRegions } from './parts';
 import { RegionsEditor } from './regions-editor';
 import './crm.css';
+import './campaigns.css';
 import { formatPhone } from '../../app/phone-text';
 
 /** What a phone shows of the list (see DataGrid). */
@@ -43,19 +52,24 @@ function ClientsList({ creating }: { creating: boolean }) {
   const [editingRegions, setEditingRegions] = useState(false);
   const regions = useRegions(regionsToken);
   const owners = useOwners();
+  // A link (a campaign's card) may bring filters in the address: they are where the list starts.
+  const { search: params } = useLocation();
   const [q, setQ] = useState('');
-  const [status, setStatus] = useState('');
-  const [region, setRegion] = useState('');
+  const [status, setStatus] = useState(params.get('status') ?? '');
+  const [region, setRegion] = useState(params.get('region') ?? '');
   const [ownerId, setOwnerId] = useState('');
-  const [segmentText, setSegment] = useState('');
-  const [sourceText, setSource] = useState('');
-  const [tagText, setTag] = useState('');
+  const [segmentText, setSegment] = useState(params.get('segment') ?? '');
+  const [sourceText, setSource] = useState(params.get('source') ?? '');
+  const [tagText, setTag] = useState(params.get('tag') ?? '');
+  const [kind, setKind] = useState(params.get('kind') ?? '');
+  const [campaignId, setCampaignId] = useState(params.get('campaignId') ?? '');
+  const campaignName = useCampaignName(campaignId);
   const [reloadToken, setReloadToken] = useState(0);
   const search = useDebounced(q.trim());
   const segment = useDebounced(segmentText.trim());
   const source = useDebounced(sourceText.trim());
   const tag = useDebounced(tagText.trim());
-  const filters = { q: search, status, region, ownerId, segment, source, tag };
+  const filters = { q: search, status, region, ownerId, segment, source, tag, kind, campaignId };
   const filterKey = Object.values(filters).join('|');
   const regionName = useMemo(() => new Map(regions.map((r) => [r.code, r.name])), [regions]);
 
@@ -240,6 +254,29 @@ function ClientsList({ creating }: { creating: boolean }) {
             placeholder={t('crm.fields.tag')}
           />
         </label>
+        {kind ? (
+          <FilterChip
+            text={`${t('crm.fields.kind')}: ${t(`crm.kind.${kind as ClientKind}`)}`}
+            onClear={() => setKind('')}
+            testId="clients-kind-chip"
+          />
+        ) : null}
+        {campaignId ? (
+          <FilterChip
+            text={t('crm.clients.campaignFilter', { name: campaignName ?? '…' })}
+            onClear={() => {
+              setCampaignId('');
+              // The address no longer names the campaign: a reload keeps it off.
+              if (params.has('campaignId')) {
+                const rest = new URLSearchParams(params);
+                rest.delete('campaignId');
+                const query = rest.toString();
+                navigate(query ? `${BASE}?${query}` : BASE, { replace: true });
+              }
+            }}
+            testId="clients-campaign-chip"
+          />
+        ) : null}
       </search>
       <DataGrid<Client>
         phoneColumns={PHONE_COLUMNS}
@@ -303,5 +340,41 @@ function ClientsList({ creating }: { creating: boolean }) {
         />
       ) : null}
     </>
+  );
+}
+
+/** The name of the campaign a filter names, once read. */
+function useCampaignName(id: string): string | null {
+  const [campaign, setCampaign] = useState<{ id: string; name: string } | null>(null);
+  useEffect(() => {
+    if (!id) return;
+    const controller = new AbortController();
+    getCampaign(id, controller.signal)
+      .then((found) => setCampaign({ id: found.id, name: found.name }))
+      .catch(() => {
+        // The chip keeps its placeholder; the list is filtered all the same.
+      });
+    return () => controller.abort();
+  }, [id]);
+  return campaign?.id === id ? campaign.name : null;
+}
+
+/** A filter that came with the address, shown as a chip with its remove button. */
+function FilterChip({ text, onClear, testId }: { text: string; onClear(): void; testId: string }) {
+  const { t } = useI18n();
+  return (
+    <span className="chip crm-filter-chip" data-testid={testId}>
+      <span className="crm-filter-chip-text" title={text}>
+        {text}
+      </span>
+      <button
+        type="button"
+        className="icon-button crm-filter-chip-clear"
+        aria-label={t('crm.clients.clearFilter', { name: text })}
+        onClick={onClear}
+      >
+        <span aria-hidden="true">×</span>
+      </button>
+    </span>
   );
 }

@@ -8,11 +8,21 @@ import { useI18n } from '../../i18n/i18n';
 import { StartProcess } from '../bpm/start-process';
 import type { Product } from '../erp/types';
 import { type Client, CRM, CURRENCIES, type Currency, type Deal, listClients } from './api';
+import { useCampaignOptions } from './campaign-parts';
 import { Picker, SelectField, useOwners } from './parts';
 
 type Line = { key: number; productId: string; productName: string; quantity: string; price: string };
 
-const FIELDS = ['clientId', 'title', 'amount', 'currency', 'expectedCloseDate', 'ownerId', 'lines'];
+const FIELDS = [
+  'clientId',
+  'title',
+  'amount',
+  'currency',
+  'expectedCloseDate',
+  'ownerId',
+  'lines',
+  'campaignId',
+];
 
 /** The sum of quantity × price over the lines, to two decimals (half up), exactly. */
 export function linesTotal(lines: { quantity: string; price: string }[]): string {
@@ -40,6 +50,7 @@ export function DealForm({ client: presetClient, pipelineId, deal, onClose, onSa
   const { t, formatMoney } = useI18n();
   const { user } = useSession();
   const owners = useOwners();
+  const campaigns = useCampaignOptions(deal ? { id: deal.campaignId, name: deal.campaignName } : null);
   const errors = useFormErrors();
   const [client, setClient] = useState<Pick<Client, 'id' | 'name'> | null>(
     deal ? { id: deal.clientId, name: deal.clientName } : (presetClient ?? null),
@@ -51,6 +62,8 @@ export function DealForm({ client: presetClient, pipelineId, deal, onClose, onSa
   const [currency, setCurrency] = useState<Currency>(deal?.currency ?? 'UZS');
   const [expectedCloseDate, setExpectedCloseDate] = useState(deal?.expectedCloseDate ?? '');
   const [ownerId, setOwnerId] = useState(deal?.ownerId ?? user?.id ?? '');
+  // Left unchosen, a new deal counts for the campaign that brought its client (the server's rule).
+  const [campaignId, setCampaignId] = useState(deal?.campaignId ?? '');
   const [lines, setLines] = useState<Line[]>(
     (deal?.lines ?? []).map((line, index) => ({
       key: index + 1,
@@ -100,12 +113,14 @@ export function DealForm({ client: presetClient, pipelineId, deal, onClose, onSa
           ...fields,
           // An emptied date clears it.
           expectedCloseDate: expectedCloseDate || null,
+          ...(campaignId !== (deal.campaignId ?? '') ? { campaignId: campaignId || null } : {}),
         })
       : api<Deal>('POST', `${CRM}/deals`, {
           ...fields,
           clientId: client.id,
           ...(expectedCloseDate ? { expectedCloseDate } : {}),
           ...(pipelineId ? { pipelineId } : {}),
+          ...(campaignId ? { campaignId } : {}),
         });
     saved.then(onSaved).catch((error: unknown) => {
       setBusy(false);
@@ -220,6 +235,17 @@ export function DealForm({ client: presetClient, pipelineId, deal, onClose, onSa
             error={errors.fields.ownerId}
           />
         </div>
+        <SelectField
+          label={t('crm.fields.campaign')}
+          name="campaignId"
+          value={campaignId}
+          onChange={setCampaignId}
+          options={campaigns}
+          empty={deal ? t('crm.common.notChosen') : t('crm.deal.campaignDefault')}
+          hint={deal ? '' : t('crm.deal.campaignHint')}
+          error={errors.fields.campaignId}
+          testId="deal-campaign"
+        />
         <fieldset className="crm-lines" data-testid="deal-lines">
           <legend className="section-title">{t('crm.deal.lines')}</legend>
           {errors.fields.lines ? <p className="field-error">{errors.fields.lines}</p> : null}

@@ -68,7 +68,8 @@ describe('service requests', () => {
     await page.goto(`${harness.baseUrl}/crm/clients/${clientId}`);
     const panel = page.getByTestId('card-tickets');
     await panel.waitFor(WAIT);
-    expect(await panel.textContent()).toContain(crmUz['crm.card.noTickets']);
+    // The panel reads the client's requests after the card: polled until they are in.
+    await expect.poll(() => panel.textContent(), WAIT).toContain(crmUz['crm.card.noTickets']);
     await page.getByTestId('card-add-ticket').click();
     const drawer = page.getByTestId('ticket-drawer');
     await drawer.waitFor();
