@@ -130,16 +130,17 @@ function CampaignsList({ creating }: { creating: boolean }) {
         field: 'status',
         headerName: t('crm.fields.status'),
         // "Rejalashtirilgan" whole in its badge.
-        width: 170,
-        minWidth: 165,
+        width: 165,
+        minWidth: 160,
         cellRenderer: StatusCell,
       },
       {
         colId: 'startsOn',
         headerName: t('crm.fields.period'),
         sortable: true,
-        width: 155,
-        minWidth: 150,
+        // "20.03 – 31.03.2026" whole.
+        width: 175,
+        minWidth: 170,
         valueGetter: (p) => (p.data ? shortPeriod(i18n, p.data) || '—' : ''),
       },
       {
@@ -155,8 +156,8 @@ function CampaignsList({ creating }: { creating: boolean }) {
         colId: 'leads',
         headerName: t('crm.fields.leads'),
         type: 'rightAligned',
-        width: 85,
-        minWidth: 80,
+        width: 80,
+        minWidth: 75,
         valueGetter: (p) => (p.data ? formatNumber(p.data.results.leads) : ''),
       },
       {
