@@ -3,7 +3,7 @@
 // Grouped in SQL over the partial campaign indexes, for the campaigns of one page at a time.
 import { sql } from 'kysely';
 import { tally } from './amounts.js';
-import type { CampaignResults } from './campaign-schema.js';
+import type { CampaignResults, CampaignStatus } from './campaign-schema.js';
 import type { Trx } from './define.js';
 import { formatUnits, toUnits } from './money.js';
 import type { Currency } from './schema.js';
@@ -25,7 +25,7 @@ export function returnOnBudget(budget: string | null, won: string | undefined): 
   return Math.round((Number(gain) / Number(cost)) * 10_000) / 10_000;
 }
 
-export type Costed = { id: string; budget: string | null; currency: Currency };
+export type Costed = { id: string; status: CampaignStatus; budget: string | null; currency: Currency };
 
 /** The results of each campaign given, by id. */
 export async function campaignResults(db: Trx, campaigns: Costed[]): Promise<Map<string, CampaignResults>> {
@@ -63,7 +63,9 @@ export async function campaignResults(db: Trx, campaigns: Costed[]): Promise<Map
       conversionRate: leads === 0 ? null : Math.round((converted / leads) * 10_000) / 10_000,
       deals: { open, won, lost },
       costPerLead: costPerLead(campaign.budget, leads),
-      roi: returnOnBudget(campaign.budget, won.amount[campaign.currency]),
+      // A campaign not begun has spent nothing yet: "-100 %" would read as a failure.
+      roi:
+        campaign.status === 'planned' ? null : returnOnBudget(campaign.budget, won.amount[campaign.currency]),
     });
   }
   return results;

@@ -62,7 +62,7 @@ export const campaignResultsSchema = z.object({
   deals: z.object({ open: countAndAmountSchema, won: countAndAmountSchema, lost: z.number().int() }),
   /** The budget over the leads, in the budget's currency; null without a budget or leads. */
   costPerLead: z.string().nullable(),
-  /** (won in the budget's currency - budget) / budget; null without a budget above zero. */
+  /** (won in the budget's currency - budget) / budget; null without a budget above zero or while planned. */
   roi: z.number().nullable(),
 });
 export type CampaignResults = z.infer<typeof campaignResultsSchema>;

@@ -101,7 +101,8 @@ describeEachBackend('crm marketing campaigns', (t) => {
         conversionRate: null,
         deals: { open: { count: 0, amount: {} }, won: { count: 0, amount: {} }, lost: 0 },
         costPerLead: null,
-        roi: -1,
+        // Not begun: nothing is spent yet, so there is no return to speak of.
+        roi: null,
       },
     });
     expect(made.audience).not.toHaveProperty('region');

@@ -63,6 +63,11 @@ const CAMPAIGNS = [
 /** The campaigns by the source their clients name, made once (found by code on a second run). */
 export async function seedDemoCampaigns(ctx: ActionContext): Promise<Map<string, string>> {
   const bySource = new Map<string, string>();
+  // The head of sales answers for the demo campaigns, when there is one.
+  const heads = ctx.hasAction('admin.listUsers')
+    ? (await ctx.call<{ items: { id: string }[] }>('admin.listUsers', { role: 'sales_head', limit: 1 })).items
+    : [];
+  const ownerId = heads[0]?.id ?? null;
   for (const { source, ...campaign } of CAMPAIGNS) {
     const known = await ctx.call<{ items: { id: string; code: string }[] }>('crm.listCampaigns', {
       q: campaign.code,
@@ -70,7 +75,7 @@ export async function seedDemoCampaigns(ctx: ActionContext): Promise<Map<string,
     });
     const id =
       known.items.find((c) => c.code === campaign.code)?.id ??
-      (await ctx.call<{ id: string }>('crm.createCampaign', campaign)).id;
+      (await ctx.call<{ id: string }>('crm.createCampaign', { ...campaign, ownerId })).id;
     if (source) bySource.set(source, id);
   }
   return bySource;

@@ -37,7 +37,12 @@ export function percentText(i18n: I18n, share: number | null): string {
 /** The return on the budget as a percentage: green when it paid back, red when it did not. */
 export function RoiText({ roi }: { roi: number | null }) {
   const i18n = useI18n();
-  if (roi === null) return <span className="muted">—</span>;
+  if (roi === null)
+    return (
+      <span className="muted" data-testid="campaign-roi">
+        —
+      </span>
+    );
   return (
     <span className={roi >= 0 ? 'crm-roi-gain' : 'crm-roi-loss'} data-testid="campaign-roi">
       {`${roi > 0 ? '+' : ''}${percentText(i18n, roi)}`}
